@@ -1,0 +1,48 @@
+/**
+ * Per-stream hash chain: each event's hash covers its content and the previous event's hash,
+ * so rewriting or deleting any stored event breaks every later link. Auditors re-verify it.
+ */
+import { createHash } from 'node:crypto';
+import type { EventMetadata, RecordedEvent } from '../../infrastructure/event-store/event-store.port';
+import { stableStringify } from '../../infrastructure/stable-json';
+
+export function chainHash(
+  previousHash: string | null,
+  streamId: string,
+  revision: bigint,
+  event: { id: string; type: string; data: unknown; metadata: EventMetadata },
+): string {
+  const { chain: _chain, ...metadata } = event.metadata;
+  const content = stableStringify({ streamId, revision: revision.toString(), id: event.id, type: event.type, data: event.data, metadata });
+  return createHash('sha256').update(`${previousHash ?? ''}\n${content}`).digest('hex');
+}
+
+export interface ChainVerification {
+  verified: boolean;
+  /** The first event whose link does not hold. */
+  brokenAt?: { streamId: string; revision: string; reason: string };
+}
+
+/**
+ * Verifies events of one or more streams, in any order: each event's content against its hash,
+ * and each link against the event before it in its stream (when that event is among them; an
+ * event at revision 0 must link to nothing).
+ */
+export function verifyLinks(events: RecordedEvent[]): ChainVerification {
+  const byStream = new Map<string, RecordedEvent[]>();
+  for (const e of events) byStream.set(e.streamId, [...(byStream.get(e.streamId) ?? []), e]);
+  for (const stream of byStream.values()) {
+    stream.sort((a, b) => (a.revision < b.revision ? -1 : 1));
+    for (let i = 0; i < stream.length; i++) {
+      const e = stream[i];
+      const fail = (reason: string): ChainVerification => ({ verified: false, brokenAt: { streamId: e.streamId, revision: e.revision.toString(), reason } });
+      const link = e.metadata.chain;
+      if (!link) return fail('no chain link');
+      const before = i > 0 && stream[i - 1].revision === e.revision - 1n ? stream[i - 1] : null;
+      if (e.revision === 0n && link.previousHash !== null) return fail('the first event of a stream links to nothing');
+      if (before && link.previousHash !== before.metadata.chain?.hash) return fail('previous hash does not match the event before it');
+      if (chainHash(link.previousHash, e.streamId, e.revision, e) !== link.hash) return fail('content does not match its hash');
+    }
+  }
+  return { verified: true };
+}

@@ -1,0 +1,9 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+/** The answer to every lifecycle command. */
+export class LifecycleResponse {
+  @ApiProperty({ format: 'uuid' }) petitionId!: string;
+  @ApiProperty({ example: 'submitted', description: 'Status after the command' }) status!: string;
+  @ApiProperty({ description: 'Global position of the last event appended (decimal string), for read-your-writes', nullable: true, type: String })
+  position!: string | null;
+}

@@ -1,0 +1,13 @@
+import { Injectable, PipeTransform } from '@nestjs/common';
+import { RequestValidationError } from '../../infrastructure/http/problem-details';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Petition ids are UUIDs: anything else is a 400 naming the path parameter, never a lookup. */
+@Injectable()
+export class PetitionIdPipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    if (!UUID.test(value)) throw new RequestValidationError([{ field: 'id', messages: ['id must be a UUID'] }]);
+    return value.toLowerCase();
+  }
+}

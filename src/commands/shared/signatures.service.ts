@@ -1,0 +1,66 @@
+/**
+ * Signing and withdrawing signatures on the signer's own stream, then — outside the signer's
+ * transaction — recording SignatureThresholdReached on the lifecycle stream once the count
+ * meets the threshold. The petition's history is never replayed: the lifecycle stream is short
+ * and the count comes from the caught-up tally.
+ */
+import { Injectable, Logger } from '@nestjs/common';
+import { systemActor } from '../../domain/shared/actor';
+import { thresholdShortfall } from '../../domain/petition/petition.decide';
+import { decideSignature, evolveSigner, initialSignerState, SignatureCommand, SignerState } from '../../domain/signature/signature.decide';
+import { SignatureEvent, signatureStreamId } from '../../domain/signature/signature.events';
+import { PetitionCommands } from './petition-commands.service';
+import type { RequestContext } from './request-context';
+import { SignatureTallyService } from './signature-tally.service';
+import type { Appended } from './event-sourcing.service';
+import type { RecordedEvent } from '../../infrastructure/event-store/event-store.port';
+
+/** A withdrawal learns who recorded the current signature from that event's metadata. */
+function withSigner(command: SignatureCommand, events: RecordedEvent[]): SignatureCommand {
+  if (command.type !== 'WithdrawSignature') return command;
+  const signed = [...events].reverse().find((e) => e.type.startsWith('PetitionSigned.'));
+  return signed ? { ...command, signedBy: signed.metadata.actor.id } : command;
+}
+
+@Injectable()
+export class SignaturesService {
+  private readonly logger = new Logger('Signatures');
+
+  constructor(private readonly petitions: PetitionCommands, private readonly tallies: SignatureTallyService) {}
+
+  async decideOnSignerStream(petitionId: string, signerHash: string, command: SignatureCommand, request: RequestContext, commandName: string): Promise<Appended> {
+    const petition = await this.petitions.loadPetition(petitionId);
+    const now = this.petitions.now();
+    const ctx = this.petitions.context(request.actor, now);
+    return this.petitions.eventSourcing.execute<SignerState, SignatureEvent>(
+      signatureStreamId(petitionId, signerHash),
+      evolveSigner,
+      initialSignerState,
+      (signer, loaded) => decideSignature(withSigner(command, loaded.events), signer, petition.state, ctx),
+      { ...request, command: commandName, allowedRoles: ['citizen', 'agent', 'association_rep', 'clerk', 'official'] },
+      now,
+    );
+  }
+
+  /**
+   * Records SignatureThresholdReached when the tally meets the threshold. Never fails the caller's
+   * signature, which is already stored: the next signature or submission checks again.
+   */
+  async checkThreshold(petitionId: string, request: RequestContext, causationId: string): Promise<void> {
+    try {
+      const { state } = await this.petitions.loadPetition(petitionId);
+      if (!state || state.thresholdReached || !state.thresholdApplies || state.status !== 'collecting') return;
+      const tally = await this.tallies.tallyOf(petitionId);
+      if (!thresholdShortfall(state, tally).met) return;
+      await this.petitions.run(
+        petitionId,
+        async () => ({ type: 'RecordThresholdReached', tally: await this.tallies.tallyOf(petitionId) }),
+        { actor: systemActor('threshold-check'), correlationId: request.correlationId, causationId },
+        'RecordThresholdReached',
+        ['system'],
+      );
+    } catch (e) {
+      this.logger.warn(`Threshold check for ${petitionId} failed and will run again at the next signature: ${(e as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { SIGNER_BASES } from '../../domain/signature/signature.events';
+
+/** CNIE/CIN: one or two letters and digits; spaces and dashes are dropped, letters upper-cased. */
+export const normaliseIdentityNumber = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.replace(/[\s-]/g, '').toUpperCase() : value;
+export const IDENTITY_NUMBER = /^[A-Z]{1,2}[0-9]{3,8}$/;
+
+export class SignPetitionDto {
+  @ApiProperty({ description: 'National identity card number (CNIE). Never stored: only a keyed hash is kept.', example: 'JB123456' })
+  @Transform(normaliseIdentityNumber)
+  @IsString() @Matches(IDENTITY_NUMBER, { message: 'identityNumber must be a CNIE number: one or two letters then digits' })
+  identityNumber!: string;
+
+  @ApiProperty({ enum: SIGNER_BASES, description: 'The signer’s link to the territory: residence, or an economic, commercial or professional activity there' })
+  @IsIn(SIGNER_BASES)
+  basis!: (typeof SIGNER_BASES)[number];
+
+  @ApiProperty({ description: 'The signer declares being registered on the general electoral lists (required to be true)' })
+  @IsBoolean()
+  electoralListRegistered!: boolean;
+
+  @ApiPropertyOptional({ enum: ['online', 'paper'], default: 'online', description: 'paper: entered from a signature sheet by the agent or a clerk' })
+  @IsOptional() @IsIn(['online', 'paper'])
+  channel?: 'online' | 'paper';
+
+  @ApiPropertyOptional({ description: 'Regional petitions: the province or prefecture of the signer (see GET /councils/:id)', example: 'province-tan-tan' })
+  @IsOptional() @IsString() @MaxLength(100)
+  provinceId?: string;
+
+  @ApiPropertyOptional({ description: 'Paper channel: sheet and line reference', example: 'sheet 12, line 7' })
+  @ValidateIf((o: SignPetitionDto) => o.channel === 'paper')
+  @IsString() @MaxLength(100)
+  paperSheetRef?: string;
+}
+
+export class SignPetitionResponse {
+  @ApiProperty({ format: 'uuid' }) signatureId!: string;
+  @ApiProperty({ description: 'Keep it: GET /receipts/{receipt} later proves the signature was counted' }) receipt!: string;
+  @ApiProperty({ description: 'Global position of the PetitionSigned event (decimal string)' }) position!: string;
+}

@@ -1,0 +1,114 @@
+/**
+ * Settings come from the environment, with safe defaults, and are validated before anything
+ * starts: a bad value stops start-up with a message naming the variable and what it accepts.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { isAbsolute, join, resolve } from 'node:path';
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  jwt: { secret?: string; jwksUrl?: string; issuer?: string; audience?: string };
+  /** Key for the signer hash (HMAC-SHA256 of the identity number) and for receipts. */
+  signerKey: string;
+  deadlineCheckIntervalMs: number;
+  /** What start-up generated, to be said in the log. */
+  generated: string[];
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < min || Number(raw) > max) {
+    problems.push(`${name}=${JSON.stringify(raw)}: expected a whole number from ${min} to ${max}`);
+    return fallback;
+  }
+  return Number(raw);
+}
+
+/** Reads and validates the environment. Creates DATA_DIR and, on first start, its secrets file. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const port = integer(env, 'PORT', 3000, 0, 65535, problems);
+  const host = env.HOST?.trim() || '127.0.0.1';
+  if (!/^[A-Za-z0-9.:\-[\]]+$/.test(host)) problems.push(`HOST=${JSON.stringify(env.HOST)}: expected a host name or IP address`);
+  const dataDirRaw = env.DATA_DIR?.trim() || './data';
+  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(process.cwd(), dataDirRaw);
+  const deadlineCheckIntervalMs = integer(env, 'DEADLINE_CHECK_INTERVAL_MS', 60_000, 100, 86_400_000, problems);
+
+  const jwt: AppConfig['jwt'] = {};
+  const secret = env.JWT_SECRET;
+  const jwksUrl = env.JWT_JWKS_URL;
+  if (secret !== undefined && secret !== '') {
+    if (Buffer.byteLength(secret) < 32) problems.push('JWT_SECRET: expected at least 32 bytes (HS256 needs a key as long as its hash)');
+    jwt.secret = secret;
+  }
+  if (jwksUrl) {
+    try {
+      const url = new URL(jwksUrl);
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error();
+      jwt.jwksUrl = jwksUrl;
+    } catch {
+      problems.push(`JWT_JWKS_URL=${JSON.stringify(jwksUrl)}: expected an http(s) URL of a JSON Web Key Set`);
+    }
+  }
+  if (env.JWT_ISSUER) jwt.issuer = env.JWT_ISSUER;
+  if (env.JWT_AUDIENCE) jwt.audience = env.JWT_AUDIENCE;
+  const signerKeyEnv = env.SIGNER_HASH_KEY;
+  if (signerKeyEnv !== undefined && signerKeyEnv !== '' && Buffer.byteLength(signerKeyEnv) < 32) {
+    problems.push('SIGNER_HASH_KEY: expected at least 32 bytes');
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  const generated: string[] = [];
+  const secrets = loadOrCreateSecrets(dataDir, generated);
+  if (!jwt.secret && !jwt.jwksUrl) jwt.secret = secrets.jwtSecret;
+  return {
+    port,
+    host,
+    dataDir,
+    jwt,
+    signerKey: signerKeyEnv || secrets.signerKey,
+    deadlineCheckIntervalMs,
+    generated,
+  };
+}
+
+interface StoredSecrets {
+  jwtSecret: string;
+  signerKey: string;
+}
+
+/** First start without secrets: create them in DATA_DIR, readable by the service's user only. */
+function loadOrCreateSecrets(dataDir: string, generated: string[]): StoredSecrets {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as StoredSecrets;
+  const secrets: StoredSecrets = {
+    jwtSecret: randomBytes(48).toString('base64url'),
+    signerKey: randomBytes(48).toString('base64url'),
+  };
+  try {
+    // 'wx': if another process (the token command, a second instance) created it first, use theirs.
+    writeFileSync(file, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return JSON.parse(readFileSync(file, 'utf8')) as StoredSecrets;
+    throw e;
+  }
+  chmodSync(file, 0o600);
+  generated.push(`created ${file} with a new JWT secret and signer-hash key (keep it: losing the signer key breaks duplicate detection)`);
+  return secrets;
+}

@@ -1,0 +1,55 @@
+/**
+ * Stored event types carry their schema version: `PetitionFiled.v1`. A stored event's meaning
+ * never changes; a new meaning gets a new version, and an upcaster here turns older versions
+ * into the current shape when they are read. Subscriptions filter on the stored names.
+ */
+import type { PetitionEvent } from './petition/petition.events';
+import type { SignatureEvent } from './signature/signature.events';
+
+export type DomainEvent = PetitionEvent | SignatureEvent;
+export type DomainEventType = DomainEvent['type'];
+
+export const CURRENT_VERSION: Record<DomainEventType, number> = {
+  PetitionFiled: 1,
+  PetitionSigned: 1,
+  SignatureWithdrawn: 1,
+  SignatureThresholdReached: 1,
+  PetitionSubmittedToCouncil: 1,
+  PetitionDeclaredAdmissible: 1,
+  PetitionDeclaredInadmissible: 1,
+  OfficialResponseRecorded: 1,
+  PetitionWithdrawn: 1,
+  ResponseDeadlineMissed: 1,
+  PetitionClosed: 1,
+};
+
+/** Upcasters by stored type: `X.vN` → the data of `X.vN+1`. None yet: every type is at v1. */
+const UPCASTERS: Record<string, (data: Record<string, unknown>) => Record<string, unknown>> = {};
+
+export const storedType = (type: DomainEventType): string => `${type}.v${CURRENT_VERSION[type]}`;
+
+/** Every stored name of a domain type, oldest first — for subscription filters. */
+export const storedTypesOf = (...types: DomainEventType[]): string[] =>
+  types.flatMap((t) => Array.from({ length: CURRENT_VERSION[t] }, (_, i) => `${t}.v${i + 1}`));
+
+export function parseStoredType(stored: string): { type: DomainEventType; version: number } | null {
+  const m = /^([A-Za-z]+)\.v(\d+)$/.exec(stored);
+  // Own keys only: `in` would also accept Object.prototype names (constructor.v1, toString.v1).
+  if (!m || !Object.prototype.hasOwnProperty.call(CURRENT_VERSION, m[1])) return null;
+  return { type: m[1] as DomainEventType, version: Number(m[2]) };
+}
+
+/** A stored event as the current domain shape, upcasting older versions; null for foreign types. */
+export function toDomainEvent(stored: string, data: Record<string, unknown>): DomainEvent | null {
+  const parsed = parseStoredType(stored);
+  if (!parsed) return null;
+  let { version } = parsed;
+  let current = data;
+  while (version < CURRENT_VERSION[parsed.type]) {
+    const up = UPCASTERS[`${parsed.type}.v${version}`];
+    if (!up) throw new Error(`No upcaster from ${parsed.type}.v${version}`);
+    current = up(current);
+    version += 1;
+  }
+  return { type: parsed.type, data: current } as DomainEvent;
+}

@@ -1,0 +1,45 @@
+/**
+ * Signature events, on one stream per (petition, signer): `signature-<petitionId>-<signerHash>`.
+ * The signer is known only by a keyed hash of their identity number (HMAC-SHA256 with a server
+ * secret, scoped to the petition): never the number, name or address.
+ */
+
+export type SignatureChannel = 'online' | 'paper';
+/** The signer's link to the territory, as the organic laws list them. */
+export type SignerBasis = 'residence' | 'economic_activity' | 'commercial_activity' | 'professional_activity';
+export const SIGNER_BASES: SignerBasis[] = ['residence', 'economic_activity', 'commercial_activity', 'professional_activity'];
+
+export interface PetitionSigned {
+  type: 'PetitionSigned';
+  data: {
+    petitionId: string;
+    signatureId: string;
+    signerHash: string;
+    channel: SignatureChannel;
+    basis: SignerBasis;
+    electoralListRegistered: true;
+    /** The province the signer declares (regional petitions count a share per province). */
+    provinceId?: string;
+    /** Paper signatures: the sheet and line they were entered from. */
+    paperSheetRef?: string;
+    /** The exact text version signed. */
+    textDigest: string;
+    signedAt: string;
+  };
+}
+
+export interface SignatureWithdrawn {
+  type: 'SignatureWithdrawn';
+  data: {
+    petitionId: string;
+    signatureId: string;
+    signerHash: string;
+    provinceId?: string;
+    withdrawnAt: string;
+  };
+}
+
+export type SignatureEvent = PetitionSigned | SignatureWithdrawn;
+
+export const signatureStreamPrefix = (petitionId: string) => `signature-${petitionId}-`;
+export const signatureStreamId = (petitionId: string, signerHash: string) => `${signatureStreamPrefix(petitionId)}${signerHash}`;

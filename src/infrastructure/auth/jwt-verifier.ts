@@ -1,0 +1,69 @@
+/**
+ * Bearer tokens: HS256 with a shared secret, or RS256 against a JWKS URL (a council's identity
+ * provider). The claims we rely on: `sub`, `roles`, and `council` for clerks and officials.
+ */
+import { createRemoteJWKSet, errors, jwtVerify, JWTVerifyGetKey, SignJWT } from 'jose';
+import { Actor, Role, ROLES } from '../../domain/shared/actor';
+import type { AppConfig } from '../../config/app-config';
+
+export class InvalidTokenError extends Error {
+  override name = 'InvalidTokenError';
+}
+
+export class JwtVerifier {
+  private readonly key: Uint8Array | JWTVerifyGetKey;
+  private readonly algorithms: string[];
+
+  constructor(private readonly config: AppConfig['jwt']) {
+    if (config.jwksUrl) {
+      this.key = createRemoteJWKSet(new URL(config.jwksUrl));
+      this.algorithms = ['RS256'];
+    } else if (config.secret) {
+      this.key = new TextEncoder().encode(config.secret);
+      this.algorithms = ['HS256'];
+    } else {
+      throw new Error('No JWT secret or JWKS URL configured');
+    }
+  }
+
+  async verify(token: string): Promise<Actor> {
+    let payload: Record<string, unknown>;
+    try {
+      const options = { algorithms: this.algorithms, issuer: this.config.issuer, audience: this.config.audience };
+      const result =
+        this.key instanceof Uint8Array ? await jwtVerify(token, this.key, options) : await jwtVerify(token, this.key, options);
+      payload = result.payload;
+    } catch (e) {
+      const reason = e instanceof errors.JWTExpired ? 'the token has expired' : e instanceof errors.JOSEError ? e.code : 'malformed token';
+      throw new InvalidTokenError(`Invalid bearer token: ${reason}`);
+    }
+    const sub = payload.sub;
+    if (typeof sub !== 'string' || !sub) throw new InvalidTokenError('Invalid bearer token: no subject (sub)');
+    const rolesClaim = payload.roles;
+    if (!Array.isArray(rolesClaim) || rolesClaim.length === 0) throw new InvalidTokenError('Invalid bearer token: no roles claim');
+    const roles = rolesClaim.filter((r): r is Role => typeof r === 'string' && (ROLES as readonly string[]).includes(r));
+    if (roles.length !== rolesClaim.length) throw new InvalidTokenError(`Invalid bearer token: roles must be among ${ROLES.join(', ')}`);
+    const council = payload.council;
+    if (council !== undefined && typeof council !== 'string') throw new InvalidTokenError('Invalid bearer token: council must be a string');
+    if (roles.some((r) => r === 'clerk' || r === 'official') && !council) {
+      throw new InvalidTokenError('Invalid bearer token: clerks and officials carry the council they act for (council claim)');
+    }
+    return { id: sub, roles, ...(council ? { councilId: council } : {}) };
+  }
+}
+
+/** Development and test tokens (HS256). */
+export async function signDevToken(
+  secret: string,
+  claims: { sub: string; roles: Role[]; council?: string },
+  options: { expiresIn?: string; issuer?: string; audience?: string } = {},
+): Promise<string> {
+  let jwt = new SignJWT({ roles: claims.roles, ...(claims.council ? { council: claims.council } : {}) })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(claims.sub)
+    .setIssuedAt()
+    .setExpirationTime(options.expiresIn ?? '12h');
+  if (options.issuer) jwt = jwt.setIssuer(options.issuer);
+  if (options.audience) jwt = jwt.setAudience(options.audience);
+  return jwt.sign(new TextEncoder().encode(secret));
+}

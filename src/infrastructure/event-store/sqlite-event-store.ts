@@ -1,0 +1,556 @@
+import Database from 'better-sqlite3';
+import {
+  AllFilter,
+  AppendResult,
+  EventData,
+  EventHandler,
+  EventStore,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  StreamNotFoundError,
+  SubscribeToAllOptions,
+  Subscription,
+  WrongExpectedVersionError,
+} from './event-store.port';
+
+/** readAll's page size when no maxCount is given; also the subscription catch-up batch size. */
+export const DEFAULT_READ_ALL_MAX_COUNT = 4096;
+export const DEFAULT_POLL_INTERVAL_MS = 100;
+
+const MAX_INT64 = 9223372036854775807n;
+/** Highest code point: `prefix + PREFIX_END` bounds every string that starts with `prefix` (UTF-8 byte order). */
+const PREFIX_END = '\u{10FFFF}';
+
+export interface SqliteEventStoreOptions {
+  /** How often live subscriptions look for appends made by other processes. */
+  pollIntervalMs?: number;
+}
+
+export interface SqliteSubscribeOptions extends SubscribeToAllOptions {
+  /** Called once if the handler (or a read) fails; the subscription has stopped by then. */
+  onError?: (error: unknown) => void;
+}
+
+/** An event id is already stored in a different stream (ids are unique store-wide here). */
+export class EventIdConflictError extends Error {
+  constructor(
+    readonly eventId: string,
+    readonly streamId: string,
+    readonly existingStreamId: string,
+  ) {
+    super(`Event ${eventId} cannot be appended to ${streamId}: it is already stored in ${existingStreamId}`);
+    this.name = 'EventIdConflictError';
+  }
+}
+
+interface EventRow {
+  position: bigint;
+  id: string;
+  stream_id: string;
+  revision: bigint;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position  INTEGER PRIMARY KEY AUTOINCREMENT,
+  id        TEXT    NOT NULL UNIQUE,
+  stream_id TEXT    NOT NULL,
+  revision  INTEGER NOT NULL,
+  type      TEXT    NOT NULL,
+  data      TEXT    NOT NULL,
+  metadata  TEXT    NOT NULL,
+  UNIQUE (stream_id, revision)
+);
+CREATE TABLE IF NOT EXISTS streams (
+  stream_id TEXT PRIMARY KEY,
+  revision  INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS events_type_position ON events (type, position);
+`;
+
+const EVENT_COLUMNS = 'position, id, stream_id, revision, type, data, metadata';
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    id: row.id,
+    type: row.type,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+    streamId: row.stream_id,
+    revision: row.revision,
+    position: row.position,
+  };
+}
+
+/** SQLite LIMIT: negative means none. */
+function limitOf(maxCount: number | undefined, fallback: number): number {
+  if (maxCount === undefined) return fallback;
+  if (!Number.isFinite(maxCount)) return -1;
+  return Math.max(0, Math.floor(maxCount));
+}
+
+function isUniqueEventIdViolation(err: unknown): boolean {
+  return (
+    err instanceof Error &&
+    (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+    err.message.includes('events.id')
+  );
+}
+
+/**
+ * Embedded event store on one SQLite file. Several processes may share the file: appends
+ * serialise on SQLite's write lock (BEGIN IMMEDIATE), and subscriptions poll for appends
+ * made elsewhere.
+ *
+ * Semantics beyond the port:
+ * - Event ids are unique across the whole store. Re-appending a batch whose first id is already
+ *   in the stream is a no-op that returns the earlier append's result (whatever the expected
+ *   revision); an id already in another stream throws EventIdConflictError.
+ * - Appending zero events checks the expected revision and returns the stream's last revision
+ *   and the position of its last event, or `-1n` / `0n` when the stream does not exist
+ *   (-1n is what EventStoreDB's client reports for "no stream").
+ * - readAll returns at most DEFAULT_READ_ALL_MAX_COUNT events when maxCount is absent.
+ *   An empty eventTypes / streamPrefixes list matches nothing.
+ * - A subscription whose handler throws stops; the error is passed to `onError` (if given)
+ *   and `stop()` / `caughtUp()` then reject with it.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly pollIntervalMs: number;
+  private ownsDb = false;
+  private closed = false;
+  private readonly subscriptions = new Set<SqliteSubscription>();
+
+  private readonly stmt: {
+    upsertStreamAny: Database.Statement;
+    insertStreamNew: Database.Statement;
+    bumpStreamExisting: Database.Statement;
+    bumpStreamExact: Database.Statement;
+    insertEvent: Database.Statement;
+    streamRevision: Database.Statement;
+    streamHead: Database.Statement;
+    eventById: Database.Statement;
+    streamIdsFrom: Database.Statement;
+    readForwards: Database.Statement;
+    readBackwards: Database.Statement;
+    headPosition: Database.Statement;
+  };
+  /** readAll statements by filter shape ("all", "types:3", "prefixes:2"). */
+  private readonly readAllStatements = new Map<string, Database.Statement>();
+  private readonly appendTx: Database.Transaction<
+    (streamId: string, events: EventData[], expected: ExpectedRevision) => AppendResult
+  >;
+
+  /** Opens (or creates) a WAL-mode database file, or ':memory:'. The store closes it on close(). */
+  static open(file: string, options?: SqliteEventStoreOptions): SqliteEventStore {
+    const db = new Database(file);
+    try {
+      // busy_timeout first, so that switching to WAL waits for another process instead of failing.
+      db.pragma('busy_timeout = 5000');
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      const store = new SqliteEventStore(db, options);
+      store.ownsDb = true;
+      return store;
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+  }
+
+  constructor(
+    private readonly db: Database.Database,
+    options: SqliteEventStoreOptions = {},
+  ) {
+    this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+    db.exec(SCHEMA);
+
+    const prepare = (sql: string) => db.prepare(sql).safeIntegers(true);
+    this.stmt = {
+      // Each of these checks the expected revision and reserves the new revisions in one statement.
+      upsertStreamAny: prepare(
+        `INSERT INTO streams (stream_id, revision) VALUES (?, ?)
+         ON CONFLICT (stream_id) DO UPDATE SET revision = streams.revision + ? RETURNING revision`,
+      ),
+      insertStreamNew: prepare(
+        'INSERT INTO streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO NOTHING',
+      ),
+      bumpStreamExisting: prepare('UPDATE streams SET revision = revision + ? WHERE stream_id = ? RETURNING revision'),
+      bumpStreamExact: prepare('UPDATE streams SET revision = revision + ? WHERE stream_id = ? AND revision = ?'),
+      insertEvent: prepare(
+        'INSERT INTO events (id, stream_id, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      streamRevision: prepare('SELECT revision FROM streams WHERE stream_id = ?').pluck(),
+      streamHead: prepare(
+        `SELECT s.revision AS revision, e.position AS position FROM streams s
+         LEFT JOIN events e ON e.stream_id = s.stream_id AND e.revision = s.revision
+         WHERE s.stream_id = ?`,
+      ),
+      eventById: prepare('SELECT stream_id, revision, position FROM events WHERE id = ?'),
+      streamIdsFrom: prepare(
+        'SELECT id, revision, position FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
+      ),
+      readForwards: prepare(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,
+      ),
+      readBackwards: prepare(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+      ),
+      headPosition: prepare('SELECT coalesce(max(position), 0) FROM events').pluck(),
+    };
+
+    this.appendTx = db.transaction((streamId: string, events: EventData[], expected: ExpectedRevision) =>
+      this.appendInTransaction(streamId, events, expected),
+    );
+  }
+
+  async appendToStream(
+    streamId: string,
+    events: EventData[],
+    options: { expectedRevision?: ExpectedRevision } = {},
+  ): Promise<AppendResult> {
+    this.assertOpen();
+    const expected = options.expectedRevision ?? 'any';
+    if (events.length === 0) return this.appendNothing(streamId, expected);
+
+    let result: AppendResult;
+    try {
+      result = this.appendTx.immediate(streamId, events, expected);
+    } catch (err) {
+      // The transaction rolled back. A retried batch fails here (wrong revision or duplicate id),
+      // so idempotency is resolved off the hot path; stored events never change, so this is safe.
+      if (!(err instanceof WrongExpectedVersionError) && !isUniqueEventIdViolation(err)) throw err;
+      const earlier = this.earlierAppend(streamId, events);
+      if (earlier) return earlier;
+      if (isUniqueEventIdViolation(err)) {
+        throw new Error(`Duplicate event id in the batch appended to ${streamId}`, { cause: err });
+      }
+      throw err;
+    }
+    for (const subscription of this.subscriptions) subscription.wake();
+    return result;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const limit = limitOf(options.maxCount, -1);
+    const rows = (
+      options.direction === 'backwards'
+        ? this.stmt.readBackwards.all(streamId, clampRevision(options.fromRevision ?? MAX_INT64), limit)
+        : this.stmt.readForwards.all(streamId, clampRevision(options.fromRevision ?? 0n), limit)
+    ) as EventRow[];
+    if (rows.length === 0 && this.stmt.streamRevision.get(streamId) === undefined) {
+      throw new StreamNotFoundError(streamId);
+    }
+    return rows.map(toRecorded);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    return this.readAllSync(options.after ?? 0n, limitOf(options.maxCount, DEFAULT_READ_ALL_MAX_COUNT), options.filter);
+  }
+
+  subscribeToAll(handler: EventHandler, options: SqliteSubscribeOptions = {}): Subscription {
+    this.assertOpen();
+    const subscription = new SqliteSubscription(
+      {
+        head: () => this.headSync(),
+        read: (after, maxCount) => this.readAllSync(after, maxCount, options.filter),
+        pollIntervalMs: this.pollIntervalMs,
+        onFinished: (s) => this.subscriptions.delete(s),
+      },
+      handler,
+      options,
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async headPosition(): Promise<bigint> {
+    this.assertOpen();
+    return this.headSync();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    // A failed handler's error has already gone to onError / stop(); closing should still succeed.
+    await Promise.allSettled([...this.subscriptions].map((s) => s.stop()));
+    if (this.ownsDb) this.db.close();
+  }
+
+  private appendInTransaction(streamId: string, events: EventData[], expected: ExpectedRevision): AppendResult {
+    const count = BigInt(events.length);
+    let first: bigint;
+    if (expected === 'any') {
+      const last = (this.stmt.upsertStreamAny.get(streamId, count - 1n, count) as { revision: bigint }).revision;
+      first = last - count + 1n;
+    } else if (expected === 'no_stream') {
+      if (this.stmt.insertStreamNew.run(streamId, count - 1n).changes === 0) throw this.wrongVersion(streamId, expected);
+      first = 0n;
+    } else if (expected === 'stream_exists') {
+      const row = this.stmt.bumpStreamExisting.get(count, streamId) as { revision: bigint } | undefined;
+      if (!row) throw this.wrongVersion(streamId, expected);
+      first = row.revision - count + 1n;
+    } else {
+      if (this.stmt.bumpStreamExact.run(count, streamId, expected).changes === 0) {
+        throw this.wrongVersion(streamId, expected);
+      }
+      first = expected + 1n;
+    }
+
+    let position = 0n;
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i];
+      position = this.stmt.insertEvent.run(
+        event.id,
+        streamId,
+        first + BigInt(i),
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata),
+      ).lastInsertRowid as bigint;
+    }
+    return { nextExpectedRevision: first + count - 1n, position };
+  }
+
+  private wrongVersion(streamId: string, expected: ExpectedRevision): WrongExpectedVersionError {
+    const actual = this.stmt.streamRevision.get(streamId) as bigint | undefined;
+    return new WrongExpectedVersionError(streamId, expected, actual ?? 'no_stream');
+  }
+
+  private appendNothing(streamId: string, expected: ExpectedRevision): AppendResult {
+    const head = this.stmt.streamHead.get(streamId) as { revision: bigint; position: bigint | null } | undefined;
+    const actual = head ? head.revision : 'no_stream';
+    const ok =
+      expected === 'any' ||
+      (expected === 'no_stream' && !head) ||
+      (expected === 'stream_exists' && !!head) ||
+      (typeof expected === 'bigint' && expected === actual);
+    if (!ok) throw new WrongExpectedVersionError(streamId, expected, actual);
+    return head ? { nextExpectedRevision: head.revision, position: head.position ?? 0n } : { nextExpectedRevision: -1n, position: 0n };
+  }
+
+  /**
+   * The result of an earlier append of this batch, when its first event is already in the stream:
+   * the last event of the batch that is stored consecutively after it.
+   */
+  private earlierAppend(streamId: string, events: EventData[]): AppendResult | undefined {
+    type Found = { stream_id: string; revision: bigint; position: bigint };
+    let first: Found | undefined;
+    for (let i = 0; i < events.length; i++) {
+      const found = this.stmt.eventById.get(events[i].id) as Found | undefined;
+      if (found && found.stream_id !== streamId) {
+        throw new EventIdConflictError(events[i].id, streamId, found.stream_id);
+      }
+      if (i === 0) first = found;
+    }
+    if (!first) return undefined;
+
+    const stored = this.stmt.streamIdsFrom.all(streamId, first.revision, events.length) as Array<{
+      id: string;
+      revision: bigint;
+      position: bigint;
+    }>;
+    let last = { revision: first.revision, position: first.position };
+    for (let i = 0; i < stored.length && stored[i].id === events[i].id; i++) {
+      last = stored[i];
+    }
+    return { nextExpectedRevision: last.revision, position: last.position };
+  }
+
+  private headSync(): bigint {
+    return this.stmt.headPosition.get() as bigint;
+  }
+
+  private readAllSync(after: bigint, limit: number, filter: AllFilter | undefined): RecordedEvent[] {
+    let rows: EventRow[];
+    if (!filter) {
+      rows = this.readAllStatement('all', () => '').all(after, limit) as EventRow[];
+    } else if ('eventTypes' in filter) {
+      const types = [...new Set(filter.eventTypes)];
+      if (types.length === 0) return [];
+      if (types.length === 1) {
+        rows = this.readAllStatement('types:1', () => 'AND type = ?').all(after, types[0], limit) as EventRow[];
+      } else {
+        rows = this.readByTypesStatement(types.length).all(
+          ...types.flatMap((type) => [type, after, limit]),
+          limit,
+        ) as EventRow[];
+      }
+    } else {
+      const prefixes = filter.streamPrefixes;
+      if (prefixes.length === 0) return [];
+      // Ranges rather than LIKE: case-sensitive, and the UNIQUE (stream_id, revision) index can serve them.
+      const statement = this.readAllStatement(
+        `prefixes:${prefixes.length}`,
+        () => `AND (${prefixes.map(() => '(stream_id >= ? AND stream_id < ?)').join(' OR ')})`,
+      );
+      rows = statement.all(after, ...prefixes.flatMap((p) => [p, p + PREFIX_END]), limit) as EventRow[];
+    }
+    return rows.map(toRecorded);
+  }
+
+  private readAllStatement(key: string, condition: () => string): Database.Statement {
+    let statement = this.readAllStatements.get(key);
+    if (!statement) {
+      statement = this.db
+        .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ${condition()} ORDER BY position LIMIT ?`)
+        .safeIntegers(true);
+      this.readAllStatements.set(key, statement);
+    }
+    return statement;
+  }
+
+  /**
+   * `type IN (...) ORDER BY position` would fetch and sort every matching event after `after`
+   * (quadratic over a catch-up); one index range per type, each cut at the limit, bounds the work.
+   */
+  private readByTypesStatement(count: number): Database.Statement {
+    const key = `types:${count}`;
+    let statement = this.readAllStatements.get(key);
+    if (!statement) {
+      const arm = `SELECT * FROM (SELECT ${EVENT_COLUMNS} FROM events WHERE type = ? AND position > ? ORDER BY position LIMIT ?)`;
+      const sql = `${Array.from({ length: count }, () => arm).join(' UNION ALL ')} ORDER BY position LIMIT ?`;
+      statement = this.db.prepare(sql).safeIntegers(true);
+      this.readAllStatements.set(key, statement);
+    }
+    return statement;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('SqliteEventStore is closed');
+  }
+}
+
+function clampRevision(revision: bigint): bigint {
+  if (revision > MAX_INT64) return MAX_INT64;
+  if (revision < 0n) return 0n;
+  return revision;
+}
+
+interface SubscriptionSource {
+  head(): bigint;
+  read(after: bigint, maxCount: number): RecordedEvent[];
+  pollIntervalMs: number;
+  onFinished(subscription: SqliteSubscription): void;
+}
+
+/**
+ * One loop per subscription: read a batch after the cursor, deliver it one event at a time,
+ * and when nothing is left, sleep until an in-process append wakes it or the poll interval passes.
+ */
+class SqliteSubscription implements Subscription {
+  /** Every matching event at or below this position has been delivered. */
+  private cursor: bigint;
+  private stopping = false;
+  private finished = false;
+  private failed = false;
+  private error: unknown;
+  private wakePending = false;
+  private wakeSleeper: (() => void) | undefined;
+  private waiters: Array<{ target: bigint; resolve: () => void; reject: (error: unknown) => void }> = [];
+  private readonly done: Promise<void>;
+
+  constructor(
+    private readonly source: SubscriptionSource,
+    private readonly handler: EventHandler,
+    private readonly options: SqliteSubscribeOptions,
+  ) {
+    this.cursor = options.after ?? 0n;
+    this.done = this.run();
+  }
+
+  /** Resolves once no handler is running and none will start; rejects with the handler's error if it failed. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake();
+    await this.done;
+    if (this.failed) throw this.error;
+  }
+
+  caughtUp(): Promise<void> {
+    if (this.failed) return Promise.reject(this.error);
+    let target: bigint;
+    try {
+      target = this.source.head();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (this.cursor >= target) return Promise.resolve();
+    if (this.finished || this.stopping) return Promise.reject(new Error('Subscription stopped before catching up'));
+    return new Promise((resolve, reject) => this.waiters.push({ target, resolve, reject }));
+  }
+
+  wake(): void {
+    if (this.wakeSleeper) this.wakeSleeper();
+    else this.wakePending = true;
+  }
+
+  private async run(): Promise<void> {
+    // Never call the handler before subscribeToAll has returned.
+    await Promise.resolve();
+    try {
+      while (!this.stopping) {
+        const head = this.source.head();
+        if (head <= this.cursor) {
+          await this.sleep();
+          continue;
+        }
+        // head is read before the batch, so a short batch means everything up to head is in it.
+        const batch = this.source.read(this.cursor, DEFAULT_READ_ALL_MAX_COUNT);
+        for (const event of batch) {
+          if (this.stopping) return;
+          await this.handler(event);
+          this.advance(event.position);
+        }
+        if (batch.length < DEFAULT_READ_ALL_MAX_COUNT && !this.stopping) this.advance(head);
+      }
+    } catch (err) {
+      this.failed = true;
+      this.error = err;
+      this.stopping = true;
+      try {
+        this.options.onError?.(err);
+      } catch {
+        // onError's own failure must not hide the original error, which stop() still reports.
+      }
+    } finally {
+      this.finished = true;
+      const reason = this.failed ? this.error : new Error('Subscription stopped before catching up');
+      for (const waiter of this.waiters.splice(0)) waiter.reject(reason);
+      this.source.onFinished(this);
+    }
+  }
+
+  private advance(position: bigint): void {
+    if (position <= this.cursor) return;
+    this.cursor = position;
+    if (this.waiters.length === 0) return;
+    this.waiters = this.waiters.filter((waiter) => {
+      if (waiter.target > position) return true;
+      waiter.resolve();
+      return false;
+    });
+  }
+
+  private sleep(): Promise<void> {
+    if (this.wakePending) {
+      this.wakePending = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => wakeUp(), this.source.pollIntervalMs);
+      const wakeUp = () => {
+        clearTimeout(timer);
+        this.wakeSleeper = undefined;
+        resolve();
+      };
+      this.wakeSleeper = wakeUp;
+    });
+  }
+}

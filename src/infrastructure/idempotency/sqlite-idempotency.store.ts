@@ -1,0 +1,43 @@
+import type Database from 'better-sqlite3';
+import type { IdempotencyBegin, IdempotencyStore } from './idempotency.port';
+
+/** A claim whose request never finished (a crashed process) may be taken over after this long. */
+const STALE_CLAIM_MS = 60_000;
+
+export class SqliteIdempotencyStore implements IdempotencyStore {
+  private readonly claim;
+  private readonly find;
+  private readonly takeOver;
+  private readonly finish;
+  private readonly release;
+
+  constructor(private readonly db: Database.Database) {
+    db.exec(`CREATE TABLE IF NOT EXISTS idempotency_keys (
+      scope TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL,
+      claimed_at INTEGER NOT NULL, status INTEGER, body TEXT,
+      PRIMARY KEY (scope, key)) WITHOUT ROWID`);
+    this.claim = db.prepare('INSERT OR IGNORE INTO idempotency_keys (scope, key, fingerprint, claimed_at) VALUES (?, ?, ?, ?)');
+    this.find = db.prepare('SELECT fingerprint, claimed_at, status, body FROM idempotency_keys WHERE scope = ? AND key = ?');
+    this.takeOver = db.prepare('UPDATE idempotency_keys SET claimed_at = ? WHERE scope = ? AND key = ? AND status IS NULL AND claimed_at = ?');
+    this.finish = db.prepare('UPDATE idempotency_keys SET status = ?, body = ? WHERE scope = ? AND key = ?');
+    this.release = db.prepare('DELETE FROM idempotency_keys WHERE scope = ? AND key = ? AND status IS NULL');
+  }
+
+  async begin(scope: string, key: string, fingerprint: string, nowMs: number): Promise<IdempotencyBegin> {
+    if (this.claim.run(scope, key, fingerprint, nowMs).changes === 1) return { state: 'new' };
+    const row = this.find.get(scope, key) as { fingerprint: string; claimed_at: number; status: number | null; body: string | null } | undefined;
+    if (!row) return this.begin(scope, key, fingerprint, nowMs); // released meanwhile
+    if (row.fingerprint !== fingerprint) return { state: 'mismatch' };
+    if (row.status !== null) return { state: 'done', status: row.status, body: row.body === null ? undefined : JSON.parse(row.body) };
+    if (nowMs - row.claimed_at > STALE_CLAIM_MS && this.takeOver.run(nowMs, scope, key, row.claimed_at).changes === 1) return { state: 'new' };
+    return { state: 'in_progress' };
+  }
+
+  async complete(scope: string, key: string, status: number, body: unknown): Promise<void> {
+    this.finish.run(status, body === undefined ? null : JSON.stringify(body), scope, key);
+  }
+
+  async abandon(scope: string, key: string): Promise<void> {
+    this.release.run(scope, key);
+  }
+}

@@ -1,0 +1,96 @@
+import { Controller, DefaultValuePipe, Get, Inject, Param, ParseIntPipe, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { DomainError, forbidden } from '../../domain/shared/domain-error';
+import type { Actor } from '../../domain/shared/actor';
+import { toDomainEvent } from '../../domain/event-types';
+import type { PetitionEvent } from '../../domain/petition/petition.events';
+import { petitionStreamId } from '../../domain/petition/petition.events';
+import { signatureStreamPrefix } from '../../domain/signature/signature.events';
+import { CurrentActor, Public, Roles } from '../../infrastructure/auth/auth.guard';
+import { EVENT_STORE, EventStore, RecordedEvent, StreamNotFoundError } from '../../infrastructure/event-store/event-store.port';
+import { RequestValidationError } from '../../infrastructure/http/problem-details';
+import { ProblemDocument } from '../../infrastructure/http/openapi';
+import { verifyLinks } from '../../commands/shared/event-chain';
+import { PetitionIdPipe } from '../../commands/shared/petition-id.pipe';
+import { SignatureTallyService } from '../../commands/shared/signature-tally.service';
+import { foldPetitionDetails, PetitionDetails } from './petition-details.fold';
+
+const notFound = () => new DomainError('PETITION_NOT_FOUND', 'No such petition', 'not_found');
+
+@ApiTags('petitions')
+@Controller('petitions')
+export class PetitionQueriesController {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, private readonly tallies: SignatureTallyService) {}
+
+  @Get(':id')
+  @Public()
+  @ApiOperation({ summary: 'A petition: text, status, signature count and progress, decisions and answer', description: 'Public. No signer data.' })
+  @ApiOkResponse({ description: 'The petition' })
+  @ApiNotFoundResponse({ type: ProblemDocument, description: 'PETITION_NOT_FOUND (application/problem+json)' })
+  async get(@Param('id', PetitionIdPipe) id: string): Promise<PetitionDetails> {
+    const lifecycle = await this.readLifecycle(id);
+    const details = foldPetitionDetails(
+      lifecycle.map((e) => toDomainEvent(e.type, e.data)).filter((e): e is PetitionEvent => e !== null),
+      await this.tallies.tallyOf(id),
+    );
+    if (!details) throw notFound();
+    return details;
+  }
+
+  @Get(':id/events')
+  @ApiBearerAuth()
+  @Roles('auditor', 'admin', 'clerk', 'official')
+  @ApiOperation({
+    summary: "The petition's full event history with metadata (auditors, clerks, admins)",
+    description:
+      'Lifecycle and signature events in global order, each with its actor, role, timestamp, correlation and causation ids and its hash-chain link. `integrity` re-verifies the chain of every stream on the page. Signers appear only as keyed hashes. Page with `after` (the `next` of the previous page).',
+  })
+  @ApiQuery({ name: 'after', required: false, description: 'Global position to continue after (decimal string)' })
+  @ApiQuery({ name: 'limit', required: false, description: '1–1000, default 500' })
+  async events(
+    @Param('id', PetitionIdPipe) id: string,
+    @CurrentActor() actor: Actor,
+    @Query('after') after?: string,
+    @Query('limit', new DefaultValuePipe('500'), new ParseIntPipe({ exceptionFactory: () => new RequestValidationError([{ field: 'limit', messages: ['limit must be a whole number'] }]) })) limit = 500,
+  ) {
+    if (after !== undefined && !/^\d{1,30}$/.test(after)) throw new RequestValidationError([{ field: 'after', messages: ['after must be a position (decimal digits)'] }]);
+    if (limit < 1 || limit > 1000) throw new RequestValidationError([{ field: 'limit', messages: ['limit must be from 1 to 1000'] }]);
+    const lifecycle = await this.readLifecycle(id);
+    const councilId = (lifecycle[0].data as { councilId: string }).councilId;
+    const isStaff = actor.roles.some((r) => r === 'clerk' || r === 'official');
+    if (isStaff && !actor.roles.some((r) => r === 'auditor' || r === 'admin') && actor.councilId !== councilId) {
+      throw forbidden('NOT_COUNCIL_STAFF', `Clerks and officials read the history of their own council's petitions only`);
+    }
+    const page = await this.store.readAll({
+      after: after === undefined ? 0n : BigInt(after),
+      maxCount: limit,
+      filter: { streamPrefixes: [petitionStreamId(id), signatureStreamPrefix(id)] },
+    });
+    return {
+      petitionId: id,
+      lifecycleIntegrity: verifyLinks(lifecycle),
+      pageIntegrity: verifyLinks(page),
+      events: page.map(present),
+      next: page.length === limit ? page[page.length - 1].position.toString() : null,
+    };
+  }
+
+  private async readLifecycle(id: string): Promise<RecordedEvent[]> {
+    try {
+      return await this.store.readStream(petitionStreamId(id));
+    } catch (e) {
+      if (e instanceof StreamNotFoundError) throw notFound();
+      throw e;
+    }
+  }
+}
+
+const present = (e: RecordedEvent) => ({
+  position: e.position.toString(),
+  streamId: e.streamId,
+  revision: e.revision.toString(),
+  id: e.id,
+  type: e.type,
+  data: e.data,
+  metadata: e.metadata,
+});
