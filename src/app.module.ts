@@ -1,12 +1,14 @@
 /**
- * The service on the embedded store: one process, one SQLite file under DATA_DIR holding the
- * event log and the idempotency keys. Ports are bound here by token; nothing else knows SQLite.
+ * The service's composition. Ports are bound here by token to the stores `openStores` opened;
+ * nothing else knows SQLite, EventStoreDB or MongoDB.
+ *
+ * Roles: `all` (npm start: API, projector and deadline watch in one process, on the embedded
+ * store by default), `api` (stateless, any number of instances), `projector` (projections and
+ * the deadline watch; health endpoints only).
  */
-import { DynamicModule, Inject, Module, OnApplicationShutdown, ValidationPipe } from '@nestjs/common';
+import { DynamicModule, Inject, Module, OnApplicationShutdown, Type, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { ClosePetitionController, ClosePetitionHandler } from './commands/close-petition/close-petition.controller';
 import { DeadlineWatch } from './commands/deadline-watch/deadline-watch.service';
@@ -30,86 +32,103 @@ import { WithdrawPetitionController, WithdrawPetitionHandler } from './commands/
 import { WithdrawSignatureController, WithdrawSignatureHandler } from './commands/withdraw-signature/withdraw-signature.controller';
 import { AuthGuard, JWT_VERIFIER } from './infrastructure/auth/auth.guard';
 import { JwtVerifier } from './infrastructure/auth/jwt-verifier';
-import { EVENT_STORE, EventStore } from './infrastructure/event-store/event-store.port';
-import { SqliteEventStore } from './infrastructure/event-store/sqlite-event-store';
-import { flattenValidationErrors, ProblemDetailsFilter, RequestValidationError } from './infrastructure/http/problem-details';
+import { EVENT_STORE } from './infrastructure/event-store/event-store.port';
 import { IdempotencyInterceptor } from './infrastructure/http/idempotency.interceptor';
+import { flattenValidationErrors, ProblemDetailsFilter, RequestValidationError } from './infrastructure/http/problem-details';
 import { IDEMPOTENCY_STORE } from './infrastructure/idempotency/idempotency.port';
-import { SqliteIdempotencyStore } from './infrastructure/idempotency/sqlite-idempotency.store';
-import { loadRulebook, RULEBOOK } from './infrastructure/rulebook/rulebook.loader';
+import { READ_STORE } from './infrastructure/read-store/read-store.port';
+import { RULEBOOK } from './infrastructure/rulebook/rulebook.loader';
+import type { RulesInForce } from './domain/rules/rulebook';
+import type { Stores } from './infrastructure/stores';
+import { PROCESS_ROLE, STORES, type ProcessRole } from './app.tokens';
+import { allProjections, PROJECTIONS } from './projections';
+import { ProjectorService } from './projections/projector.service';
+import { PetitionEventsController } from './read-models/audit/petition-events.controller';
 import { CouncilsController } from './read-models/councils/councils.controller';
+import { CouncilDashboardController } from './read-models/dashboards/council-dashboard.controller';
+import { ExportsController } from './read-models/exports/exports.controller';
 import { HealthController } from './read-models/health/health.controller';
-import { PetitionQueriesController } from './read-models/petition-details/petition-queries.controller';
+import { PetitionsQueriesController } from './read-models/petitions/petitions-queries.controller';
+import { ProjectionsStatusController } from './read-models/projections-status/projections-status.controller';
 import { ReceiptsController } from './read-models/receipts/receipts.controller';
+import { ReadModels } from './read-models/shared/read-models.service';
 
-export const SQLITE_DB = Symbol('SQLITE_DB');
+export { PROCESS_ROLE, STORES, type ProcessRole } from './app.tokens';
 
 export interface AppModuleOptions {
   config: AppConfig;
+  stores: Stores;
+  rules: RulesInForce;
+  role?: ProcessRole;
   /** Tests pass a controllable clock. */
   clock?: Clock;
 }
 
-/** Opens the embedded database: WAL, so readers never block the writer; NORMAL sync, durable at checkpoints. */
-export function openEmbeddedDatabase(dataDir: string): Database.Database {
-  const db = new Database(join(dataDir, 'petitions.sqlite'));
-  db.pragma('busy_timeout = 5000');
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  return db;
-}
-
-class EmbeddedStoreLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(SQLITE_DB) private readonly db: Database.Database) {}
+class StoresLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(STORES) private readonly stores: Stores) {}
   async onApplicationShutdown(): Promise<void> {
-    await this.store.close();
-    this.db.close();
+    await this.stores.close();
   }
 }
+
+const API_CONTROLLERS: Type[] = [
+  FilePetitionController,
+  SignPetitionController,
+  WithdrawSignatureController,
+  SubmitPetitionController,
+  DecideAdmissibilityController,
+  RecordResponseController,
+  WithdrawPetitionController,
+  ClosePetitionController,
+  PetitionsQueriesController,
+  PetitionEventsController,
+  CouncilsController,
+  CouncilDashboardController,
+  ExportsController,
+  ReceiptsController,
+];
+const COMMAND_HANDLERS: Type[] = [
+  FilePetitionHandler,
+  SignPetitionHandler,
+  WithdrawSignatureHandler,
+  SubmitPetitionHandler,
+  DecideAdmissibilityHandler,
+  RecordResponseHandler,
+  WithdrawPetitionHandler,
+  ClosePetitionHandler,
+];
 
 @Module({})
 export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
+    const role = options.role ?? 'all';
+    const serves = role !== 'projector';
+    const projects = role !== 'api';
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [
-        FilePetitionController,
-        SignPetitionController,
-        WithdrawSignatureController,
-        SubmitPetitionController,
-        DecideAdmissibilityController,
-        RecordResponseController,
-        WithdrawPetitionController,
-        ClosePetitionController,
-        PetitionQueriesController,
-        CouncilsController,
-        ReceiptsController,
-        HealthController,
-      ],
+      controllers: [...(serves ? API_CONTROLLERS : []), HealthController, ProjectionsStatusController],
       providers: [
         { provide: APP_CONFIG, useValue: options.config },
+        { provide: PROCESS_ROLE, useValue: role },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
-        { provide: RULEBOOK, useFactory: () => loadRulebook() },
-        { provide: SQLITE_DB, useFactory: (config: AppConfig) => openEmbeddedDatabase(config.dataDir), inject: [APP_CONFIG] },
-        { provide: EVENT_STORE, useFactory: (db: Database.Database) => new SqliteEventStore(db), inject: [SQLITE_DB] },
-        { provide: IDEMPOTENCY_STORE, useFactory: (db: Database.Database) => new SqliteIdempotencyStore(db), inject: [SQLITE_DB] },
+        { provide: RULEBOOK, useValue: options.rules },
+        { provide: STORES, useValue: options.stores },
+        { provide: EVENT_STORE, useValue: options.stores.eventStore },
+        { provide: READ_STORE, useValue: options.stores.readStore },
+        { provide: IDEMPOTENCY_STORE, useValue: options.stores.idempotencyStore },
+        { provide: PROJECTIONS, useValue: allProjections(options.rules) },
         { provide: JWT_VERIFIER, useFactory: (config: AppConfig) => new JwtVerifier(config.jwt), inject: [APP_CONFIG] },
-        EmbeddedStoreLifecycle,
+        StoresLifecycle,
         EventSourcing,
         PetitionCommands,
         SignatureTallyService,
         SignerIdentity,
         SignaturesService,
-        DeadlineWatch,
-        FilePetitionHandler,
-        SignPetitionHandler,
-        WithdrawSignatureHandler,
-        SubmitPetitionHandler,
-        DecideAdmissibilityHandler,
-        RecordResponseHandler,
-        WithdrawPetitionHandler,
-        ClosePetitionHandler,
+        ReadModels,
+        ...(serves ? COMMAND_HANDLERS : []),
+        // The deadline watch is exactly-once anyway; it runs beside the projector so one instance does the work.
+        ...(projects ? [ProjectorService, DeadlineWatch] : []),
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -2,13 +2,32 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { AppModule, AppModuleOptions } from './app.module';
+import { sendProblem, toProblem } from './infrastructure/http/problem-details';
+import { loadRulebook } from './infrastructure/rulebook/rulebook.loader';
+import { openStores } from './infrastructure/stores';
 
-export async function createApp(options: AppModuleOptions & { logger?: false | ('error' | 'warn' | 'log')[] }): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ genReqId: () => randomUUID(), bodyLimit: 1_048_576, trustProxy: true });
+export type CreateAppOptions = Omit<AppModuleOptions, 'stores' | 'rules'> &
+  Partial<Pick<AppModuleOptions, 'stores' | 'rules'>> & { logger?: false | ('error' | 'warn' | 'log')[] };
+
+/** The app on the given stores, or on those the configuration selects (closed with the app). */
+export async function createApp(input: CreateAppOptions): Promise<NestFastifyApplication> {
+  const options: AppModuleOptions = { ...input, rules: input.rules ?? loadRulebook(), stores: input.stores ?? (await openStores(input.config)) };
+  // Receipts (GET /receipts/:receipt) are about 250 characters: above Fastify's default 100-character
+  // limit on a path parameter, which answered 414 to every genuine receipt.
+  const adapter = new FastifyAdapter({
+    genReqId: () => randomUUID(),
+    bodyLimit: 1_048_576,
+    trustProxy: true,
+    routerOptions: { maxParamLength: 1024 },
+    // What Fastify's router refuses before Nest sees the request (a path parameter too long, a bad
+    // percent-encoding) is a problem document too, not Fastify's own JSON.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendProblem(reply, toProblem(error), request.url),
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
-    logger: options.logger ?? ['error', 'warn', 'log'],
+    logger: input.logger ?? ['error', 'warn', 'log'],
   });
   // JSON only: a text/plain body is a 415, not a string for the validator to puzzle over.
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');

@@ -1,28 +1,47 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config/app-config';
+import type { ProcessRole } from './app.tokens';
 import { createApp } from './bootstrap';
+import { loadRulebook } from './infrastructure/rulebook/rulebook.loader';
+import { openStores, StoreUnavailableError } from './infrastructure/stores';
+
+const ROLES: ProcessRole[] = ['all', 'api', 'projector'];
 
 async function main(): Promise<void> {
   const logger = new Logger('Petitions');
+  const { values } = parseArgs({ options: { role: { type: 'string', default: 'all' } } });
+  const role = values.role as ProcessRole;
+  if (!ROLES.includes(role)) fail(`--role must be one of ${ROLES.join(', ')}`, 2);
   let config;
   try {
     config = loadConfig();
   } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(78); // EX_CONFIG
-    }
+    if (e instanceof ConfigError) fail(e.message, 78);
     throw e;
   }
   for (const line of config.generated) logger.warn(line);
-  const app = await createApp({ config });
+  const rules = loadRulebook();
+  let stores;
+  try {
+    stores = await openStores(config);
+  } catch (e) {
+    if (e instanceof StoreUnavailableError) fail(e.message, 69);
+    throw e;
+  }
+  const app = await createApp({ config, stores, rules, role });
   await app.listen({ port: config.port, host: config.host });
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
-  logger.log(`Event store: embedded SQLite in ${config.dataDir}`);
+  logger.log(`Role: ${role}. Event store: ${stores.describe.eventStore}. Read models: ${stores.describe.readStore}`);
   logger.log(`Listening on ${url}`);
-  logger.log(`API docs: ${url}/docs (OpenAPI JSON: ${url}/docs-json)`);
-  logger.log(`Development token: npm run token -- --role agent`);
+  if (role !== 'projector') logger.log(`API docs: ${url}/docs (OpenAPI JSON: ${url}/docs-json)`);
+  if (role !== 'projector' && config.jwt.secret && !config.eventStoreUrl) logger.log('Development token: npm run token -- --role agent');
+}
+
+function fail(message: string, code: number): never {
+  console.error(message);
+  process.exit(code);
 }
 
 main().catch((e) => {

@@ -16,6 +16,12 @@ export interface AppConfig {
   /** Key for the signer hash (HMAC-SHA256 of the identity number) and for receipts. */
   signerKey: string;
   deadlineCheckIntervalMs: number;
+  /** Production stores; when absent, the embedded SQLite files under dataDir. */
+  eventStoreUrl?: string;
+  mongodbUrl?: string;
+  mongodbDb: string;
+  /** How long a query with minPosition waits for its read model. */
+  readWaitMaxMs: number;
   /** What start-up generated, to be said in the log. */
   generated: string[];
 }
@@ -48,6 +54,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const dataDirRaw = env.DATA_DIR?.trim() || './data';
   const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(process.cwd(), dataDirRaw);
   const deadlineCheckIntervalMs = integer(env, 'DEADLINE_CHECK_INTERVAL_MS', 60_000, 100, 86_400_000, problems);
+
+  const readWaitMaxMs = integer(env, 'READ_WAIT_MAX_MS', 2000, 0, 60_000, problems);
+  const eventStoreUrl = env.EVENTSTORE_URL?.trim() || undefined;
+  if (eventStoreUrl && !/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kdb|kdb\+discover):\/\/.+/.test(eventStoreUrl)) {
+    problems.push(`EVENTSTORE_URL: expected an esdb:// (or esdb+discover://, kurrentdb://) connection string, e.g. esdb://localhost:2113?tls=false`);
+  }
+  const mongodbUrl = env.MONGODB_URL?.trim() || undefined;
+  if (mongodbUrl && !/^mongodb(\+srv)?:\/\/.+/.test(mongodbUrl)) {
+    problems.push('MONGODB_URL: expected a mongodb:// or mongodb+srv:// connection string, e.g. mongodb://localhost:27017/?replicaSet=rs0');
+  }
+  const mongodbDb = env.MONGODB_DB?.trim() || 'petitions';
+  if (!/^[A-Za-z0-9_-]{1,63}$/.test(mongodbDb)) problems.push(`MONGODB_DB=${JSON.stringify(env.MONGODB_DB)}: expected a database name (letters, digits, _ and -)`);
 
   const jwt: AppConfig['jwt'] = {};
   const secret = env.JWT_SECRET;
@@ -83,6 +101,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jwt,
     signerKey: signerKeyEnv || secrets.signerKey,
     deadlineCheckIntervalMs,
+    ...(eventStoreUrl ? { eventStoreUrl } : {}),
+    ...(mongodbUrl ? { mongodbUrl } : {}),
+    mongodbDb,
+    readWaitMaxMs,
     generated,
   };
 }

@@ -1,41 +1,24 @@
 import { Controller, DefaultValuePipe, Get, Inject, Param, ParseIntPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DomainError, forbidden } from '../../domain/shared/domain-error';
 import type { Actor } from '../../domain/shared/actor';
-import { toDomainEvent } from '../../domain/event-types';
-import type { PetitionEvent } from '../../domain/petition/petition.events';
 import { petitionStreamId } from '../../domain/petition/petition.events';
 import { signatureStreamPrefix } from '../../domain/signature/signature.events';
-import { CurrentActor, Public, Roles } from '../../infrastructure/auth/auth.guard';
+import { CurrentActor, Roles } from '../../infrastructure/auth/auth.guard';
 import { EVENT_STORE, EventStore, RecordedEvent, StreamNotFoundError } from '../../infrastructure/event-store/event-store.port';
 import { RequestValidationError } from '../../infrastructure/http/problem-details';
 import { ProblemDocument } from '../../infrastructure/http/openapi';
 import { verifyLinks } from '../../commands/shared/event-chain';
 import { PetitionIdPipe } from '../../commands/shared/petition-id.pipe';
-import { SignatureTallyService } from '../../commands/shared/signature-tally.service';
-import { foldPetitionDetails, PetitionDetails } from './petition-details.fold';
 
+const MAX_POSITION = 9223372036854775807n;
 const notFound = () => new DomainError('PETITION_NOT_FOUND', 'No such petition', 'not_found');
 
-@ApiTags('petitions')
+@ApiTags('audit')
 @Controller('petitions')
-export class PetitionQueriesController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, private readonly tallies: SignatureTallyService) {}
-
-  @Get(':id')
-  @Public()
-  @ApiOperation({ summary: 'A petition: text, status, signature count and progress, decisions and answer', description: 'Public. No signer data.' })
-  @ApiOkResponse({ description: 'The petition' })
-  @ApiNotFoundResponse({ type: ProblemDocument, description: 'PETITION_NOT_FOUND (application/problem+json)' })
-  async get(@Param('id', PetitionIdPipe) id: string): Promise<PetitionDetails> {
-    const lifecycle = await this.readLifecycle(id);
-    const details = foldPetitionDetails(
-      lifecycle.map((e) => toDomainEvent(e.type, e.data)).filter((e): e is PetitionEvent => e !== null),
-      await this.tallies.tallyOf(id),
-    );
-    if (!details) throw notFound();
-    return details;
-  }
+/** The audit trail, read straight from the event store: the source of truth, not a projection. */
+export class PetitionEventsController {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get(':id/events')
   @ApiBearerAuth()
@@ -53,7 +36,10 @@ export class PetitionQueriesController {
     @Query('after') after?: string,
     @Query('limit', new DefaultValuePipe('500'), new ParseIntPipe({ exceptionFactory: () => new RequestValidationError([{ field: 'limit', messages: ['limit must be a whole number'] }]) })) limit = 500,
   ) {
-    if (after !== undefined && !/^\d{1,30}$/.test(after)) throw new RequestValidationError([{ field: 'after', messages: ['after must be a position (decimal digits)'] }]);
+    // Positions are SQLite integers: a larger number is not a position (and the store cannot bind it).
+    if (after !== undefined && (!/^\d{1,19}$/.test(after) || BigInt(after) > MAX_POSITION)) {
+      throw new RequestValidationError([{ field: 'after', messages: [`after must be a position (decimal digits, at most ${MAX_POSITION})`] }]);
+    }
     if (limit < 1 || limit > 1000) throw new RequestValidationError([{ field: 'limit', messages: ['limit must be from 1 to 1000'] }]);
     const lifecycle = await this.readLifecycle(id);
     const councilId = (lifecycle[0].data as { councilId: string }).councilId;

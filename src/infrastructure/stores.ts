@@ -1,0 +1,89 @@
+/**
+ * Opens the stores the configuration selects: EventStoreDB when EVENTSTORE_URL is set,
+ * MongoDB when MONGODB_URL is set, else the embedded SQLite files under DATA_DIR. A configured
+ * store that cannot be reached stops start-up: never a silent fallback to SQLite.
+ */
+import type Database from 'better-sqlite3';
+import type { AppConfig } from '../config/app-config';
+import { openEmbeddedDatabase } from './embedded-stores';
+import { EsdbEventStore } from './event-store/esdb-event-store';
+import type { EventStore } from './event-store/event-store.port';
+import { SqliteEventStore } from './event-store/sqlite-event-store';
+import type { IdempotencyStore } from './idempotency/idempotency.port';
+import { MongoIdempotencyStore } from './idempotency/mongo-idempotency.store';
+import { SqliteIdempotencyStore } from './idempotency/sqlite-idempotency.store';
+import { MongoReadStore } from './read-store/mongo-read-store';
+import type { ReadStore } from './read-store/read-store.port';
+import { SqliteReadStore } from './read-store/sqlite-read-store';
+
+export interface Stores {
+  eventStore: EventStore;
+  readStore: ReadStore;
+  idempotencyStore: IdempotencyStore;
+  /** For the start-up log and /health/ready. */
+  describe: { eventStore: string; readStore: string };
+  close(): Promise<void>;
+}
+
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError';
+}
+
+export async function openStores(config: AppConfig): Promise<Stores> {
+  const closers: (() => Promise<void> | void)[] = [];
+  const close = async () => {
+    for (const c of closers.reverse()) await c();
+  };
+  try {
+    let embedded: Database.Database | null = null;
+    const embeddedDb = (file: 'events.sqlite' | 'read-models.sqlite') => {
+      const db = openEmbeddedDatabase(config.dataDir, file);
+      closers.push(() => {
+        db.close();
+      });
+      return db;
+    };
+
+    let eventStore: EventStore;
+    let eventStoreDescription: string;
+    if (config.eventStoreUrl) {
+      eventStore = await EsdbEventStore.connect(config.eventStoreUrl).catch((e: Error) => {
+        throw new StoreUnavailableError(`EVENTSTORE_URL is set but EventStoreDB cannot be reached: ${e.message}`);
+      });
+      eventStoreDescription = `EventStoreDB (${redact(config.eventStoreUrl)})`;
+    } else {
+      embedded = embeddedDb('events.sqlite');
+      eventStore = new SqliteEventStore(embedded);
+      eventStoreDescription = `embedded SQLite (${config.dataDir}/events.sqlite)`;
+    }
+    closers.push(() => eventStore.close());
+
+    let readStore: ReadStore;
+    let idempotencyStore: IdempotencyStore;
+    let readStoreDescription: string;
+    if (config.mongodbUrl) {
+      const mongo = await MongoReadStore.connect(config.mongodbUrl, config.mongodbDb).catch((e: Error) => {
+        throw new StoreUnavailableError(`MONGODB_URL is set but MongoDB cannot be reached: ${e.message}`);
+      });
+      readStore = mongo;
+      const keys = new MongoIdempotencyStore(mongo.database());
+      await keys.init();
+      idempotencyStore = keys;
+      readStoreDescription = `MongoDB (${redact(config.mongodbUrl)}, database ${config.mongodbDb})`;
+    } else {
+      readStore = new SqliteReadStore(embeddedDb('read-models.sqlite'));
+      idempotencyStore = new SqliteIdempotencyStore(embedded ?? embeddedDb('events.sqlite'));
+      readStoreDescription = `embedded SQLite (${config.dataDir}/read-models.sqlite)`;
+    }
+    closers.push(() => readStore.close());
+    return { eventStore, readStore, idempotencyStore, describe: { eventStore: eventStoreDescription, readStore: readStoreDescription }, close };
+  } catch (e) {
+    await close().catch(() => undefined);
+    throw e;
+  }
+}
+
+/** A connection string without its credentials, for logs. */
+export function redact(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
+}

@@ -1,0 +1,231 @@
+/**
+ * petitions: one document per petition with everything a portal list and detail page needs.
+ * Overdue board: the same collection, filtered on `overdue` and sorted by due date (indexed).
+ */
+import type { CouncilRegistry } from '../domain/rules/rulebook';
+import type { ReadDocument } from '../infrastructure/read-store/read-store.port';
+import type { DocKey, ProjectedEvent, Projection, UnitOfWork } from './projection';
+
+export const PETITIONS = 'petitions';
+
+export interface PetitionDoc extends ReadDocument {
+  title: string;
+  subject: string;
+  requests: string;
+  reasons: string;
+  councilId: string;
+  councilLevel: string;
+  councilName: { ar: string; fr: string; en: string };
+  provinceId: string | null;
+  regionId: string | null;
+  petitionerType: string;
+  associationName: string | null;
+  status: string;
+  /** Where in its status the petition stands: threshold_reached, awaiting_decision, overdue, on_agenda… */
+  subStatus: string;
+  closed: boolean;
+  signatureCount: number;
+  threshold: number;
+  thresholdApplies: boolean;
+  /** Percent of the threshold reached (may pass 100). */
+  progress: number;
+  provinceShares: { provinceId: string; required: number }[] | null;
+  provinceCounts: Record<string, number>;
+  thresholdReached: boolean;
+  thresholdReachedAt: string | null;
+  filedAt: string;
+  submittedAt: string | null;
+  responseDueAt: string | null;
+  deadlineMissed: boolean;
+  overdue: boolean;
+  decidedAt: string | null;
+  admissibility: 'admissible' | 'inadmissible' | null;
+  agendaSession: string | null;
+  committee: string | null;
+  reasonCodes: string[];
+  reasonText: string | null;
+  answeredAt: string | null;
+  response: { decision: string; text: string; respondingOfficial: { name: string; title: string }; deliberationRef: string | null } | null;
+  withdrawnAt: string | null;
+  withdrawalReason: string | null;
+  closedAt: string | null;
+  lastEventAt: string;
+}
+
+function subStatusOf(d: PetitionDoc): string {
+  switch (d.status) {
+    case 'collecting':
+      return d.thresholdApplies && d.thresholdReached ? 'threshold_reached' : 'collecting_signatures';
+    case 'submitted':
+      return d.overdue ? 'overdue' : 'awaiting_admissibility';
+    case 'admissible':
+      return 'awaiting_response';
+    case 'inadmissible':
+      return 'refused';
+    case 'answered':
+      return d.response?.decision ?? 'answered';
+    default:
+      return d.status;
+  }
+}
+
+function progressOf(count: number, threshold: number): number {
+  return threshold > 0 ? Math.floor((count * 1000) / threshold) / 10 : 100;
+}
+
+export function petitionsProjection(registry: CouncilRegistry): Projection {
+  const councils = new Map(registry.councils.map((c) => [c.id, c]));
+  const update = (uow: UnitOfWork, event: ProjectedEvent, id: string, change: (d: PetitionDoc) => Partial<PetitionDoc>) =>
+    uow.change<PetitionDoc>(PETITIONS, id, event, (doc) => {
+      if (!doc) return null; // an event for a petition filed before this projection's start: impossible from 0
+      const next = { ...doc, ...change(doc), lastEventAt: event.metadata.occurredAt };
+      next.subStatus = subStatusOf(next);
+      return next;
+    });
+
+  return {
+    name: 'petitions',
+    version: 1,
+    collections: [
+      {
+        name: PETITIONS,
+        textFields: ['title', 'subject'],
+        indexes: [
+          { fields: [{ field: 'signatureCount', direction: -1 }] },
+          { fields: [{ field: 'filedAt', direction: -1 }] },
+          { fields: [{ field: 'responseDueAt', direction: 1 }] },
+          { fields: [{ field: 'councilId', direction: 1 }, { field: 'filedAt', direction: -1 }] },
+          { fields: [{ field: 'councilId', direction: 1 }, { field: 'signatureCount', direction: -1 }] },
+          { fields: [{ field: 'councilLevel', direction: 1 }, { field: 'filedAt', direction: -1 }] },
+          { fields: [{ field: 'status', direction: 1 }, { field: 'filedAt', direction: -1 }] },
+          { fields: [{ field: 'status', direction: 1 }, { field: 'signatureCount', direction: -1 }] },
+          { fields: [{ field: 'overdue', direction: 1 }, { field: 'responseDueAt', direction: 1 }] },
+        ],
+      },
+    ],
+    keys: (event) => ('petitionId' in event.data ? [{ collection: PETITIONS, id: event.data.petitionId }] : []) as DocKey[],
+    apply(event, uow) {
+      const at = event.metadata.occurredAt;
+      switch (event.type) {
+        case 'PetitionFiled': {
+          const d = event.data;
+          const council = councils.get(d.councilId);
+          uow.change<PetitionDoc>(PETITIONS, d.petitionId, event, (existing) => {
+            if (existing) return existing;
+            const doc: PetitionDoc = {
+              _id: d.petitionId,
+              title: d.title,
+              subject: d.subject,
+              requests: d.requests,
+              reasons: d.reasons,
+              councilId: d.councilId,
+              councilLevel: d.councilLevel,
+              councilName: council?.name ?? { ar: d.councilId, fr: d.councilId, en: d.councilId },
+              provinceId: council?.provinceId ?? (council?.level === 'province' ? council.id : null),
+              regionId: council?.regionId ?? (council?.level === 'region' ? council.id : null),
+              petitionerType: d.petitionerType,
+              associationName: d.association?.name ?? null,
+              status: 'collecting',
+              subStatus: 'collecting_signatures',
+              closed: false,
+              signatureCount: 0,
+              threshold: d.thresholdApplies ? d.threshold.required : 0,
+              thresholdApplies: d.thresholdApplies,
+              progress: progressOf(0, d.thresholdApplies ? d.threshold.required : 0),
+              provinceShares: d.threshold.provinceShares ?? null,
+              provinceCounts: {},
+              thresholdReached: false,
+              thresholdReachedAt: null,
+              filedAt: d.filedAt,
+              submittedAt: null,
+              responseDueAt: null,
+              deadlineMissed: false,
+              overdue: false,
+              decidedAt: null,
+              admissibility: null,
+              agendaSession: null,
+              committee: null,
+              reasonCodes: [],
+              reasonText: null,
+              answeredAt: null,
+              response: null,
+              withdrawnAt: null,
+              withdrawalReason: null,
+              closedAt: null,
+              lastEventAt: at,
+            };
+            doc.subStatus = subStatusOf(doc);
+            return doc;
+          });
+          return;
+        }
+        case 'PetitionSigned':
+        case 'SignatureWithdrawn': {
+          const delta = event.type === 'PetitionSigned' ? 1 : -1;
+          const province = event.data.provinceId;
+          update(uow, event, event.data.petitionId, (d) => {
+            // Signatures count while collecting; the submitted count is frozen by the submission.
+            if (d.status !== 'collecting') return {};
+            const signatureCount = d.signatureCount + delta;
+            const provinceCounts = province ? { ...d.provinceCounts, [province]: (d.provinceCounts[province] ?? 0) + delta } : d.provinceCounts;
+            return { signatureCount, provinceCounts, progress: progressOf(signatureCount, d.threshold) };
+          });
+          return;
+        }
+        case 'SignatureThresholdReached':
+          update(uow, event, event.data.petitionId, () => ({ thresholdReached: true, thresholdReachedAt: event.data.reachedAt }));
+          return;
+        case 'PetitionSubmittedToCouncil': {
+          const e = event.data;
+          update(uow, event, e.petitionId, (d) => ({
+            status: 'submitted',
+            submittedAt: e.submittedAt,
+            responseDueAt: e.responseDueAt,
+            signatureCount: e.signatureCount,
+            provinceCounts: e.provinceCounts ?? d.provinceCounts,
+            progress: progressOf(e.signatureCount, d.threshold),
+          }));
+          return;
+        }
+        case 'PetitionDeclaredAdmissible':
+          update(uow, event, event.data.petitionId, () => ({
+            status: 'admissible',
+            admissibility: 'admissible',
+            decidedAt: event.data.decidedAt,
+            agendaSession: event.data.agendaSession,
+            committee: event.data.committee,
+            overdue: false,
+          }));
+          return;
+        case 'PetitionDeclaredInadmissible':
+          update(uow, event, event.data.petitionId, () => ({
+            status: 'inadmissible',
+            admissibility: 'inadmissible',
+            decidedAt: event.data.decidedAt,
+            reasonCodes: event.data.reasonCodes,
+            reasonText: event.data.reasonText,
+            overdue: false,
+          }));
+          return;
+        case 'OfficialResponseRecorded': {
+          const e = event.data;
+          update(uow, event, e.petitionId, () => ({
+            status: 'answered',
+            answeredAt: e.respondedAt,
+            response: { decision: e.decision, text: e.text, respondingOfficial: e.respondingOfficial, deliberationRef: e.deliberationRef ?? null },
+          }));
+          return;
+        }
+        case 'PetitionWithdrawn':
+          update(uow, event, event.data.petitionId, () => ({ status: 'withdrawn', withdrawnAt: event.data.withdrawnAt, withdrawalReason: event.data.reason ?? null, overdue: false }));
+          return;
+        case 'ResponseDeadlineMissed':
+          update(uow, event, event.data.petitionId, (d) => ({ deadlineMissed: true, overdue: d.status === 'submitted' }));
+          return;
+        case 'PetitionClosed':
+          update(uow, event, event.data.petitionId, () => ({ closed: true, closedAt: event.data.closedAt }));
+          return;
+      }
+    },
+  };
+}

@@ -1,0 +1,248 @@
+/**
+ * The projector: one catch-up subscription to $all, from the lowest checkpoint of the
+ * projections it runs, then live. Events are applied in batches; each projection's documents
+ * and its checkpoint are committed together, so a crash between handling and checkpointing
+ * replays events that the position guards then ignore.
+ *
+ * Only the holder of the `projector` lease writes, and every commit carries its fencing token:
+ * a second instance waits, and an instance that lost its lease cannot overwrite its successor.
+ */
+import { toDomainEvent } from '../domain/event-types';
+import type { EventStore, RecordedEvent, Subscription } from '../infrastructure/event-store/event-store.port';
+import { FencedError, ReadStore } from '../infrastructure/read-store/read-store.port';
+import { checkpointName, liveGenerationOf, physicalName, ProjectedEvent, Projection } from './projection';
+import { BatchUnitOfWork } from './unit-of-work';
+
+export interface ProjectorOptions {
+  /** Who runs this projector (host:pid), for the lease. */
+  owner: string;
+  /** Events per commit. */
+  batchSize?: number;
+  leaseName?: string;
+  leaseTtlMs?: number;
+  /** How often a generation switch made by a rebuild in another process is looked for. */
+  generationCheckMs?: number;
+  now?: () => number;
+  onError?: (error: unknown) => void;
+  /** Test hook: runs after a batch is applied in memory and before its commit. */
+  beforeCommit?: (projection: string, lastPosition: bigint) => void | Promise<void>;
+}
+
+export interface ProjectionStatus {
+  name: string;
+  version: number;
+  generation: number;
+  position: string;
+  headPosition: string;
+  /** Positions behind the head (events, on the embedded store). */
+  lag: string;
+}
+
+interface Running {
+  projection: Projection;
+  generation: number;
+  checkpoint: bigint;
+}
+
+export function toProjected(recorded: RecordedEvent): ProjectedEvent | null {
+  const event = toDomainEvent(recorded.type, recorded.data);
+  if (!event) return null;
+  return { ...event, id: recorded.id, streamId: recorded.streamId, position: recorded.position, metadata: recorded.metadata } as ProjectedEvent;
+}
+
+/** Applies a batch to one projection in one commit. Shared by the live projector and rebuilds. */
+export async function applyBatch(
+  readStore: ReadStore,
+  projection: Projection,
+  generation: number,
+  events: ProjectedEvent[],
+  lastPosition: bigint,
+  fence?: { lease: string; token: number },
+  beforeCommit?: ProjectorOptions['beforeCommit'],
+): Promise<void> {
+  const uow = new BatchUnitOfWork((logical) => physicalName(logical, generation));
+  await uow.prefetch(readStore, events.flatMap((e) => projection.keys(e)));
+  for (const event of events) projection.apply(event, uow);
+  await beforeCommit?.(projection.name, lastPosition);
+  await readStore.commit(uow.toBatch({ name: checkpointName(projection.name, generation), position: lastPosition }, fence));
+}
+
+export async function ensureGeneration(readStore: ReadStore, projection: Projection, generation: number): Promise<void> {
+  for (const spec of projection.collections) await readStore.ensureCollection({ ...spec, name: physicalName(spec.name, generation) });
+}
+
+
+export class Projector {
+  private readonly running = new Map<string, Running>();
+  private subscription?: Subscription;
+  private pending: RecordedEvent[] = [];
+  private flushing: Promise<void> = Promise.resolve();
+  private scheduled = false;
+  private lease: { lease: string; token: number } | null = null;
+  private leaseTimer?: NodeJS.Timeout;
+  private generationTimer?: NodeJS.Timeout;
+  private stopped = false;
+  private failure: unknown = null;
+  private readonly batchSize: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly eventStore: EventStore,
+    private readonly readStore: ReadStore,
+    private readonly projections: Projection[],
+    private readonly options: ProjectorOptions,
+  ) {
+    this.batchSize = options.batchSize ?? 1000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Waits for the lease (retrying while another instance holds it), then subscribes. */
+  async start(): Promise<void> {
+    const leaseName = this.options.leaseName ?? 'projector';
+    const ttl = this.options.leaseTtlMs ?? 30_000;
+    for (;;) {
+      const lease = await this.readStore.acquireLease(leaseName, this.options.owner, ttl, this.now());
+      if (lease) {
+        this.lease = { lease: leaseName, token: lease.token };
+        break;
+      }
+      if (this.stopped) return;
+      await new Promise((r) => setTimeout(r, Math.min(ttl / 3, 2000)));
+    }
+    this.leaseTimer = setInterval(() => void this.renewLease(leaseName, ttl), Math.max(ttl / 3, 50));
+    this.leaseTimer.unref();
+    for (const projection of this.projections) await this.load(projection);
+    this.subscribe();
+    this.generationTimer = setInterval(() => void this.checkGenerations().catch((e) => this.fail(e)), this.options.generationCheckMs ?? 1000);
+    this.generationTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.leaseTimer);
+    clearInterval(this.generationTimer);
+    await this.subscription?.stop().catch(() => undefined);
+    await this.flushing.catch(() => undefined);
+    if (this.lease) await this.readStore.releaseLease(this.lease.lease, this.options.owner).catch(() => undefined);
+  }
+
+  /** Resolves once every projection has applied everything up to the head seen at the call. */
+  async caughtUp(): Promise<void> {
+    const head = await this.eventStore.headPosition();
+    // fail() also sets `stopped`: look for a failure after the loop too, or a projector that died
+    // would resolve as if it had caught up.
+    while (!this.stopped && !this.failure && this.minCheckpoint() < head) await new Promise((r) => setTimeout(r, 5));
+    if (this.failure) throw this.failure;
+  }
+
+  checkpoint(name: string): bigint | null {
+    return this.running.get(name)?.checkpoint ?? null;
+  }
+
+  async status(): Promise<ProjectionStatus[]> {
+    const head = await this.eventStore.headPosition();
+    return [...this.running.values()].map((r) => ({
+      name: r.projection.name,
+      version: r.projection.version,
+      generation: r.generation,
+      position: r.checkpoint.toString(),
+      headPosition: head.toString(),
+      lag: (head > r.checkpoint ? head - r.checkpoint : 0n).toString(),
+    }));
+  }
+
+  private async load(projection: Projection): Promise<void> {
+    const generation = await liveGenerationOf(this.readStore, projection.name);
+    await ensureGeneration(this.readStore, projection, generation);
+    const checkpoint = (await this.readStore.getCheckpoint(checkpointName(projection.name, generation))) ?? 0n;
+    this.running.set(projection.name, { projection, generation, checkpoint });
+  }
+
+  private minCheckpoint(): bigint {
+    let min: bigint | null = null;
+    for (const r of this.running.values()) if (min === null || r.checkpoint < min) min = r.checkpoint;
+    return min ?? 0n;
+  }
+
+  private subscribe(): void {
+    const after = this.minCheckpoint();
+    this.subscription = this.eventStore.subscribeToAll((e) => this.onEvent(e), { after });
+  }
+
+  private async onEvent(event: RecordedEvent): Promise<void> {
+    if (this.failure) throw this.failure;
+    this.pending.push(event);
+    if (this.pending.length >= this.batchSize) return this.flush();
+    if (!this.scheduled) {
+      // Catch-up delivers a read batch in one run of microtasks; flush once it is all queued.
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        void this.flush().catch(() => undefined);
+      });
+    }
+  }
+
+  private flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.flushPending()).catch((e) => this.fail(e));
+    return this.flushing;
+  }
+
+  private async flushPending(): Promise<void> {
+    const batch = this.pending.splice(0);
+    if (batch.length === 0 || this.stopped || !this.lease) return;
+    const last = batch[batch.length - 1].position;
+    const projected = batch.map((e) => ({ recorded: e, event: toProjected(e) }));
+    for (const r of this.running.values()) {
+      if (r.checkpoint >= last) continue;
+      const events = projected.filter((p) => p.event && p.recorded.position > r.checkpoint).map((p) => p.event!);
+      try {
+        await applyBatch(this.readStore, r.projection, r.generation, events, last, this.lease, this.options.beforeCommit);
+      } catch (e) {
+        // A rebuild switched this projection to a new generation and may already have dropped the
+        // one written here (SQLite then refuses the write): the batch is moot there, so skip it and
+        // leave the checkpoint; checkGenerations moves to the new generation and replays from its own.
+        if ((await liveGenerationOf(this.readStore, r.projection.name)) !== r.generation) continue;
+        throw e;
+      }
+      r.checkpoint = last;
+    }
+  }
+
+  /** A rebuild in another process switched a projection to a new generation: follow it. */
+  private async checkGenerations(): Promise<void> {
+    let rewind = false;
+    for (const r of [...this.running.values()]) {
+      const generation = await liveGenerationOf(this.readStore, r.projection.name);
+      if (generation === r.generation) continue;
+      await this.flushing;
+      await this.load(r.projection);
+      rewind = true;
+    }
+    if (!rewind || this.stopped) return;
+    // The new generation may be behind what this projector already read: resubscribe from it.
+    await this.subscription?.stop();
+    await this.flushing;
+    this.pending = [];
+    this.subscribe();
+  }
+
+  private async renewLease(name: string, ttl: number): Promise<void> {
+    try {
+      const lease = await this.readStore.acquireLease(name, this.options.owner, ttl, this.now());
+      if (!lease || lease.token !== this.lease?.token) this.fail(new FencedError('The projector lost its lease to another instance'));
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private fail(error: unknown): void {
+    if (this.failure) return;
+    this.failure = error;
+    this.stopped = true;
+    clearInterval(this.leaseTimer);
+    clearInterval(this.generationTimer);
+    void this.subscription?.stop().catch(() => undefined);
+    this.options.onError?.(error);
+  }
+}

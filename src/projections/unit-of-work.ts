@@ -1,0 +1,66 @@
+import type { ReadDocument, ReadStore, WriteBatch } from '../infrastructure/read-store/read-store.port';
+import type { DocKey, UnitOfWork } from './projection';
+
+/**
+ * One batch of events applied to one projection: documents are read once (getMany per
+ * collection), changed in memory, and written back with the checkpoint in one commit.
+ */
+export class BatchUnitOfWork implements UnitOfWork {
+  private readonly docs = new Map<string, Map<string, ReadDocument | null>>();
+  private readonly dirty = new Map<string, Set<string>>();
+
+  constructor(private readonly physical: (logical: string) => string) {}
+
+  async prefetch(store: ReadStore, keys: DocKey[]): Promise<void> {
+    const wanted = new Map<string, Set<string>>();
+    for (const k of keys) {
+      if (this.docs.get(k.collection)?.has(k.id)) continue;
+      let ids = wanted.get(k.collection);
+      if (!ids) wanted.set(k.collection, (ids = new Set()));
+      ids.add(k.id);
+    }
+    for (const [collection, ids] of wanted) {
+      const found = await store.getMany(this.physical(collection), [...ids]);
+      const cache = this.cache(collection);
+      for (const id of ids) cache.set(id, null);
+      for (const doc of found) cache.set(doc._id, doc);
+    }
+  }
+
+  get<T extends ReadDocument>(collection: string, id: string): T | null {
+    const cache = this.docs.get(collection);
+    if (!cache || !cache.has(id)) throw new Error(`${collection}/${id} was not named by keys() and so not prefetched`);
+    return cache.get(id) as T | null;
+  }
+
+  change<T extends ReadDocument>(collection: string, id: string, event: { position: bigint }, change: (current: T | null) => T | null): void {
+    const current = this.get<T>(collection, id);
+    if (current?._position !== undefined && BigInt(current._position) >= event.position) return; // replayed
+    const next = change(current);
+    // A deletion keeps a tombstone in memory so a later event in the batch sees "absent".
+    this.cache(collection).set(id, next ? { ...next, _id: id, _position: event.position.toString() } : null);
+    let ids = this.dirty.get(collection);
+    if (!ids) this.dirty.set(collection, (ids = new Set()));
+    ids.add(id);
+  }
+
+  /** The writes of this batch (guarded by position), plus the checkpoint. */
+  toBatch(checkpoint: WriteBatch['checkpoint'], fence?: WriteBatch['fence']): WriteBatch {
+    const batch: WriteBatch = { puts: [], deletes: [], ...(checkpoint ? { checkpoint } : {}), ...(fence ? { fence } : {}) };
+    for (const [collection, ids] of this.dirty) {
+      const cache = this.cache(collection);
+      for (const id of ids) {
+        const doc = cache.get(id);
+        if (doc) batch.puts.push({ collection: this.physical(collection), doc, guarded: true });
+        else batch.deletes.push({ collection: this.physical(collection), id });
+      }
+    }
+    return batch;
+  }
+
+  private cache(collection: string): Map<string, ReadDocument | null> {
+    let cache = this.docs.get(collection);
+    if (!cache) this.docs.set(collection, (cache = new Map()));
+    return cache;
+  }
+}

@@ -1,0 +1,196 @@
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '../../domain/shared/domain-error';
+import { Public } from '../../infrastructure/auth/auth.guard';
+import { ProblemDocument } from '../../infrastructure/http/openapi';
+import type { Filter, SortSpec } from '../../infrastructure/read-store/read-store.port';
+import { PetitionIdPipe } from '../../commands/shared/petition-id.pipe';
+import { LANGS, Lang } from '../../projections/history-texts';
+import type { HistoryEntryDoc } from '../../projections/petition-history.projection';
+import { PETITION_HISTORY } from '../../projections/petition-history.projection';
+import { PETITIONS, PetitionDoc } from '../../projections/petitions.projection';
+import { SIGNATURE_DAYS, SIGNATURES, SignatureDayDoc, SignatureDoc } from '../../projections/signatures.projection';
+import { checkCursor, minPositionOf, PageQuery, present, setFreshness } from '../shared/query-params';
+import { ReadModels } from '../shared/read-models.service';
+
+const STATUSES = ['collecting', 'submitted', 'admissible', 'inadmissible', 'answered', 'withdrawn'];
+const LEVELS = ['commune', 'province', 'region'];
+const SORTS: Record<string, SortSpec> = {
+  signatures: { field: 'signatureCount', direction: -1 },
+  recent: { field: 'filedAt', direction: -1 },
+  deadline: { field: 'responseDueAt', direction: 1 },
+};
+
+export class ListPetitionsQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Council id', example: 'commune-tan-tan' })
+  @IsOptional() @IsString() @MaxLength(100)
+  council?: string;
+
+  @ApiPropertyOptional({ enum: LEVELS })
+  @IsOptional() @IsIn(LEVELS)
+  level?: string;
+
+  @ApiPropertyOptional({ enum: STATUSES })
+  @IsOptional() @IsIn(STATUSES)
+  status?: string;
+
+  @ApiPropertyOptional({ description: 'Words searched in title and subject (all must appear; accents and case ignored)' })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({ enum: Object.keys(SORTS), default: 'recent', description: 'signatures: most signed first; recent: newest first; deadline: earliest answer due first' })
+  @IsOptional() @IsIn(Object.keys(SORTS))
+  sort?: string;
+}
+
+export class HistoryQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: LANGS, default: 'ar' })
+  @IsOptional() @IsIn(LANGS)
+  lang?: Lang;
+}
+
+const summary = (d: PetitionDoc) => ({
+  id: d._id,
+  title: d.title,
+  councilId: d.councilId,
+  councilLevel: d.councilLevel,
+  councilName: d.councilName,
+  petitionerType: d.petitionerType,
+  status: d.status,
+  subStatus: d.subStatus,
+  closed: d.closed,
+  signatureCount: d.signatureCount,
+  threshold: d.threshold,
+  progress: d.progress,
+  filedAt: d.filedAt,
+  submittedAt: d.submittedAt,
+  responseDueAt: d.responseDueAt,
+  overdue: d.overdue,
+});
+
+const notFound = (caughtUp: boolean) =>
+  new DomainError('PETITION_NOT_FOUND', caughtUp ? 'No such petition' : 'No such petition yet: the read model has not reached the requested position', 'not_found');
+
+/** Portal queries, served from the read models the projector maintains. */
+@ApiTags('petitions')
+@Controller()
+export class PetitionsQueriesController {
+  constructor(private readonly readModels: ReadModels) {}
+
+  @Get('petitions')
+  @Public()
+  @ApiOperation({ summary: 'List and search petitions', description: 'Filter by council, level, status and words; sort by signatures, recency or deadline; cursor pagination. Headers X-Read-Model-Position and X-Read-Model-Caught-Up tell how fresh the page is.' })
+  async list(@Query() query: ListPetitionsQuery, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    checkCursor(query.cursor);
+    const freshness = await this.readModels.freshness('petitions', minPositionOf(request, query.minPosition));
+    setFreshness(reply, freshness);
+    const filter: Filter = {
+      ...(query.council ? { councilId: query.council } : {}),
+      ...(query.level ? { councilLevel: query.level } : {}),
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.q ? { $text: query.q } : {}),
+    };
+    const page = await this.readModels.store.find<PetitionDoc>(await this.readModels.collection('petitions', PETITIONS), filter, {
+      sort: SORTS[query.sort ?? 'recent'],
+      limit: query.limit ?? 20,
+      ...(query.cursor ? { cursor: query.cursor } : {}),
+    });
+    return { items: page.items.map(summary), nextCursor: page.nextCursor, freshness };
+  }
+
+  @Get('petitions/:id')
+  @Public()
+  @ApiOperation({ summary: 'A petition: text, status and sub-status, signatures and progress (per province for regions), dates, deadline, decision and reasons, response', description: 'Public; no signer data. Accepts minPosition / X-Min-Position for read-your-writes.' })
+  @ApiNotFoundResponse({ type: ProblemDocument, description: 'PETITION_NOT_FOUND' })
+  async get(@Param('id', PetitionIdPipe) id: string, @Query() query: PageQuery, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const freshness = await this.readModels.freshness('petitions', minPositionOf(request, query.minPosition));
+    setFreshness(reply, freshness);
+    const doc = await this.readModels.store.get<PetitionDoc>(await this.readModels.collection('petitions', PETITIONS), id);
+    if (!doc) throw notFound(freshness.caughtUp);
+    return present(doc);
+  }
+
+  @Get('petitions/:id/history')
+  @Public()
+  @ApiOperation({ summary: "The petition's history in words (Arabic, French or English), with each actor's role and the time" })
+  async history(@Param('id', PetitionIdPipe) id: string, @Query() query: HistoryQuery, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    checkCursor(query.cursor);
+    const lang = query.lang ?? 'ar';
+    const freshness = await this.readModels.freshness('petition_history', minPositionOf(request, query.minPosition));
+    setFreshness(reply, freshness);
+    const page = await this.readModels.store.find<HistoryEntryDoc>(await this.readModels.collection('petition_history', PETITION_HISTORY), { petitionId: id }, {
+      sort: { field: 'seq', direction: 1 },
+      limit: query.limit ?? 100,
+      ...(query.cursor ? { cursor: query.cursor } : {}),
+    });
+    if (page.items.length === 0 && !query.cursor) throw notFound(freshness.caughtUp);
+    return {
+      petitionId: id,
+      lang,
+      entries: page.items.map((e) => ({ at: e.occurredAt, type: e.type, actorRole: e.actorRole, actor: e.actorRoleText[lang], text: e.text[lang] })),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  @Get('petitions/:id/signatures/daily')
+  @Public()
+  @ApiOperation({ summary: 'Signatures per day (UTC): given, withdrawn, net and cumulative — the signing-history chart' })
+  async daily(@Param('id', PetitionIdPipe) id: string, @Query() query: PageQuery, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const freshness = await this.readModels.freshness('signatures', minPositionOf(request, query.minPosition));
+    setFreshness(reply, freshness);
+    const collection = await this.readModels.collection('signatures', SIGNATURE_DAYS);
+    const days: SignatureDayDoc[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.readModels.store.find<SignatureDayDoc>(collection, { petitionId: id }, { sort: { field: 'day', direction: 1 }, limit: 1000, ...(cursor ? { cursor } : {}) });
+      days.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    let cumulative = 0;
+    return {
+      petitionId: id,
+      days: days.map((d) => {
+        cumulative += d.signed - d.withdrawn;
+        return { day: d.day, signed: d.signed, withdrawn: d.withdrawn, net: d.signed - d.withdrawn, cumulative };
+      }),
+    };
+  }
+
+  @Get('petitions/:id/signatures')
+  @Public()
+  @ApiOperation({ summary: 'Signatures, pseudonymous: signer hash (keyed, per petition), channel, province, time, status', description: 'No identity number, name or address is ever stored or shown.' })
+  async signatures(@Param('id', PetitionIdPipe) id: string, @Query() query: PageQuery, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    checkCursor(query.cursor);
+    const freshness = await this.readModels.freshness('signatures', minPositionOf(request, query.minPosition));
+    setFreshness(reply, freshness);
+    const page = await this.readModels.store.find<SignatureDoc>(await this.readModels.collection('signatures', SIGNATURES), { petitionId: id }, {
+      sort: { field: 'signedAt', direction: 1 },
+      limit: query.limit ?? 100,
+      ...(query.cursor ? { cursor: query.cursor } : {}),
+    });
+    return { petitionId: id, items: page.items.map(present), nextCursor: page.nextCursor };
+  }
+
+  @Get('overdue')
+  @Public()
+  @ApiOperation({ summary: 'Overdue board: submitted petitions whose admissibility decision is past its deadline, oldest first' })
+  async overdue(@Query() query: ListPetitionsQuery, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    checkCursor(query.cursor);
+    const freshness = await this.readModels.freshness('petitions', minPositionOf(request, query.minPosition));
+    setFreshness(reply, freshness);
+    const page = await this.readModels.store.find<PetitionDoc>(
+      await this.readModels.collection('petitions', PETITIONS),
+      { overdue: true, ...(query.council ? { councilId: query.council } : {}), ...(query.level ? { councilLevel: query.level } : {}) },
+      { sort: { field: 'responseDueAt', direction: 1 }, limit: query.limit ?? 20, ...(query.cursor ? { cursor: query.cursor } : {}) },
+    );
+    const now = Date.now();
+    return {
+      items: page.items.map((d) => ({ ...summary(d), daysOverdue: Math.floor((now - Date.parse(d.responseDueAt!)) / 86_400_000) })),
+      nextCursor: page.nextCursor,
+      freshness,
+    };
+  }
+}
+

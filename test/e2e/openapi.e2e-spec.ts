@@ -1,0 +1,97 @@
+/** The OpenAPI document lists every route, documents each command's body, and the docs page is served. */
+import { Harness, startApp } from './harness';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startApp();
+});
+afterEach(() => expect(h.serverErrors).toEqual([]));
+afterAll(async () => {
+  await h?.close();
+});
+
+const ROUTES: [method: 'get' | 'post', path: string][] = [
+  ['post', '/petitions'],
+  ['post', '/petitions/{id}/signatures'],
+  ['post', '/petitions/{id}/signatures/withdrawal'],
+  ['post', '/petitions/{id}/submission'],
+  ['post', '/petitions/{id}/admissibility'],
+  ['post', '/petitions/{id}/response'],
+  ['post', '/petitions/{id}/withdrawal'],
+  ['post', '/petitions/{id}/closure'],
+  ['get', '/petitions/{id}'],
+  ['get', '/petitions/{id}/events'],
+  ['get', '/councils'],
+  ['get', '/councils/{id}'],
+  ['get', '/health'],
+  ['get', '/receipts/{receipt}'],
+];
+
+/** Commands whose body carries the request (submission takes none: the agent's token says it all). */
+const BODIES: Record<string, string> = {
+  '/petitions': 'FilePetitionDto',
+  '/petitions/{id}/signatures': 'SignPetitionDto',
+  '/petitions/{id}/signatures/withdrawal': 'WithdrawSignatureDto',
+  '/petitions/{id}/admissibility': 'DecideAdmissibilityDto',
+  '/petitions/{id}/response': 'RecordResponseDto',
+  '/petitions/{id}/withdrawal': 'WithdrawPetitionDto',
+  '/petitions/{id}/closure': 'ClosePetitionDto',
+};
+
+let doc: any;
+
+beforeAll(async () => {
+  const res = await h.get('/docs-json');
+  expect(res.status).toBe(200);
+  doc = res.body;
+});
+
+it('is an OpenAPI 3 document with bearer auth', () => {
+  expect(doc.openapi).toMatch(/^3\./);
+  expect(doc.info.title).toBe('Local petitions');
+  expect(Object.values(doc.components.securitySchemes)).toContainEqual(expect.objectContaining({ type: 'http', scheme: 'bearer' }));
+});
+
+it.each(ROUTES)('lists %s %s', (method, path) => {
+  expect(doc.paths[path]?.[method]).toBeDefined();
+});
+
+it.each(Object.entries(BODIES))('documents the JSON request body of POST %s (%s)', (path, schema) => {
+  const body = doc.paths[path].post.requestBody;
+  expect(body).toBeDefined();
+  expect(body.content['application/json'].schema.$ref).toBe(`#/components/schemas/${schema}`);
+  const component = doc.components.schemas[schema];
+  expect(component.type).toBe('object');
+  expect(Object.keys(component.properties).length).toBeGreaterThan(0);
+});
+
+it('documents every POST route: a body, or none for the submission', () => {
+  const posts = Object.entries<any>(doc.paths).filter(([, ops]) => ops.post).map(([path]) => path);
+  for (const path of posts) {
+    if (path === '/petitions/{id}/submission') expect(doc.paths[path].post.requestBody).toBeUndefined();
+    else expect(doc.paths[path].post.requestBody).toBeDefined();
+  }
+});
+
+it('documents the Idempotency-Key header and problem responses on every command', () => {
+  for (const [path] of Object.entries(BODIES).concat([['/petitions/{id}/submission', '']])) {
+    const op = doc.paths[path].post;
+    expect(op.parameters.some((p: any) => p.in === 'header' && p.name === 'Idempotency-Key')).toBe(true);
+    for (const status of ['400', '401', '403', '404', '409', '422']) expect(op.responses[status]).toBeDefined();
+  }
+});
+
+it('documents the signing command’s required fields and the identity-number example', () => {
+  const sign = doc.components.schemas.SignPetitionDto;
+  expect(sign.required).toEqual(expect.arrayContaining(['identityNumber', 'basis', 'electoralListRegistered']));
+  expect(sign.properties.basis.enum).toEqual(['residence', 'economic_activity', 'commercial_activity', 'professional_activity']);
+});
+
+it('serves the docs page as HTML', async () => {
+  const res = await h.get('/docs');
+  expect(res.status).toBe(200);
+  expect(res.contentType).toMatch(/^text\/html/);
+  expect(res.text).toMatch(/<html/i);
+  expect(res.text).toMatch(/swagger/i);
+});

@@ -1,0 +1,126 @@
+/**
+ * Drives the real command side (deciders, event-sourcing service, signature tally) against an
+ * event store, without HTTP: projection specs, rebuild and crash tests replay what it wrote.
+ */
+import type { AppConfig } from '../../src/config/app-config';
+import { EventSourcing } from '../../src/commands/shared/event-sourcing.service';
+import { PetitionCommands } from '../../src/commands/shared/petition-commands.service';
+import type { RequestContext } from '../../src/commands/shared/request-context';
+import { SignatureTallyService } from '../../src/commands/shared/signature-tally.service';
+import { SignaturesService } from '../../src/commands/shared/signatures.service';
+import { SignerIdentity } from '../../src/commands/shared/signer-identity.service';
+import { newId } from '../../src/commands/shared/clock';
+import type { Actor } from '../../src/domain/shared/actor';
+import { systemActor } from '../../src/domain/shared/actor';
+import type { RulesInForce } from '../../src/domain/rules/rulebook';
+import type { EventStore } from '../../src/infrastructure/event-store/event-store.port';
+import { loadRulebook } from '../../src/infrastructure/rulebook/rulebook.loader';
+
+export class TestClock {
+  constructor(public current = new Date('2027-01-10T09:00:00.000Z')) {}
+  now = () => this.current;
+  advanceDays(days: number): void {
+    this.current = new Date(this.current.getTime() + days * 86_400_000);
+  }
+}
+
+const ctx = (actor: Actor): RequestContext => ({ actor, correlationId: newId(), causationId: newId() });
+
+export class Scenario {
+  readonly clock = new TestClock();
+  readonly rules: RulesInForce = loadRulebook();
+  readonly petitions: PetitionCommands;
+  readonly signatures: SignaturesService;
+  readonly identity: SignerIdentity;
+  readonly tallies: SignatureTallyService;
+  private signerSeq = 0;
+
+  constructor(readonly store: EventStore) {
+    const config = { signerKey: 'scenario-signer-key-0123456789abcdef0123456789' } as AppConfig;
+    this.petitions = new PetitionCommands(new EventSourcing(store), this.rules, this.clock);
+    this.tallies = new SignatureTallyService(store);
+    this.signatures = new SignaturesService(this.petitions, this.tallies);
+    this.identity = new SignerIdentity(config);
+  }
+
+  agent(id = 'agent-1'): Actor {
+    return { id, roles: ['agent'] };
+  }
+
+  staff(councilId: string, role: 'clerk' | 'official' = 'clerk'): Actor {
+    return { id: `${role}-${councilId}`, roles: [role], councilId };
+  }
+
+  async file(councilId: string, title = 'Éclairage public du quartier El Wahda', agent = this.agent()): Promise<string> {
+    const council = this.rules.registry.councils.find((c) => c.id === councilId)!;
+    const petitionId = newId();
+    await this.petitions.run(
+      petitionId,
+      { type: 'FilePetition', petitionId, council, petitionerType: 'citizens', title, subject: `${title} : demande des habitants au conseil`, requests: 'Installer des lampadaires solaires', reasons: 'La sécurité des habitants la nuit' },
+      ctx(agent),
+      'FilePetition',
+      ['agent'],
+    );
+    return petitionId;
+  }
+
+  /** Signs `count` times with new signers; returns their identity numbers. */
+  async sign(petitionId: string, count: number, provinceId?: string): Promise<string[]> {
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const identityNumber = `AB${String(100000 + this.signerSeq++)}`;
+      const citizen: Actor = { id: `citizen-${identityNumber}`, roles: ['citizen'] };
+      const signerHash = this.identity.signerHash(petitionId, identityNumber);
+      const request = ctx(citizen);
+      const appended = await this.signatures.decideOnSignerStream(
+        petitionId,
+        signerHash,
+        { type: 'SignPetition', signatureId: newId(), signerHash, channel: 'online', basis: 'residence', electoralListRegistered: true, ...(provinceId ? { provinceId } : {}) },
+        request,
+        'SignPetition',
+      );
+      await this.signatures.checkThreshold(petitionId, request, appended.eventIds[0]);
+      ids.push(identityNumber);
+    }
+    return ids;
+  }
+
+  async withdrawSignature(petitionId: string, identityNumber: string): Promise<void> {
+    const signerHash = this.identity.signerHash(petitionId, identityNumber);
+    await this.signatures.decideOnSignerStream(petitionId, signerHash, { type: 'WithdrawSignature', signerHash, channel: 'online' }, ctx({ id: `citizen-${identityNumber}`, roles: ['citizen'] }), 'WithdrawSignature');
+  }
+
+  async submit(petitionId: string, agent = this.agent()): Promise<void> {
+    await this.petitions.run(petitionId, async () => ({ type: 'SubmitPetition', tally: await this.tallies.tallyOf(petitionId) }), ctx(agent), 'SubmitPetition', ['agent']);
+  }
+
+  async admissible(petitionId: string, councilId: string): Promise<void> {
+    await this.petitions.run(petitionId, { type: 'DeclareAdmissible', agendaSession: 'Session ordinaire de mai 2027', committee: "Commission de l'urbanisme" }, ctx(this.staff(councilId)), 'DeclarePetitionAdmissible', ['clerk']);
+  }
+
+  async inadmissible(petitionId: string, councilId: string): Promise<void> {
+    await this.petitions.run(petitionId, { type: 'DeclareInadmissible', reasonCodes: ['outside_competence'], reasonText: "L'objet relève de la compétence de l'État" }, ctx(this.staff(councilId)), 'DeclarePetitionInadmissible', ['clerk']);
+  }
+
+  async respond(petitionId: string, councilId: string, decision: 'adopted' | 'partially_adopted' | 'rejected' = 'adopted'): Promise<void> {
+    await this.petitions.run(
+      petitionId,
+      { type: 'RecordOfficialResponse', decision, text: 'Le conseil a voté le budget des lampadaires', respondingOfficial: { name: 'Fatima Zahra El Idrissi', title: 'Présidente du conseil' } },
+      ctx(this.staff(councilId, 'official')),
+      'RecordOfficialResponse',
+      ['official'],
+    );
+  }
+
+  async missDeadline(petitionId: string): Promise<void> {
+    await this.petitions.run(petitionId, { type: 'MarkResponseDeadlineMissed' }, ctx(systemActor('deadline-watch')), 'MarkResponseDeadlineMissed', ['system']);
+  }
+
+  async withdraw(petitionId: string, agent = this.agent()): Promise<void> {
+    await this.petitions.run(petitionId, { type: 'WithdrawPetition', reason: 'Accord trouvé avec la commune' }, ctx(agent), 'WithdrawPetition', ['agent']);
+  }
+
+  async close(petitionId: string, councilId: string): Promise<void> {
+    await this.petitions.run(petitionId, { type: 'ClosePetition' }, ctx(this.staff(councilId)), 'ClosePetition', ['clerk']);
+  }
+}
