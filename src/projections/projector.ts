@@ -82,6 +82,7 @@ export class Projector {
   private leaseTimer?: NodeJS.Timeout;
   private generationTimer?: NodeJS.Timeout;
   private stopped = false;
+  private checkingGenerations = false;
   private failure: unknown = null;
   private readonly batchSize: number;
   private readonly now: () => number;
@@ -211,20 +212,27 @@ export class Projector {
 
   /** A rebuild in another process switched a projection to a new generation: follow it. */
   private async checkGenerations(): Promise<void> {
-    let rewind = false;
-    for (const r of [...this.running.values()]) {
-      const generation = await liveGenerationOf(this.readStore, r.projection.name);
-      if (generation === r.generation) continue;
+    // One check at a time: the timer fires again while a slow check (or a long batch) is under way.
+    if (this.checkingGenerations || this.stopped) return;
+    this.checkingGenerations = true;
+    try {
+      const switched: Projection[] = [];
+      for (const r of this.running.values()) {
+        if ((await liveGenerationOf(this.readStore, r.projection.name)) !== r.generation) switched.push(r.projection);
+      }
+      if (switched.length === 0 || this.stopped) return;
+      // Stop reading and let the batch under way finish BEFORE loading the new generation: a batch
+      // flushed after the load would apply only its own events to a generation whose checkpoint may
+      // be behind them, skipping those in between for good. Then resubscribe from the checkpoints
+      // (the new generation may be behind what this projector already read).
+      await this.subscription?.stop();
+      this.pending = [];
       await this.flushing;
-      await this.load(r.projection);
-      rewind = true;
+      for (const projection of switched) await this.load(projection);
+      if (!this.stopped) this.subscribe();
+    } finally {
+      this.checkingGenerations = false;
     }
-    if (!rewind || this.stopped) return;
-    // The new generation may be behind what this projector already read: resubscribe from it.
-    await this.subscription?.stop();
-    await this.flushing;
-    this.pending = [];
-    this.subscribe();
   }
 
   private async renewLease(name: string, ttl: number): Promise<void> {

@@ -10,7 +10,7 @@ import { HistoryEntryDoc, PETITION_HISTORY } from '../../src/projections/petitio
 import { checkpointName, generationSetting, physicalName } from '../../src/projections/projection';
 import { Projector, ProjectorOptions } from '../../src/projections/projector';
 import { rebuildProjection } from '../../src/projections/rebuild';
-import { applyEvents, openStores, readAllEvents, snapshot, Stores, tableExists, until } from './support';
+import { applyEvents, DelegatingReadStore, openStores, projectionNamed, readAllEvents, snapshot, Stores, tableExists, until } from './support';
 
 const TAN_TAN = 'commune-tan-tan';
 const REGION = 'region-guelmim-oued-noun';
@@ -110,7 +110,6 @@ it('a rebuild writes generation 2 identical to what the live projector wrote, sw
   await liveFollows(2);
   // …and what happens next lands in generation 2.
   await s.scenario.sign(ids.collecting, 5);
-  await s.scenario.respond(ids.answered, TAN_TAN, 'adopted').catch(() => undefined); // already answered: refused, nothing appended
   await s.scenario.admissible(ids.overdue, TAN_TAN);
   await live!.caughtUp();
   const collecting = (await s.read.get<PetitionDoc>(physicalName(PETITIONS, 2), ids.collecting))!;
@@ -139,10 +138,8 @@ describe('a rebuild while events are still being appended', () => {
     ['appends run back to back (the drop of generation 1 falls among them)', { yieldEvery: 10, slowCommits: false }],
     ['the live projector commits slowly, as over a network', { yieldEvery: 1, slowCommits: true }],
     ['back-to-back appends and slow commits', { yieldEvery: 10, slowCommits: true }],
-    ['very slow', { yieldEvery: 1, slowCommits: 'very' }],
-    ['very slow b2b', { yieldEvery: 10, slowCommits: 'very' }],
-  ] as const)('%s: once the live projector has caught up, generation 2 equals a fresh rebuild', async (_, { yieldEvery, slowCommits }) => {
-    await startLive(2, slowCommits === 'very' ? () => new Promise((r) => setTimeout(r, 3)) : slowCommits ? () => new Promise((r) => setImmediate(r)) : undefined);
+  ])('%s: once the live projector has caught up, generation 2 equals a fresh rebuild', async (_, { yieldEvery, slowCommits }) => {
+    await startLive(2, slowCommits ? () => new Promise((r) => setImmediate(r)) : undefined);
     const ids = await scenario();
     await live!.caughtUp();
 
@@ -193,4 +190,46 @@ describe('a rebuild while events are still being appended', () => {
       await fresh.close();
     }
   });
+});
+
+/** Settings reads that take a while, as over a network: the projector is slow to notice and load a switch. */
+class SlowSettings extends DelegatingReadStore {
+  slow = false;
+  override async getSetting(key: string): Promise<string | null> {
+    if (this.slow) await new Promise((r) => setTimeout(r, 10));
+    return this.inner.getSetting(key);
+  }
+}
+
+it('a projector slow to load the new generation still replays into it everything after its checkpoint', async () => {
+  const store = new SlowSettings(s.read);
+  live = new Projector(s.events, store, s.projections, { owner: `live-${newId()}`, batchSize: 7, generationCheckMs: 5, onError: (e) => (liveError = e) });
+  await live.start();
+  const ids = await scenario();
+  await live.caughtUp();
+
+  store.slow = true;
+  // Only petitions is rebuilt; its old generation stays a while, as the CLI leaves it by default.
+  const rebuilt = rebuildProjection(s.events, s.read, projectionNamed(s.projections, 'petitions'), { dropDelayMs: 200 });
+  for (let i = 0; i < 40; i++) {
+    await s.scenario.sign(ids.collecting, 2);
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  await rebuilt;
+  await until(async () => {
+    if (liveError) throw liveError;
+    return (await live!.status()).find((st) => st.name === 'petitions')!.generation === 2;
+  });
+  store.slow = false;
+  await live.caughtUp();
+
+  const collecting = (await s.read.get<PetitionDoc>(physicalName(PETITIONS, 2), ids.collecting))!;
+  expect(collecting.signatureCount).toBe(30 - 1 + 12 + 80);
+  const fresh = openStores();
+  try {
+    await applyEvents(fresh.read, fresh.projections, await readAllEvents(s.events), 25);
+    expect(await snapshot(s.read, s.projections)).toEqual(await snapshot(fresh.read, fresh.projections, 1));
+  } finally {
+    await fresh.close();
+  }
 });

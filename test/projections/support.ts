@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { newId } from '../../src/commands/shared/clock';
 import type { EventStore, RecordedEvent } from '../../src/infrastructure/event-store/event-store.port';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite-event-store';
-import type { ReadDocument, ReadStore } from '../../src/infrastructure/read-store/read-store.port';
+import type { CollectionSpec, Filter, FindOptions, Lease, Page, ReadDocument, ReadStore, WriteBatch } from '../../src/infrastructure/read-store/read-store.port';
 import { SqliteReadStore } from '../../src/infrastructure/read-store/sqlite-read-store';
 import { allProjections } from '../../src/projections';
 import { liveGenerationOf, physicalName, Projection } from '../../src/projections/projection';
@@ -106,11 +106,6 @@ export async function snapshot(read: ReadStore, projections: Projection[], gener
   return out;
 }
 
-/** The live document of a logical collection. */
-export async function liveDoc<T extends ReadDocument>(read: ReadStore, projection: string, collection: string, id: string): Promise<T | null> {
-  return read.get<T>(physicalName(collection, await liveGenerationOf(read, projection)), id);
-}
-
 /** Whether the SQLite read store still has a table for a physical collection. */
 export function tableExists(db: Database.Database, collection: string): boolean {
   return db.prepare('SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?').get('table', `doc_${collection}`) !== undefined;
@@ -126,7 +121,56 @@ export async function appendLateSignature(store: EventStore, template: RecordedE
   const signerHash = `late${newId().replace(/-/g, '')}`;
   const data = { ...template.data, signatureId: newId(), signerHash, signedAt };
   const petitionId = template.data.petitionId as string;
-  await store.appendToStream(`signature-${petitionId}-${signerHash}`, [{ id: newId(), type: template.type, data, metadata: { ...template.metadata, occurredAt: signedAt } }], {
+  const { chain: _chain, ...metadata } = template.metadata;
+  await store.appendToStream(`signature-${petitionId}-${signerHash}`, [{ id: newId(), type: template.type, data, metadata: { ...metadata, occurredAt: signedAt } }], {
     expectedRevision: 'no_stream',
   });
+}
+
+/** Forwards everything to a real read store; test doubles of failures override one method. */
+export class DelegatingReadStore implements ReadStore {
+  constructor(protected readonly inner: ReadStore) {}
+
+  commit(batch: WriteBatch): Promise<void> {
+    return this.inner.commit(batch);
+  }
+  ensureCollection(spec: CollectionSpec): Promise<void> {
+    return this.inner.ensureCollection(spec);
+  }
+  dropCollection(name: string): Promise<void> {
+    return this.inner.dropCollection(name);
+  }
+  get<T extends ReadDocument>(collection: string, id: string): Promise<T | null> {
+    return this.inner.get<T>(collection, id);
+  }
+  getMany<T extends ReadDocument>(collection: string, ids: string[]): Promise<T[]> {
+    return this.inner.getMany<T>(collection, ids);
+  }
+  find<T extends ReadDocument>(collection: string, filter?: Filter, options?: FindOptions): Promise<Page<T>> {
+    return this.inner.find<T>(collection, filter, options);
+  }
+  count(collection: string, filter?: Filter): Promise<number> {
+    return this.inner.count(collection, filter);
+  }
+  getCheckpoint(name: string): Promise<bigint | null> {
+    return this.inner.getCheckpoint(name);
+  }
+  deleteCheckpoint(name: string): Promise<void> {
+    return this.inner.deleteCheckpoint(name);
+  }
+  acquireLease(name: string, owner: string, ttlMs: number, nowMs: number): Promise<Lease | null> {
+    return this.inner.acquireLease(name, owner, ttlMs, nowMs);
+  }
+  releaseLease(name: string, owner: string): Promise<void> {
+    return this.inner.releaseLease(name, owner);
+  }
+  getSetting(key: string): Promise<string | null> {
+    return this.inner.getSetting(key);
+  }
+  setSetting(key: string, value: string): Promise<void> {
+    return this.inner.setSetting(key, value);
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
 }

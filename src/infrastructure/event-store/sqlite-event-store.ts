@@ -95,11 +95,9 @@ function limitOf(maxCount: number | undefined, fallback: number): number {
 }
 
 function isUniqueEventIdViolation(err: unknown): boolean {
-  return (
-    err instanceof Error &&
-    (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' &&
-    err.message.includes('events.id')
-  );
+  // Duck-typed: better-sqlite3's SqliteError may come from another realm (e.g. a test VM context).
+  const e = err as { code?: unknown; message?: unknown } | null;
+  return typeof e === 'object' && e !== null && e.code === 'SQLITE_CONSTRAINT_UNIQUE' && String(e.message).includes('events.id');
 }
 
 /**

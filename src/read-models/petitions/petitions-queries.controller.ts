@@ -1,11 +1,12 @@
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../domain/shared/domain-error';
 import { Public } from '../../infrastructure/auth/auth.guard';
 import { ProblemDocument } from '../../infrastructure/http/openapi';
-import type { Filter, SortSpec } from '../../infrastructure/read-store/read-store.port';
+import type { Filter, Page, SortSpec } from '../../infrastructure/read-store/read-store.port';
+import { CLOCK, Clock } from '../../commands/shared/clock';
 import { PetitionIdPipe } from '../../commands/shared/petition-id.pipe';
 import { LANGS, Lang } from '../../projections/history-texts';
 import type { HistoryEntryDoc } from '../../projections/petition-history.projection';
@@ -77,13 +78,13 @@ const notFound = (caughtUp: boolean) =>
 @ApiTags('petitions')
 @Controller()
 export class PetitionsQueriesController {
-  constructor(private readonly readModels: ReadModels) {}
+  constructor(private readonly readModels: ReadModels, @Inject(CLOCK) private readonly clock: Clock) {}
 
   @Get('petitions')
   @Public()
   @ApiOperation({ summary: 'List and search petitions', description: 'Filter by council, level, status and words; sort by signatures, recency or deadline; cursor pagination. Headers X-Read-Model-Position and X-Read-Model-Caught-Up tell how fresh the page is.' })
   async list(@Query() query: ListPetitionsQuery, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    checkCursor(query.cursor);
+    const cursor = checkCursor(query.cursor);
     const freshness = await this.readModels.freshness('petitions', minPositionOf(request, query.minPosition));
     setFreshness(reply, freshness);
     const filter: Filter = {
@@ -92,12 +93,38 @@ export class PetitionsQueriesController {
       ...(query.status ? { status: query.status } : {}),
       ...(query.q ? { $text: query.q } : {}),
     };
-    const page = await this.readModels.store.find<PetitionDoc>(await this.readModels.collection('petitions', PETITIONS), filter, {
-      sort: SORTS[query.sort ?? 'recent'],
-      limit: query.limit ?? 20,
-      ...(query.cursor ? { cursor: query.cursor } : {}),
-    });
+    const collection = await this.readModels.collection('petitions', PETITIONS);
+    const sort = query.sort ?? 'recent';
+    const limit = query.limit ?? 20;
+    const page =
+      sort === 'deadline'
+        ? await this.byDeadline(collection, filter, limit, query.cursor, cursor?.value === null)
+        : await this.readModels.store.find<PetitionDoc>(collection, filter, { sort: SORTS[sort], limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
     return { items: page.items.map(summary), nextCursor: page.nextCursor, freshness };
+  }
+
+  /**
+   * Earliest answer due first, then the petitions without a due date (not submitted yet): the
+   * store sorts null lowest, which would put every collecting petition before the first deadline.
+   * Two keyset segments, dated then undated; a cursor with a null sort value is in the second.
+   */
+  private async byDeadline(collection: string, filter: Filter, limit: number, cursor: string | undefined, inUndated: boolean): Promise<Page<PetitionDoc>> {
+    const store = this.readModels.store;
+    const sort = SORTS.deadline;
+    const undated: Filter = { ...filter, responseDueAt: null };
+    const items: PetitionDoc[] = [];
+    if (!inUndated) {
+      const dated = await store.find<PetitionDoc>(collection, { ...filter, responseDueAt: { $ne: null } }, { sort, limit, ...(cursor ? { cursor } : {}) });
+      if (dated.nextCursor) return dated;
+      items.push(...dated.items);
+      if (items.length === limit) {
+        // The dated petitions end with this page: the next one starts the undated, if there are any.
+        const more = (await store.count(collection, undated)) > 0;
+        return { items, nextCursor: more ? Buffer.from(JSON.stringify([null, '']), 'utf8').toString('base64url') : null };
+      }
+    }
+    const rest = await store.find<PetitionDoc>(collection, undated, { sort, limit: limit - items.length, ...(inUndated && cursor ? { cursor } : {}) });
+    return { items: [...items, ...rest.items], nextCursor: rest.nextCursor };
   }
 
   @Get('petitions/:id')
@@ -185,7 +212,8 @@ export class PetitionsQueriesController {
       { overdue: true, ...(query.council ? { councilId: query.council } : {}), ...(query.level ? { councilLevel: query.level } : {}) },
       { sort: { field: 'responseDueAt', direction: 1 }, limit: query.limit ?? 20, ...(query.cursor ? { cursor: query.cursor } : {}) },
     );
-    const now = Date.now();
+    // The service's clock (the one due dates and the deadline watch use), not the host's.
+    const now = this.clock.now().getTime();
     return {
       items: page.items.map((d) => ({ ...summary(d), daysOverdue: Math.floor((now - Date.parse(d.responseDueAt!)) / 86_400_000) })),
       nextCursor: page.nextCursor,

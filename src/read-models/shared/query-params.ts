@@ -34,12 +34,18 @@ export function setFreshness(reply: FastifyReply, freshness: Freshness): void {
   void reply.header('x-read-model-caught-up', String(freshness.caughtUp));
 }
 
-/** Cursors are opaque to callers but must decode to [sortValue, id]; anything else is a 400. */
-export function checkCursor(cursor: string | undefined): void {
-  if (cursor === undefined) return;
+/**
+ * Cursors are opaque to callers but must decode to [sortValue, id], the sort value a string, a
+ * finite number or null (what the read store accepts); anything else is a 400, not a store error.
+ */
+export function checkCursor(cursor: string | undefined): { value: string | number | null; id: string } | undefined {
+  if (cursor === undefined) return undefined;
   try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === 'string') return;
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === 'string') {
+      const value: unknown = parsed[0];
+      if (value === null || typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) return { value, id: parsed[1] };
+    }
   } catch {
     /* falls through */
   }

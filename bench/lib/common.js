@@ -1,0 +1,283 @@
+'use strict';
+/**
+ * Shared helpers for the benchmark: the compiled service (dist/), temp data directories,
+ * statistics, the service as a child process, and a keep-alive HTTP client for loopback.
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const http = require('node:http');
+const { spawn } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const DIST = path.join(ROOT, 'dist', 'src');
+
+/** A module of the compiled service (run `npm run build` first; `npm run bench` does). */
+function dist(relative) {
+  const file = path.join(DIST, relative);
+  if (!fs.existsSync(`${file}.js`)) throw new Error(`${file}.js not found: run npm run build first`);
+  return require(file);
+}
+
+/** Fixed secrets for one benchmark run: the bench signs tokens and computes signer hashes with them. */
+function benchSecrets() {
+  return {
+    jwtSecret: process.env.BENCH_JWT_SECRET || `bench-jwt-${randomBytes(24).toString('hex')}`,
+    signerKey: process.env.BENCH_SIGNER_KEY || `bench-signer-${randomBytes(24).toString('hex')}`,
+  };
+}
+
+function makeTmp(label) {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `petitions-bench-${label}-`));
+}
+
+function rmTmp(dir) {
+  if (dir && dir.startsWith(os.tmpdir())) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+function dirSizeMb(dir) {
+  let total = 0;
+  for (const name of fs.readdirSync(dir)) {
+    const st = fs.statSync(path.join(dir, name));
+    if (st.isFile()) total += st.size;
+  }
+  return total / 1048576;
+}
+
+/** Nearest-rank percentile of an ascending array. */
+function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
+  return sorted[rank - 1];
+}
+
+function latencyStats(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    n: sorted.length,
+    p50: percentile(sorted, 50),
+    p90: percentile(sorted, 90),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1],
+    mean: sorted.reduce((s, x) => s + x, 0) / sorted.length,
+  };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+const round = (x, digits = 2) => (Number.isFinite(x) ? Math.round(x * 10 ** digits) / 10 ** digits : 0);
+
+/** Seeded PRNG (mulberry32): the same data set every run. */
+function rng(seed) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  next.int = (lo, hi) => lo + Math.floor(next() * (hi - lo + 1));
+  next.pick = (arr) => arr[Math.floor(next() * arr.length)];
+  return next;
+}
+
+/** A CNIE-shaped identity number, unique per counter value: two letters then 8 digits. */
+function identityNumber(prefixIndex, counter) {
+  const a = String.fromCharCode(65 + (Math.floor(prefixIndex / 26) % 26));
+  const b = String.fromCharCode(65 + (prefixIndex % 26));
+  return `${a}${b}${String(counter).padStart(8, '0')}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The service as a child process
+
+const ANSI = /\x1b\[[0-9;]*m/g;
+
+/**
+ * Starts `node dist/src/main.js` (role all: API + projector, embedded SQLite) on a free loopback
+ * port with DATA_DIR = dataDir. Resolves once it logs "Listening on".
+ */
+function startServer(dataDir, secrets, extraEnv = {}) {
+  const env = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    JWT_SECRET: secrets.jwtSecret,
+    SIGNER_HASH_KEY: secrets.signerKey,
+    NO_COLOR: '1',
+    ...extraEnv,
+  };
+  delete env.EVENTSTORE_URL;
+  delete env.MONGODB_URL;
+  const args = [...(process.env.BENCH_SERVER_NODE_ARGS ? process.env.BENCH_SERVER_NODE_ARGS.split(' ').filter(Boolean) : []), path.join(DIST, 'main.js')];
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`service did not start within 60 s:\n${output.slice(-2000)}`));
+    }, 60_000);
+    const onData = (chunk) => {
+      output += chunk.toString().replace(ANSI, '');
+      if (output.length > 100_000) output = output.slice(-50_000);
+      const m = /Listening on https?:\/\/[^\s:]+:(\d+)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        child.stdout.removeListener('data', onData);
+        child.stdout.on('data', (c) => (output = (output + c.toString().replace(ANSI, '')).slice(-50_000)));
+        const port = Number(m[1]);
+        resolve({
+          child,
+          port,
+          pid: child.pid,
+          log: () => output,
+          stop: () => stopChild(child),
+        });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (c) => (output += c.toString().replace(ANSI, '')));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`service exited with ${code} before listening:\n${output.slice(-2000)}`));
+    });
+  });
+}
+
+/** SIGTERM (graceful: Nest shutdown hooks close the stores), SIGKILL after 15 s. */
+function stopChild(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP on loopback
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+/** One request; resolves with status, parsed body and the round-trip time in ms. */
+function request(port, method, urlPath, { body, headers = {} } = {}) {
+  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path: urlPath,
+        agent,
+        headers: {
+          ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}),
+          ...headers,
+        },
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const ms = Number(process.hrtime.bigint() - started) / 1e6;
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json;
+          try {
+            json = text ? JSON.parse(text) : undefined;
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode, body: json, text, ms, headers: res.headers });
+        });
+      },
+    );
+    req.setTimeout(30_000, () => req.destroy(new Error(`${method} ${urlPath}: no answer in 30 s`)));
+    req.on('error', reject);
+    if (payload) req.write(payload);
+    req.end();
+  });
+}
+
+async function expectOk(promise, what) {
+  const res = await promise;
+  if (res.status < 200 || res.status >= 300) throw new Error(`${what}: HTTP ${res.status} ${res.text.slice(0, 500)}`);
+  return res;
+}
+
+/** Waits until every projection has applied the event store's head (GET /projections). */
+async function waitForProjections(port, timeoutMs = 300_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await request(port, 'GET', '/projections');
+    if (res.status === 200 && res.body.projections.length > 0 && res.body.projections.every((p) => p.lag === '0')) return res.body;
+    if (Date.now() > deadline) throw new Error(`projections not caught up after ${timeoutMs} ms: ${res.text.slice(0, 500)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function closeAgent() {
+  agent.destroy();
+}
+
+/** Runs a phase module's `run(options)` when the file is executed as a forked child. */
+function phaseMain(mod, run) {
+  if (require.main !== mod) return;
+  const options = JSON.parse(process.argv[2] || '{}');
+  run(options)
+    .then((result) => {
+      closeAgent();
+      if (process.send) process.send({ ok: true, result }, () => process.exit(0));
+      else {
+        console.log(JSON.stringify(result, null, 2));
+        process.exit(0);
+      }
+    })
+    .catch((error) => {
+      closeAgent();
+      const message = error && error.stack ? error.stack : String(error);
+      if (process.send) process.send({ ok: false, error: message }, () => process.exit(1));
+      else {
+        console.error(message);
+        process.exit(1);
+      }
+    });
+}
+
+function log(...args) {
+  if (!process.env.BENCH_SILENT) console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...args);
+}
+
+module.exports = {
+  ROOT,
+  DIST,
+  dist,
+  benchSecrets,
+  makeTmp,
+  rmTmp,
+  dirSizeMb,
+  percentile,
+  latencyStats,
+  median,
+  round,
+  rng,
+  identityNumber,
+  startServer,
+  stopChild,
+  request,
+  expectOk,
+  waitForProjections,
+  closeAgent,
+  phaseMain,
+  log,
+};

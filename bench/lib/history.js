@@ -1,0 +1,276 @@
+'use strict';
+/**
+ * Writes realistic history into a DATA_DIR's events.sqlite, in-process, with the service's own
+ * compiled command side (like test/support/scenario.ts): PetitionCommands, EventSourcing,
+ * SignaturesService, SignatureTallyService, SignerIdentity on a SqliteEventStore.
+ *
+ * Lifecycle commands (file, threshold, submit, decisions, response, withdrawal, closing) go
+ * through the real deciders. Signatures, the bulk of any history, have a fast path that builds
+ * the exact events SignPetitionHandler appends (decideSignature + EventSourcing.append's metadata
+ * and hash chain) and appends them through SqliteEventStore.appendToStream; `selfCheck()` signs
+ * once through each path and fails if their shapes differ, so the generator cannot drift from the
+ * handlers. Many commands share one SQLite transaction (`batch`) so that loading a million events
+ * takes seconds, not minutes.
+ */
+const { dist } = require('./common');
+
+const { openEmbeddedDatabase } = dist('infrastructure/embedded-stores');
+const { SqliteEventStore } = dist('infrastructure/event-store/sqlite-event-store');
+const { EventSourcing } = dist('commands/shared/event-sourcing.service');
+const { PetitionCommands } = dist('commands/shared/petition-commands.service');
+const { SignatureTallyService } = dist('commands/shared/signature-tally.service');
+const { SignaturesService } = dist('commands/shared/signatures.service');
+const { SignerIdentity } = dist('commands/shared/signer-identity.service');
+const { newId } = dist('commands/shared/clock');
+const { chainHash } = dist('commands/shared/event-chain');
+const { storedType } = dist('domain/event-types');
+const { decideSignature } = dist('domain/signature/signature.decide');
+const { signatureStreamId } = dist('domain/signature/signature.events');
+const { loadRulebook } = dist('infrastructure/rulebook/rulebook.loader');
+const { thresholdFor, provincesOf } = dist('domain/rules/rulebook');
+
+class History {
+  /** Opens (creating) DATA_DIR/events.sqlite as the service does (WAL, synchronous=NORMAL). */
+  constructor(dataDir, { signerKey, start = '2026-01-05T08:00:00.000Z' }) {
+    this.db = openEmbeddedDatabase(dataDir, 'events.sqlite');
+    // Loading only (not measured): a big page cache keeps the random index inserts of a
+    // million-event load in memory.
+    this.db.pragma('cache_size = -524288');
+    this.db.pragma('synchronous = OFF');
+    this.store = new SqliteEventStore(this.db);
+    this.clockNow = new Date(start);
+    const clock = { now: () => this.clockNow };
+    this.rules = loadRulebook();
+    this.petitions = new PetitionCommands(new EventSourcing(this.store), this.rules, clock);
+    this.tallies = new SignatureTallyService(this.store);
+    this.signatures = new SignaturesService(this.petitions, this.tallies);
+    this.identity = new SignerIdentity({ signerKey });
+    this.councils = new Map(this.rules.registry.councils.map((c) => [c.id, c]));
+    /** petitionId → what the fast path needs: textDigest, level, required, recorded threshold. */
+    this.info = new Map();
+    this.events = 0;
+  }
+
+  advance(ms) {
+    this.clockNow = new Date(this.clockNow.getTime() + ms);
+  }
+
+  now() {
+    return this.clockNow.toISOString();
+  }
+
+  threshold(councilId) {
+    return thresholdFor(this.rules.rulebook, this.rules.registry, this.councils.get(councilId));
+  }
+
+  provinces(regionId) {
+    return provincesOf(this.rules.registry, regionId).map((p) => p.id);
+  }
+
+  /** Runs `fn` (which issues many commands) inside one IMMEDIATE transaction. */
+  async batch(fn) {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await fn();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (e) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw e;
+    }
+  }
+
+  ctx(actor) {
+    return { actor, correlationId: newId(), causationId: newId() };
+  }
+
+  staff(councilId, role = 'clerk') {
+    return { id: `${role}-${councilId}`, roles: [role], councilId };
+  }
+
+  async run(petitionId, command, actor, name, roles) {
+    const outcome = await this.petitions.run(petitionId, command, this.ctx(actor), name, roles);
+    this.events += outcome.eventIds.length;
+    return outcome;
+  }
+
+  /** Files a petition through the real decider; returns its id. */
+  async file(councilId, { petitionerType = 'citizens', agentId = 'agent-1', title, subject, requests, reasons } = {}) {
+    const council = this.councils.get(councilId);
+    if (!council) throw new Error(`no council ${councilId}`);
+    const petitionId = newId();
+    const association =
+      petitionerType === 'association'
+        ? { name: `Association ${agentId}`, registrationNumber: `REG-${agentId}`, constitutedOn: '2015-03-01', seatOrBranchInTerritory: true, activityRelatedToSubject: true }
+        : undefined;
+    const actor = { id: agentId, roles: [petitionerType === 'association' ? 'association_rep' : 'agent'] };
+    await this.run(
+      petitionId,
+      {
+        type: 'FilePetition',
+        petitionId,
+        council,
+        petitionerType,
+        ...(association ? { association } : {}),
+        title: title ?? 'Éclairage public du quartier El Wahda',
+        subject: subject ?? 'Éclairage public du quartier El Wahda : demande des habitants au conseil',
+        requests: requests ?? 'Installer des lampadaires solaires dans les rues du quartier',
+        reasons: reasons ?? 'La sécurité des habitants la nuit et la circulation des enfants',
+      },
+      actor,
+      'FilePetition',
+      ['agent', 'citizen', 'association_rep'],
+    );
+    const { state } = await this.petitions.loadPetition(petitionId);
+    this.info.set(petitionId, {
+      id: petitionId,
+      councilId,
+      level: state.councilLevel,
+      textDigest: state.textDigest,
+      required: state.thresholdApplies ? state.threshold.required : 0,
+      thresholdApplies: state.thresholdApplies,
+      ownerId: agentId,
+      ownerRole: actor.roles[0],
+      signatures: 0,
+      thresholdRecorded: !state.thresholdApplies,
+    });
+    return petitionId;
+  }
+
+  /** One signature through the real command side (as Scenario.sign does). */
+  async signReal(petitionId, identityNumber, provinceId) {
+    const citizen = { id: `citizen-${identityNumber}`, roles: ['citizen'] };
+    const signerHash = this.identity.signerHash(petitionId, identityNumber);
+    const request = this.ctx(citizen);
+    const appended = await this.signatures.decideOnSignerStream(
+      petitionId,
+      signerHash,
+      { type: 'SignPetition', signatureId: newId(), signerHash, channel: 'online', basis: 'residence', electoralListRegistered: true, ...(provinceId ? { provinceId } : {}) },
+      request,
+      'SignPetition',
+    );
+    this.events += appended.eventIds.length;
+    await this.signatures.checkThreshold(petitionId, request, appended.eventIds[0]);
+    const info = this.info.get(petitionId);
+    if (info) info.signatures += 1;
+    return appended;
+  }
+
+  /**
+   * One signature, fast: the PetitionSigned event SignPetitionHandler would append for a new
+   * online signer (decideSignature on a collecting petition; metadata and chain as
+   * EventSourcing.append builds them), appended with expected revision no_stream. The threshold
+   * is recorded through the real SignaturesService.checkThreshold once the count can meet it.
+   */
+  async signFast(petitionId, identityNumber, provinceId) {
+    const info = this.info.get(petitionId);
+    const signerHash = this.identity.signerHash(petitionId, identityNumber);
+    const streamId = signatureStreamId(petitionId, signerHash);
+    const now = this.now();
+    const actor = { id: `citizen-${identityNumber}`, roles: ['citizen'] };
+    const [event] = decideSignature(
+      { type: 'SignPetition', signatureId: newId(), signerHash, channel: 'online', basis: 'residence', electoralListRegistered: true, ...(provinceId ? { provinceId } : {}) },
+      { status: 'none' },
+      FAST_PETITION(info),
+      { actor, now, rulebook: this.rules.rulebook, registry: this.rules.registry },
+    );
+    const correlationId = newId();
+    const stored = {
+      id: newId(),
+      type: storedType(event.type),
+      data: event.data,
+      metadata: { actor: { id: actor.id, role: 'citizen' }, correlationId, causationId: correlationId, command: 'SignPetition', occurredAt: now },
+    };
+    stored.metadata.chain = { previousHash: null, hash: chainHash(null, streamId, 0n, stored) };
+    await this.store.appendToStream(streamId, [stored], { expectedRevision: 'no_stream' });
+    this.events += 1;
+    info.signatures += 1;
+    if (!info.thresholdRecorded && info.signatures >= info.required) {
+      const before = this.events;
+      await this.signatures.checkThreshold(petitionId, this.ctx(actor), stored.id);
+      const { state } = await this.petitions.loadPetition(petitionId);
+      if (state.thresholdReached) {
+        info.thresholdRecorded = true;
+        this.events = before + 1;
+      }
+    }
+  }
+
+  /** Signs once through each path and compares the stored events' shapes. */
+  async selfCheck() {
+    const petitionId = await this.file('commune-tan-tan', { agentId: 'selfcheck-agent' });
+    await this.signReal(petitionId, 'ZZ00000001');
+    await this.signFast(petitionId, 'ZZ00000002');
+    const all = await this.store.readAll({ filter: { streamPrefixes: [`signature-${petitionId}-`] } });
+    if (all.length !== 2) throw new Error(`self-check: expected 2 signature events, found ${all.length}`);
+    const shape = (value) =>
+      value === null || typeof value !== 'object'
+        ? typeof value
+        : Object.fromEntries(Object.keys(value).map((k) => [k, shape(value[k])]));
+    const [real, fast] = all.map((e) => JSON.stringify({ type: e.type, revision: String(e.revision), data: shape(e.data), metadata: shape(e.metadata) }));
+    if (real !== fast) throw new Error(`self-check: the fast signature path no longer matches SignPetitionHandler:\n real: ${real}\n fast: ${fast}`);
+    const { verifyLinks } = dist('commands/shared/event-chain');
+    const verified = verifyLinks(all);
+    if (!verified.verified) throw new Error(`self-check: hash chain of the fast path does not verify: ${JSON.stringify(verified)}`);
+    return petitionId;
+  }
+
+  // Lifecycle, through the real deciders.
+  async submit(petitionId) {
+    const info = this.info.get(petitionId);
+    return this.run(petitionId, async () => ({ type: 'SubmitPetition', tally: await this.tallies.tallyOf(petitionId) }), { id: info.ownerId, roles: [info.ownerRole] }, 'SubmitPetition', ['agent', 'citizen', 'association_rep']);
+  }
+  async admissible(petitionId) {
+    const { councilId } = this.info.get(petitionId);
+    return this.run(petitionId, { type: 'DeclareAdmissible', agendaSession: 'Session ordinaire de février 2027', committee: "Commission de l'urbanisme et de l'environnement" }, this.staff(councilId), 'DeclarePetitionAdmissible', ['clerk', 'official']);
+  }
+  async inadmissible(petitionId) {
+    const { councilId } = this.info.get(petitionId);
+    return this.run(petitionId, { type: 'DeclareInadmissible', reasonCodes: ['outside_competence'], reasonText: "L'objet relève de la compétence de l'État et non du conseil" }, this.staff(councilId), 'DeclarePetitionInadmissible', ['clerk', 'official']);
+  }
+  async respond(petitionId, decision) {
+    const { councilId } = this.info.get(petitionId);
+    return this.run(
+      petitionId,
+      { type: 'RecordOfficialResponse', decision, text: 'Le conseil a délibéré et vote le budget nécessaire aux travaux demandés', respondingOfficial: { name: 'Fatima Zahra El Idrissi', title: 'Présidente du conseil' } },
+      this.staff(councilId, 'official'),
+      'RecordOfficialResponse',
+      ['official'],
+    );
+  }
+  async withdraw(petitionId) {
+    const info = this.info.get(petitionId);
+    return this.run(petitionId, { type: 'WithdrawPetition', reason: 'Accord trouvé avec le conseil' }, { id: info.ownerId, roles: [info.ownerRole] }, 'WithdrawPetition', ['agent', 'citizen', 'association_rep']);
+  }
+  async close(petitionId) {
+    const { councilId } = this.info.get(petitionId);
+    return this.run(petitionId, { type: 'ClosePetition' }, this.staff(councilId), 'ClosePetition', ['clerk', 'official', 'admin']);
+  }
+  async missDeadline(petitionId) {
+    return this.run(petitionId, { type: 'MarkResponseDeadlineMissed' }, { id: 'system:deadline-watch', roles: ['system'] }, 'MarkResponseDeadlineMissed', ['system']);
+  }
+
+  async headPosition() {
+    return this.store.headPosition();
+  }
+
+  async close_() {
+    await this.store.close();
+    this.db.close();
+  }
+}
+
+/** The petition state decideSignature needs, for a petition still collecting. */
+function FAST_PETITION(info) {
+  return {
+    id: info.id,
+    councilId: info.councilId,
+    councilLevel: info.level,
+    ownerId: info.ownerId,
+    textDigest: info.textDigest,
+    status: 'collecting',
+    closed: false,
+  };
+}
+
+module.exports = { History };

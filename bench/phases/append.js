@@ -1,0 +1,179 @@
+'use strict';
+/**
+ * append: one event per call, each with an expected revision, on a WAL file database with
+ * synchronous=NORMAL, for three writers of the same events:
+ *   project — SqliteEventStore.appendToStream (the service's embedded event store);
+ *   raw     — better-sqlite3 inserting the identical rows into a plain table, one
+ *             BEGIN IMMEDIATE … COMMIT each (no revision check, no secondary index): the limit;
+ *   emmett  — @event-driven-io/emmett-sqlite 0.38.5 appendToStream on one long-lived connection
+ *             (node-sqlite3, asynchronous) given the same pragmas.
+ * Also, as a diagnostic: emmett's public getSQLiteEventStore(), which opens and closes a
+ * connection per call and leaves synchronous at SQLite's default (FULL).
+ *
+ * Events: PetitionSigned-shaped payloads and metadata like the service writes (about 700 bytes
+ * of JSON), spread round-robin over `streams` streams so every call names the revision it expects.
+ */
+const path = require('node:path');
+const Database = require('better-sqlite3');
+const { v7: uuidv7 } = require('uuid');
+const { createHash } = require('node:crypto');
+const { dist, makeTmp, rmTmp, median, log, phaseMain } = require('../lib/common');
+
+function makeEvents(count, streams) {
+  const events = new Array(count);
+  const base = Date.parse('2027-03-01T08:00:00.000Z');
+  const petitionId = uuidv7();
+  for (let i = 0; i < count; i++) {
+    const streamIndex = i % streams;
+    const revision = Math.floor(i / streams);
+    const signerHash = createHash('sha256').update(`signer-${streamIndex}`).digest('hex');
+    const at = new Date(base + i * 37).toISOString();
+    events[i] = {
+      streamId: `signature-${petitionId}-${signerHash}`,
+      revision,
+      id: uuidv7(),
+      type: 'PetitionSigned.v1',
+      data: {
+        petitionId,
+        signatureId: uuidv7(),
+        signerHash,
+        channel: 'online',
+        basis: 'residence',
+        electoralListRegistered: true,
+        textDigest: createHash('sha256').update(petitionId).digest('hex'),
+        signedAt: at,
+      },
+      metadata: {
+        actor: { id: `citizen-${streamIndex}`, role: 'citizen' },
+        correlationId: uuidv7(),
+        causationId: uuidv7(),
+        command: 'SignPetition',
+        occurredAt: at,
+        chain: { previousHash: revision === 0 ? null : createHash('sha256').update(`p${i}`).digest('hex'), hash: createHash('sha256').update(`h${i}`).digest('hex') },
+      },
+    };
+  }
+  return events;
+}
+
+const PRAGMAS = ['busy_timeout = 5000', 'journal_mode = WAL', 'synchronous = NORMAL'];
+
+async function runProject(dir, events) {
+  const { SqliteEventStore } = dist('infrastructure/event-store/sqlite-event-store');
+  // SqliteEventStore.open sets busy_timeout=5000, journal_mode=WAL, synchronous=NORMAL (as openEmbeddedDatabase does).
+  const store = SqliteEventStore.open(path.join(dir, 'project.sqlite'));
+  const started = process.hrtime.bigint();
+  for (const e of events) {
+    await store.appendToStream(e.streamId, [{ id: e.id, type: e.type, data: e.data, metadata: e.metadata }], {
+      expectedRevision: e.revision === 0 ? 'no_stream' : BigInt(e.revision - 1),
+    });
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  await store.close();
+  return events.length / seconds;
+}
+
+async function runRaw(dir, events) {
+  const db = new Database(path.join(dir, 'raw.sqlite'));
+  for (const p of PRAGMAS) db.pragma(p);
+  db.exec(`CREATE TABLE events (
+    position INTEGER PRIMARY KEY, id TEXT NOT NULL, stream_id TEXT NOT NULL, revision INTEGER NOT NULL,
+    type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL)`);
+  const insert = db.prepare('INSERT INTO events (id, stream_id, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)');
+  const tx = db.transaction((e) => insert.run(e.id, e.streamId, e.revision, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata)));
+  const started = process.hrtime.bigint();
+  for (const e of events) tx.immediate(e);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  db.close();
+  return events.length / seconds;
+}
+
+async function runEmmett(dir, events) {
+  const emmett = require('@event-driven-io/emmett-sqlite');
+  const conn = emmett.sqliteConnection({ fileName: path.join(dir, 'emmett.sqlite') });
+  // sqliteConnection itself runs only "PRAGMA journal_mode = WAL"; give it the project's other pragmas.
+  await conn.command('PRAGMA journal_mode = WAL');
+  await conn.command('PRAGMA synchronous = NORMAL');
+  await conn.command('PRAGMA busy_timeout = 5000');
+  await emmett.createEventStoreSchema(conn);
+  const mode = await conn.querySingle('PRAGMA journal_mode');
+  const sync = await conn.querySingle('PRAGMA synchronous');
+  if (mode.journal_mode !== 'wal' || sync.synchronous !== 1) throw new Error(`emmett connection pragmas: ${JSON.stringify({ mode, sync })}`);
+  const started = process.hrtime.bigint();
+  for (const e of events) {
+    // Emmett counts stream versions from 1; 0n means "the stream does not exist yet".
+    const result = await emmett.appendToStream(conn, e.streamId, 'signature', [{ type: e.type, data: e.data, metadata: e.metadata }], {
+      expectedStreamVersion: BigInt(e.revision),
+    });
+    if (!result.success) throw new Error(`emmett append refused at ${e.streamId}@${e.revision}`);
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  conn.close();
+  return events.length / seconds;
+}
+
+/** Emmett's public event store: a connection opened (PRAGMA journal_mode=WAL) and closed per call. */
+async function runEmmettPublic(dir, events) {
+  const emmett = require('@event-driven-io/emmett-sqlite');
+  const store = emmett.getSQLiteEventStore({ fileName: path.join(dir, 'emmett-public.sqlite') });
+  const started = process.hrtime.bigint();
+  for (const e of events) {
+    await store.appendToStream(e.streamId, [{ type: e.type, data: e.data, metadata: e.metadata }], { expectedStreamVersion: BigInt(e.revision) });
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return events.length / seconds;
+}
+
+async function run({ count = 20_000, streams = 1000, repeats = 1, publicCount = 2000 }) {
+  const events = makeEvents(count, streams);
+  const warm = makeEvents(Math.min(2000, count), 200);
+  const rates = { project: [], raw: [], emmett: [] };
+  const runners = { project: runProject, raw: runRaw, emmett: runEmmett };
+  // Warm-up (JIT, page cache), then alternate the writers so drift hits each equally.
+  for (const fn of Object.values(runners)) {
+    const dir = makeTmp('append-warm');
+    try {
+      await fn(dir, warm);
+    } finally {
+      rmTmp(dir);
+    }
+  }
+  for (let r = 0; r < repeats; r++) {
+    for (const [name, fn] of Object.entries(runners)) {
+      const dir = makeTmp(`append-${name}`);
+      try {
+        const rate = await fn(dir, events);
+        rates[name].push(rate);
+        log(`append ${name} #${r + 1}: ${Math.round(rate)} events/s`);
+      } finally {
+        rmTmp(dir);
+      }
+    }
+  }
+  let emmettPublic = null;
+  if (publicCount > 0) {
+    const dir = makeTmp('append-emmett-public');
+    try {
+      emmettPublic = await runEmmettPublic(dir, events.slice(0, publicCount));
+      log(`append emmett getSQLiteEventStore (connection per call): ${Math.round(emmettPublic)} events/s`);
+    } finally {
+      rmTmp(dir);
+    }
+  }
+  const project = median(rates.project);
+  const raw = median(rates.raw);
+  const emmett = median(rates.emmett);
+  return {
+    metrics: {
+      project_per_s: project,
+      raw_sqlite_per_s: raw,
+      emmett_sqlite_per_s: emmett,
+      ratio_vs_raw: project / raw,
+      ratio_vs_emmett: project / emmett,
+    },
+    diagnostics: { events: count, streams, repeats, runs: rates, emmett_public_store_per_s: emmettPublic, emmett_public_events: publicCount },
+  };
+}
+
+module.exports = { run };
+phaseMain(module, run);
