@@ -46,6 +46,16 @@ export class ListPetitionsQuery extends PageQuery {
   sort?: string;
 }
 
+export class OverdueQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Council id', example: 'commune-tan-tan' })
+  @IsOptional() @IsString() @MaxLength(100)
+  council?: string;
+
+  @ApiPropertyOptional({ enum: LEVELS })
+  @IsOptional() @IsIn(LEVELS)
+  level?: string;
+}
+
 export class HistoryQuery extends PageQuery {
   @ApiPropertyOptional({ enum: LANGS, default: 'ar' })
   @IsOptional() @IsIn(LANGS)
@@ -203,7 +213,7 @@ export class PetitionsQueriesController {
   @Get('overdue')
   @Public()
   @ApiOperation({ summary: 'Overdue board: submitted petitions whose admissibility decision is past its deadline, oldest first' })
-  async overdue(@Query() query: ListPetitionsQuery, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async overdue(@Query() query: OverdueQuery, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     checkCursor(query.cursor);
     const freshness = await this.readModels.freshness('petitions', minPositionOf(request, query.minPosition));
     setFreshness(reply, freshness);
