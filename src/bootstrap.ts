@@ -9,6 +9,22 @@ import { sendProblem, toProblem } from './infrastructure/http/problem-details';
 import { loadRulebook } from './infrastructure/rulebook/rulebook.loader';
 import { openStores } from './infrastructure/stores';
 
+const MAX_JSON_DEPTH = 32;
+
+/** Nesting depth of a parsed JSON value, without recursion. */
+export function depthOf(value: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > max) max = depth;
+    if (max > MAX_JSON_DEPTH) return max;
+    for (const child of Object.values(v as object)) stack.push([child, depth + 1]);
+  }
+  return max;
+}
+
 export type CreateAppOptions = Omit<AppModuleOptions, 'stores' | 'rules'> &
   Partial<Pick<AppModuleOptions, 'stores' | 'rules'>> & { logger?: false | ('error' | 'warn' | 'log')[] };
 
@@ -28,9 +44,25 @@ export async function createApp(input: CreateAppOptions): Promise<NestFastifyApp
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
     logger: input.logger ?? ['error', 'warn', 'log'],
+    // Fastify's own JSON parser only (set up below): no form bodies, no second JSON parser.
+    bodyParser: false,
   });
+  const fastify = app.getHttpAdapter().getInstance();
   // JSON only: a text/plain body is a 415, not a string for the validator to puzzle over.
-  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
+  fastify.removeContentTypeParser('text/plain');
+  // Fastify's JSON parser (which refuses __proto__ tricks), plus a depth limit: validators recurse,
+  // and a body nested 50,000 deep would otherwise end as a stack overflow instead of a 400.
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    parseJson(request, body as string, (error: Error | null, value?: unknown) => {
+      if (error) return done(error, undefined);
+      if (depthOf(value) > MAX_JSON_DEPTH) {
+        return done(Object.assign(new Error(`The JSON body is nested more than ${MAX_JSON_DEPTH} levels deep`), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }), undefined);
+      }
+      done(null, value);
+    });
+  });
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

@@ -1,7 +1,8 @@
 /**
  * Prints a development bearer token signed with the service's HS256 secret.
  *   npm run token -- --role clerk --council commune-tan-tan
- *   npm run token -- --role citizen --sub amina          (roles may repeat or be comma-separated)
+ *   npm run token -- --role citizen --cin JB123456 --sub amina   (cin: the identity number an
+ *                                                       identity provider would attest; roles may repeat)
  */
 import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
@@ -20,12 +21,13 @@ async function main(): Promise<void> {
     options: {
       role: { type: 'string', multiple: true },
       council: { type: 'string' },
+      cin: { type: 'string' },
       sub: { type: 'string' },
       expires: { type: 'string', default: '12h' },
     },
   });
   const roles = (values.role ?? []).flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean);
-  if (roles.length === 0) fail(`Usage: npm run token -- --role <${ROLES.join('|')}> [--council <id>] [--sub <user id>] [--expires 12h]`);
+  if (roles.length === 0) fail(`Usage: npm run token -- --role <${ROLES.join('|')}> [--council <id>] [--cin <CNIE>] [--sub <user id>] [--expires 12h]`);
   const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
   if (unknown.length) fail(`Unknown role(s): ${unknown.join(', ')}. Roles: ${ROLES.join(', ')}`);
   const needsCouncil = roles.some((r) => r === 'clerk' || r === 'official');
@@ -42,7 +44,7 @@ async function main(): Promise<void> {
   if (!config.jwt.secret) fail('The service verifies RS256 tokens from your identity provider (JWT_JWKS_URL); ask it for a token.');
   const token = await signDevToken(
     config.jwt.secret,
-    { sub: values.sub ?? `${roles[0]}-${randomUUID().slice(0, 8)}`, roles: roles as Role[], ...(values.council ? { council: values.council } : {}) },
+    { sub: values.sub ?? `${roles[0]}-${randomUUID().slice(0, 8)}`, roles: roles as Role[], ...(values.council ? { council: values.council } : {}), ...(values.cin ? { cin: values.cin } : {}) },
     { expiresIn: values.expires, ...(config.jwt.issuer ? { issuer: config.jwt.issuer } : {}), ...(config.jwt.audience ? { audience: config.jwt.audience } : {}) },
   );
   process.stdout.write(token + '\n');

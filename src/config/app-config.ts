@@ -20,6 +20,10 @@ export interface AppConfig {
   eventStoreUrl?: string;
   mongodbUrl?: string;
   mongodbDb: string;
+  /** Whose identity an online signature is: attested by the token's cin claim, or declared in the request. */
+  signerIdentity: 'attested' | 'declared';
+  /** The embedded event log's SQLite synchronous level (see src/infrastructure/embedded-stores.ts). */
+  eventsSynchronous: 'full' | 'normal';
   /** How long a query with minPosition waits for its read model. */
   readWaitMaxMs: number;
   /** What start-up generated, to be said in the log. */
@@ -65,6 +69,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push('MONGODB_URL: expected a mongodb:// or mongodb+srv:// connection string, e.g. mongodb://localhost:27017/?replicaSet=rs0');
   }
   const mongodbDb = env.MONGODB_DB?.trim() || 'petitions';
+  const eventsSynchronous = (env.EVENTS_SYNCHRONOUS?.trim().toLowerCase() || 'full') as AppConfig['eventsSynchronous'];
+  if (eventsSynchronous !== 'full' && eventsSynchronous !== 'normal') problems.push(`EVENTS_SYNCHRONOUS=${JSON.stringify(env.EVENTS_SYNCHRONOUS)}: expected full or normal`);
+  const signerIdentity = (env.SIGNER_IDENTITY?.trim() || 'attested') as AppConfig['signerIdentity'];
+  if (signerIdentity !== 'attested' && signerIdentity !== 'declared') problems.push(`SIGNER_IDENTITY=${JSON.stringify(env.SIGNER_IDENTITY)}: expected attested or declared`);
   if (!/^[A-Za-z0-9_-]{1,63}$/.test(mongodbDb)) problems.push(`MONGODB_DB=${JSON.stringify(env.MONGODB_DB)}: expected a database name (letters, digits, _ and -)`);
 
   const jwt: AppConfig['jwt'] = {};
@@ -104,6 +112,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     ...(eventStoreUrl ? { eventStoreUrl } : {}),
     ...(mongodbUrl ? { mongodbUrl } : {}),
     mongodbDb,
+    signerIdentity,
+    eventsSynchronous,
     readWaitMaxMs,
     generated,
   };

@@ -37,7 +37,7 @@ export async function openStores(config: AppConfig): Promise<Stores> {
   try {
     let embedded: Database.Database | null = null;
     const embeddedDb = (file: 'events.sqlite' | 'read-models.sqlite') => {
-      const db = openEmbeddedDatabase(config.dataDir, file);
+      const db = openEmbeddedDatabase(config.dataDir, file, config.eventsSynchronous);
       closers.push(() => {
         db.close();
       });

@@ -71,8 +71,9 @@ const STATUS_OF: Partial<Record<ProjectedEvent['type'], string>> = {
 };
 
 export function councilDashboardProjection(registry: CouncilRegistry): Projection {
-  const councilKeys: DocKey[] = registry.councils.map((c) => ({ collection: COUNCIL_DASHBOARD, id: c.id }));
   const levels = new Map(registry.councils.map((c) => [c.id, c.level as string]));
+  const isLifecycle = (event: ProjectedEvent) =>
+    event.type !== 'PetitionSigned' && event.type !== 'SignatureWithdrawn' && event.type !== 'SignatureThresholdReached';
 
   const changeDashboard = (uow: UnitOfWork, event: ProjectedEvent, councilId: string, change: (d: CouncilDashboardDoc) => void) =>
     uow.change<CouncilDashboardDoc>(COUNCIL_DASHBOARD, councilId, event, (current) => {
@@ -93,10 +94,16 @@ export function councilDashboardProjection(registry: CouncilRegistry): Projectio
       { name: COUNCIL_DASHBOARD, indexes: [{ fields: [{ field: 'level', direction: 1 }] }] },
       { name: DASHBOARD_PETITIONS, indexes: [] },
     ],
-    keys(event) {
-      if (event.type === 'PetitionSigned' || event.type === 'SignatureWithdrawn' || event.type === 'SignatureThresholdReached') return [];
-      // The council of a later event is only known from the petition's entry: prefetch every council (a few dozen).
-      return [{ collection: DASHBOARD_PETITIONS, id: event.data.petitionId }, ...councilKeys];
+    keys(event): DocKey[] {
+      if (!isLifecycle(event) || !('petitionId' in event.data)) return [];
+      const petition: DocKey = { collection: DASHBOARD_PETITIONS, id: event.data.petitionId };
+      return event.type === 'PetitionFiled' ? [petition, { collection: COUNCIL_DASHBOARD, id: event.data.councilId }] : [petition];
+    },
+    // A later event's council is on the petition's entry (or on its PetitionFiled, earlier in the batch).
+    dependentKeys(event, peek): DocKey[] {
+      if (!isLifecycle(event) || event.type === 'PetitionFiled' || !('petitionId' in event.data)) return [];
+      const petition = peek<DashboardPetitionDoc>(DASHBOARD_PETITIONS, event.data.petitionId);
+      return petition ? [{ collection: COUNCIL_DASHBOARD, id: petition.councilId }] : [];
     },
     apply(event, uow) {
       if (event.type === 'PetitionSigned' || event.type === 'SignatureWithdrawn' || event.type === 'SignatureThresholdReached') return;

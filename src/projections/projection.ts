@@ -41,6 +41,11 @@ export interface Projection {
   /** Logical collection names; the projector maps them to the live generation's tables. */
   collections: CollectionSpec[];
   keys(event: ProjectedEvent): DocKey[];
+  /**
+   * Documents found through other documents (e.g. a petition's council, known from the petition's
+   * entry): asked after `keys` were prefetched, with `peek` on what is loaded.
+   */
+  dependentKeys?(event: ProjectedEvent, peek: <T extends ReadDocument>(collection: string, id: string) => T | null): DocKey[];
   apply(event: ProjectedEvent, uow: UnitOfWork): void;
 }
 

@@ -1,5 +1,8 @@
 /**
- * Runs the projector inside the service (the embedded `npm start`), from the app's lifecycle.
+ * Runs the projector inside a service process (`npm start`, or `--role projector`), from the
+ * app's lifecycle. A projector that fails (a store that stopped answering, a lost lease) is
+ * replaced by a new one after a pause that doubles up to a minute; until it runs again,
+ * /health/ready says so.
  */
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { hostname } from 'node:os';
@@ -7,27 +10,37 @@ import { EVENT_STORE, EventStore } from '../infrastructure/event-store/event-sto
 import { READ_STORE, ReadStore } from '../infrastructure/read-store/read-store.port';
 import { PROJECTIONS } from '.';
 import type { Projection } from './projection';
-import { Projector } from './projector';
+import { Projector, ProjectionStatus } from './projector';
+
+const MAX_BACKOFF_MS = 60_000;
 
 @Injectable()
 export class ProjectorService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Projector');
-  readonly projector: Projector;
+  private projector!: Projector;
   private starting?: Promise<void>;
+  private lastError: string | null = null;
+  private backoffMs = 1000;
+  private restartTimer?: NodeJS.Timeout;
+  private stopped = false;
 
   constructor(
-    @Inject(EVENT_STORE) eventStore: EventStore,
-    @Inject(READ_STORE) readStore: ReadStore,
-    @Inject(PROJECTIONS) projections: Projection[],
-  ) {
-    this.projector = new Projector(eventStore, readStore, projections, {
-      owner: `${hostname()}:${process.pid}`,
-      onError: (e) => this.logger.error(`Projector stopped: ${(e as Error).stack ?? e}`),
-    });
-  }
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(PROJECTIONS) private readonly projections: Projection[],
+  ) {}
 
   onApplicationBootstrap(): void {
-    this.starting = this.projector.start().catch((e) => this.logger.error(`Projector failed to start: ${(e as Error).message}`));
+    this.launch();
+  }
+
+  /** Null while the projector runs; else why it stopped. */
+  get failure(): string | null {
+    return this.lastError;
+  }
+
+  status(): Promise<ProjectionStatus[]> {
+    return this.projector.status();
   }
 
   /** Resolves once every projection has applied every event stored before the call. */
@@ -37,7 +50,40 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.restartTimer);
     await this.starting;
     await this.projector.stop();
+  }
+
+  private launch(): void {
+    const projector = new Projector(this.eventStore, this.readStore, this.projections, {
+      owner: `${hostname()}:${process.pid}`,
+      onError: (e) => this.failed(projector, e),
+    });
+    this.projector = projector;
+    this.starting = projector
+      .start()
+      .then(() => {
+        if (this.projector === projector && !projector.failed) {
+          this.lastError = null;
+          this.backoffMs = 1000;
+        }
+      })
+      .catch((e) => this.failed(projector, e));
+  }
+
+  private failed(projector: Projector, error: unknown): void {
+    if (this.projector !== projector || this.stopped) return;
+    this.lastError = error instanceof Error ? error.message : String(error);
+    this.logger.error(`Projector stopped: ${(error as Error)?.stack ?? error}. Restarting in ${this.backoffMs / 1000} s`);
+    const delay = this.backoffMs;
+    this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
+    this.restartTimer = setTimeout(() => {
+      void projector.stop().finally(() => {
+        if (!this.stopped) this.launch();
+      });
+    }, delay);
+    this.restartTimer.unref();
   }
 }

@@ -62,6 +62,10 @@ export async function applyBatch(
 ): Promise<void> {
   const uow = new BatchUnitOfWork((logical) => physicalName(logical, generation));
   await uow.prefetch(readStore, events.flatMap((e) => projection.keys(e)));
+  if (projection.dependentKeys) {
+    const peek = uow.peek.bind(uow);
+    await uow.prefetch(readStore, events.flatMap((e) => projection.dependentKeys!(e, peek)));
+  }
   for (const event of events) projection.apply(event, uow);
   await beforeCommit?.(projection.name, lastPosition);
   await readStore.commit(uow.toBatch({ name: checkpointName(projection.name, generation), position: lastPosition }, fence));
@@ -134,6 +138,11 @@ export class Projector {
     // would resolve as if it had caught up.
     while (!this.stopped && !this.failure && this.minCheckpoint() < head) await new Promise((r) => setTimeout(r, 5));
     if (this.failure) throw this.failure;
+  }
+
+  /** Whether this projector stopped on an error (it does not restart itself). */
+  get failed(): boolean {
+    return this.failure !== null;
   }
 
   checkpoint(name: string): bigint | null {

@@ -27,6 +27,11 @@ export class BatchUnitOfWork implements UnitOfWork {
     }
   }
 
+  /** A loaded document, or null when absent or not loaded. */
+  peek<T extends ReadDocument>(collection: string, id: string): T | null {
+    return (this.docs.get(collection)?.get(id) ?? null) as T | null;
+  }
+
   get<T extends ReadDocument>(collection: string, id: string): T | null {
     const cache = this.docs.get(collection);
     if (!cache || !cache.has(id)) throw new Error(`${collection}/${id} was not named by keys() and so not prefetched`);

@@ -26,7 +26,8 @@ const statuses = (answers: HttpResponse[]) => answers.reduce<Record<number, numb
 
 it('200 concurrent signatures by the same person: exactly one 201, 199 × 409, a count of 1', async () => {
   const id = await file('commune-tan-tan', 'Eau potable au quartier Ennahda');
-  const citizen = await h.token('citizen-same', ['citizen']);
+  // One account, one attested identity number: the token's cin is the one the body repeats.
+  const citizen = await h.token('citizen-same', ['citizen'], undefined, 'JB777777');
   const head = await h.headPosition();
   const answers = await Promise.all(Array.from({ length: 200 }, () => h.post(`/petitions/${id}/signatures`, signBody('JB777777'), citizen)));
 
@@ -42,7 +43,7 @@ it('200 concurrent signatures by the same person: exactly one 201, 199 × 409, a
 
 it('the same person online and on paper at once: still one signature', async () => {
   const id = await file('commune-tan-tan', 'Marché hebdomadaire couvert');
-  const citizen = await h.token('citizen-both', ['citizen']);
+  const citizen = await h.token('citizen-both', ['citizen'], undefined, 'JB888888');
   const answers = await Promise.all(
     Array.from({ length: 40 }, (_, i) =>
       i % 2 === 0
@@ -57,7 +58,7 @@ it('the same person online and on paper at once: still one signature', async () 
 
 it('200 concurrent distinct signers: 200 × 201, a count of 200, the threshold recorded once', async () => {
   const id = await file('commune-tan-tan', 'Terrain de sport de proximité');
-  const tokens = await Promise.all(Array.from({ length: 200 }, (_, i) => h.token(`citizen-distinct-${i}`, ['citizen'])));
+  const tokens = await Promise.all(Array.from({ length: 200 }, (_, i) => h.token(`citizen-distinct-${i}`, ['citizen'], undefined, identityNumber(i))));
   const head = await h.headPosition();
   const answers = await Promise.all(tokens.map((t, i) => h.post(`/petitions/${id}/signatures`, signBody(identityNumber(i)), t)));
 

@@ -22,6 +22,16 @@ let collecting: string;
 /** Tan-Tan commune, association, signed once by citizen-x then submitted. */
 let submitted: string;
 
+/**
+ * The identity numbers the identity provider attests for each citizen (cin claim): online, a
+ * citizen signs and withdraws only as themself.
+ */
+const CIN = {
+  a: 'AB200001',
+  b: identityNumber(5, 'CD'),
+  x: 'XX900001',
+};
+
 const tok = {
   agent1: '',
   agent2: '',
@@ -40,9 +50,9 @@ beforeAll(async () => {
   tok.agent1 = await h.token('agent-1', ['agent']);
   tok.agent2 = await h.token('agent-2', ['agent']);
   tok.rep = await h.token('rep-1', ['association_rep']);
-  tok.citizenA = await h.token('citizen-a', ['citizen']);
-  tok.citizenB = await h.token('citizen-b', ['citizen']);
-  tok.citizenX = await h.token('citizen-x', ['citizen']);
+  tok.citizenA = await h.token('citizen-a', ['citizen'], undefined, CIN.a);
+  tok.citizenB = await h.token('citizen-b', ['citizen'], undefined, CIN.b);
+  tok.citizenX = await h.token('citizen-x', ['citizen'], undefined, CIN.x);
   tok.clerkTanTan = await h.token('clerk-tt', ['clerk'], 'commune-tan-tan');
   tok.officialTanTan = await h.token('official-tt', ['official'], 'commune-tan-tan');
   tok.clerkTanger = await h.token('clerk-tanger', ['clerk'], 'commune-tanger');
@@ -55,7 +65,7 @@ beforeAll(async () => {
   const a = await h.post('/petitions', associationPetition('commune-tan-tan'), tok.rep);
   expect(a.status).toBe(201);
   submitted = a.body.id;
-  expect((await h.post(`/petitions/${submitted}/signatures`, signBody('XX900001'), tok.citizenX)).status).toBe(201);
+  expect((await h.post(`/petitions/${submitted}/signatures`, signBody(CIN.x), tok.citizenX)).status).toBe(201);
   expect((await h.post(`/petitions/${submitted}/submission`, undefined, tok.rep)).status).toBe(200);
   h.clock.advance(DAY);
 });
@@ -206,7 +216,13 @@ describe('403', () => {
   });
 
   it('ROLE_NOT_ALLOWED: an agent signing online for someone else', async () => {
-    await refused(() => h.post(`/petitions/${collecting}/signatures`, signBody('AB555555'), tok.agent1), 403, 'ROLE_NOT_ALLOWED');
+    // Even with an attested identity, the online channel is for citizens, signing as themselves.
+    const agentWithCin = await h.token('agent-1', ['agent'], undefined, 'AB555555');
+    await refused(() => h.post(`/petitions/${collecting}/signatures`, signBody('AB555555'), agentWithCin), 403, 'ROLE_NOT_ALLOWED');
+    // For someone else: the body's number differs from the one the token attests.
+    await refused(() => h.post(`/petitions/${collecting}/signatures`, signBody('AB555556'), agentWithCin), 403, 'IDENTITY_MISMATCH');
+    // Without an attested identity at all, nobody signs online.
+    await refused(() => h.post(`/petitions/${collecting}/signatures`, signBody('AB555555'), tok.agent1), 403, 'IDENTITY_NOT_ATTESTED');
   });
 
   it('ROLE_NOT_ALLOWED: a citizen reading the audit history', async () => {
@@ -229,7 +245,7 @@ describe('404', () => {
   it('PETITION_NOT_FOUND on reads and commands', async () => {
     await refused(() => h.get(`/petitions/${unknown}`), 404, 'PETITION_NOT_FOUND');
     await refused(() => h.get(`/petitions/${unknown}/events`, tok.auditor), 404, 'PETITION_NOT_FOUND');
-    await refused(() => h.post(`/petitions/${unknown}/signatures`, signBody('AB100001'), tok.citizenA), 404, 'PETITION_NOT_FOUND');
+    await refused(() => h.post(`/petitions/${unknown}/signatures`, signBody(CIN.a), tok.citizenA), 404, 'PETITION_NOT_FOUND');
     await refused(() => h.post(`/petitions/${unknown}/submission`, undefined, tok.agent1), 404, 'PETITION_NOT_FOUND');
     await refused(() => h.post(`/petitions/${unknown}/closure`, {}, tok.clerkTanTan), 404, 'PETITION_NOT_FOUND');
   });
@@ -255,7 +271,8 @@ describe('422 refused by a rule', () => {
   });
 
   it('SIGNER_NOT_ON_ELECTORAL_LIST', async () => {
-    await refused(() => h.post(`/petitions/${collecting}/signatures`, signBody('AB777777', { electoralListRegistered: false }), tok.citizenA), 422, 'SIGNER_NOT_ON_ELECTORAL_LIST');
+    const citizen = await h.token('citizen-e', ['citizen'], undefined, 'AB777777');
+    await refused(() => h.post(`/petitions/${collecting}/signatures`, signBody('AB777777', { electoralListRegistered: false }), citizen), 422, 'SIGNER_NOT_ON_ELECTORAL_LIST');
   });
 
   it('ASSOCIATION_TOO_RECENT', async () => {
@@ -271,18 +288,21 @@ describe('422 refused by a rule', () => {
   it('PROVINCE_REQUIRED and PROVINCE_NOT_IN_REGION on a regional petition', async () => {
     const region = await h.post('/petitions', citizensPetition('region-guelmim-oued-noun'), tok.agent1);
     expect(region.status).toBe(201);
-    await refused(() => h.post(`/petitions/${region.body.id}/signatures`, signBody('AB100001'), tok.citizenA), 422, 'PROVINCE_REQUIRED');
-    await refused(() => h.post(`/petitions/${region.body.id}/signatures`, signBody('AB100001', { provinceId: 'prefecture-fes' }), tok.citizenA), 422, 'PROVINCE_NOT_IN_REGION');
+    await refused(() => h.post(`/petitions/${region.body.id}/signatures`, signBody(CIN.a), tok.citizenA), 422, 'PROVINCE_REQUIRED');
+    await refused(() => h.post(`/petitions/${region.body.id}/signatures`, signBody(CIN.a, { provinceId: 'prefecture-fes' }), tok.citizenA), 422, 'PROVINCE_NOT_IN_REGION');
   });
 });
 
 describe('409 conflicts with the current state', () => {
   it('ALREADY_SIGNED, online twice and then on paper with the same identity number', async () => {
-    const first = await h.post(`/petitions/${collecting}/signatures`, signBody('AB200001'), tok.citizenA);
+    const first = await h.post(`/petitions/${collecting}/signatures`, signBody(CIN.a), tok.citizenA);
     expect(first.status).toBe(201);
-    await refused(() => h.post(`/petitions/${collecting}/signatures`, signBody('AB200001'), tok.citizenA), 409, 'ALREADY_SIGNED');
-    // Normalised: the same number written with a space and in lower case is the same person.
-    await refused(() => h.post(`/petitions/${collecting}/signatures`, signBody('ab 200001'), tok.citizenB), 409, 'ALREADY_SIGNED');
+    await refused(() => h.post(`/petitions/${collecting}/signatures`, signBody(CIN.a), tok.citizenA), 409, 'ALREADY_SIGNED');
+    // Normalised: the same number written with a space and in lower case is the same person,
+    // in the body as in the token's cin claim (here another account attested with that number).
+    await refused(() => h.post(`/petitions/${collecting}/signatures`, signBody('ab 200001'), tok.citizenA), 409, 'ALREADY_SIGNED');
+    const sameCardOtherAccount = await h.token('citizen-a-bis', ['citizen'], undefined, 'ab-200001');
+    await refused(() => h.post(`/petitions/${collecting}/signatures`, signBody('ab 200001'), sameCardOtherAccount), 409, 'ALREADY_SIGNED');
     await refused(
       () => h.post(`/petitions/${collecting}/signatures`, signBody('AB200001', { channel: 'paper', paperSheetRef: 'sheet 1, line 1' }), tok.agent1),
       409,
@@ -291,7 +311,7 @@ describe('409 conflicts with the current state', () => {
   });
 
   it('PETITION_NOT_COLLECTING: signing after submission', async () => {
-    await refused(() => h.post(`/petitions/${submitted}/signatures`, signBody('AB300001'), tok.citizenA), 409, 'PETITION_NOT_COLLECTING');
+    await refused(() => h.post(`/petitions/${submitted}/signatures`, signBody(CIN.a), tok.citizenA), 409, 'PETITION_NOT_COLLECTING');
   });
 
   it('PETITION_NOT_SUBMITTED: admissibility before submission', async () => {
@@ -311,26 +331,39 @@ describe('409 conflicts with the current state', () => {
   });
 
   it('SIGNATURE_NOT_FOUND: withdrawing a signature that was never given', async () => {
-    await refused(() => h.post(`/petitions/${collecting}/signatures/withdrawal`, { identityNumber: 'ZZ999999' }, tok.citizenA), 409, 'SIGNATURE_NOT_FOUND');
+    const neverSigned = await h.token('citizen-z', ['citizen'], undefined, 'ZZ999999');
+    await refused(() => h.post(`/petitions/${collecting}/signatures/withdrawal`, { identityNumber: 'ZZ999999' }, neverSigned), 409, 'SIGNATURE_NOT_FOUND');
+    await refused(() => h.post(`/petitions/${collecting}/signatures/withdrawal`, {}, neverSigned), 409, 'SIGNATURE_NOT_FOUND');
   });
 });
 
 describe('signature withdrawal', () => {
-  it('NOT_THE_SIGNER: another citizen cannot withdraw an online signature even with its identity number', async () => {
-    expect((await h.post(`/petitions/${collecting}/signatures`, signBody('AB400001'), tok.citizenA)).status).toBe(201);
-    await refused(() => h.post(`/petitions/${collecting}/signatures/withdrawal`, { identityNumber: 'AB400001' }, tok.citizenB), 403, 'NOT_THE_SIGNER');
+  it('another citizen cannot withdraw an online signature: they act only on their own identity', async () => {
+    const signer = await h.token('citizen-d', ['citizen'], undefined, 'AB400001');
+    const other = await h.token('citizen-o', ['citizen'], undefined, 'AB400002');
+    expect((await h.post(`/petitions/${collecting}/signatures`, signBody('AB400001'), signer)).status).toBe(201);
+    const count = (await h.petition(collecting)).body.signatureCount;
+    // Naming the signer's number: refused, it is not the one their token attests.
+    await refused(() => h.post(`/petitions/${collecting}/signatures/withdrawal`, { identityNumber: 'AB400001' }, other), 403, 'IDENTITY_MISMATCH');
+    // As themselves: they have no signature to withdraw.
+    await refused(() => h.post(`/petitions/${collecting}/signatures/withdrawal`, {}, other), 409, 'SIGNATURE_NOT_FOUND');
+    await refused(() => h.post(`/petitions/${collecting}/signatures/withdrawal`, { identityNumber: 'AB400002' }, other), 409, 'SIGNATURE_NOT_FOUND');
+    // NOT_THE_SIGNER: another account attested with the same number is still not the account that signed.
+    const sameCardOtherAccount = await h.token('citizen-d-bis', ['citizen'], undefined, 'AB400001');
+    await refused(() => h.post(`/petitions/${collecting}/signatures/withdrawal`, {}, sameCardOtherAccount), 403, 'NOT_THE_SIGNER');
     // Nor the agent, by calling it a paper signature.
     await refused(() => h.post(`/petitions/${collecting}/signatures/withdrawal`, { identityNumber: 'AB400001', channel: 'paper' }, tok.agent1), 403, 'NOT_THE_SIGNER');
+    expect((await h.petition(collecting)).body.signatureCount).toBe(count);
   });
 
   it('works for the signer before submission: the count drops', async () => {
     const before = (await h.petition(collecting)).body.signatureCount;
-    const signed = await h.post(`/petitions/${collecting}/signatures`, signBody(identityNumber(5, 'CD')), tok.citizenB);
+    const signed = await h.post(`/petitions/${collecting}/signatures`, signBody(CIN.b), tok.citizenB);
     expect(signed.status).toBe(201);
     expect((await h.petition(collecting)).body.signatureCount).toBe(before + 1);
 
     const head = await h.headPosition();
-    const res = await h.post(`/petitions/${collecting}/signatures/withdrawal`, { identityNumber: identityNumber(5, 'CD') }, tok.citizenB);
+    const res = await h.post(`/petitions/${collecting}/signatures/withdrawal`, { identityNumber: CIN.b }, tok.citizenB);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ signatureId: signed.body.signatureId, position: (head + 1n).toString() });
     expect((await h.petition(collecting)).body.signatureCount).toBe(before);
@@ -338,11 +371,11 @@ describe('signature withdrawal', () => {
     const receipt = await h.get(`/receipts/${encodeURIComponent(signed.body.receipt)}`);
     expect(receipt.body).toMatchObject({ status: 'withdrawn', includedInSubmission: null });
     // Withdrawn twice: nothing left to withdraw.
-    await refused(() => h.post(`/petitions/${collecting}/signatures/withdrawal`, { identityNumber: identityNumber(5, 'CD') }, tok.citizenB), 409, 'SIGNATURE_NOT_FOUND');
+    await refused(() => h.post(`/petitions/${collecting}/signatures/withdrawal`, { identityNumber: CIN.b }, tok.citizenB), 409, 'SIGNATURE_NOT_FOUND');
   });
 
   it('is refused after submission: 409 PETITION_NOT_COLLECTING, the count stays', async () => {
-    await refused(() => h.post(`/petitions/${submitted}/signatures/withdrawal`, { identityNumber: 'XX900001' }, tok.citizenX), 409, 'PETITION_NOT_COLLECTING');
+    await refused(() => h.post(`/petitions/${submitted}/signatures/withdrawal`, { identityNumber: CIN.x }, tok.citizenX), 409, 'PETITION_NOT_COLLECTING');
     expect((await h.petition(submitted)).body.signatureCount).toBe(1);
   });
 });

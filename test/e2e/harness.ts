@@ -109,7 +109,8 @@ export interface Harness {
   dataDir: string;
   /** Every answer with status >= 500 (a test file asserts it stays empty). */
   serverErrors: { method: string; url: string; status: number; body: string }[];
-  token(sub: string, roles: Role[], council?: string): Promise<string>;
+  /** A dev token (HS256, expires in 12 h); `cin`: the identity number the identity provider attests. */
+  token(sub: string, roles: Role[], council?: string, cin?: string): Promise<string>;
   request<T = any>(method: 'GET' | 'POST', url: string, body?: unknown, options?: RequestOptions & { rawBody?: string; contentType?: string }): Promise<HttpResponse<T>>;
   get<T = any>(url: string, token?: string, headers?: Record<string, string>): Promise<HttpResponse<T>>;
   post<T = any>(url: string, body: unknown, token?: string, headers?: Record<string, string>): Promise<HttpResponse<T>>;
@@ -121,7 +122,10 @@ export interface Harness {
   petition(petitionId: string): Promise<HttpResponse>;
   /** GET /petitions/:id/events as an auditor (one page of up to 1000 events); asserts a 200. */
   history(petitionId: string): Promise<History>;
-  /** Signs the petition with `count` distinct citizens, online, in parallel batches; every answer must be 201. */
+  /**
+   * Signs the petition with `count` distinct citizens, online, in parallel batches; every answer
+   * must be 201. Each citizen's token attests their own identity number (cin claim).
+   */
   signMany(petitionId: string, count: number, options?: SignOptions): Promise<Signed[]>;
   close(): Promise<void>;
 }
@@ -158,9 +162,14 @@ export function signBody(identityNumber: string, extra: Record<string, unknown> 
 
 export const identityNumber = (i: number, prefix = 'AB') => `${prefix}${100000 + i}`;
 
-export async function startApp(): Promise<Harness> {
+export interface StartOptions {
+  /** Extra environment for loadConfig, e.g. `{ SIGNER_IDENTITY: 'declared' }` (DATA_DIR is always the fresh temporary one). */
+  env?: Record<string, string>;
+}
+
+export async function startApp(options: StartOptions = {}): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'petitions-e2e-'));
-  const config = loadConfig({ DATA_DIR: dataDir });
+  const config = loadConfig({ ...(options.env ?? {}), DATA_DIR: dataDir });
   const clock = new TestClock();
   const app = await createApp({ config, clock, logger: false });
   await app.init();
@@ -169,11 +178,11 @@ export async function startApp(): Promise<Harness> {
   const serverErrors: Harness['serverErrors'] = [];
   const tokens = new Map<string, Promise<string>>();
 
-  const token = (sub: string, roles: Role[], council?: string): Promise<string> => {
-    const cacheKey = `${sub}|${roles.join(',')}|${council ?? ''}`;
+  const token = (sub: string, roles: Role[], council?: string, cin?: string): Promise<string> => {
+    const cacheKey = `${sub}|${roles.join(',')}|${council ?? ''}|${cin ?? ''}`;
     let t = tokens.get(cacheKey);
     if (!t) {
-      t = signDevToken(config.jwt.secret!, { sub, roles, ...(council ? { council } : {}) });
+      t = signDevToken(config.jwt.secret!, { sub, roles, ...(council ? { council } : {}), ...(cin ? { cin } : {}) });
       tokens.set(cacheKey, t);
     }
     return t;
@@ -235,8 +244,8 @@ export async function startApp(): Promise<Harness> {
         const done = await Promise.all(
           indexes.map(async (i) => {
             const sub = `${subPrefix}-${i}`;
-            const t = await token(sub, ['citizen']);
             const id = identityNumber(i, idPrefix);
+            const t = await token(sub, ['citizen'], undefined, id);
             const res = await request('POST', `/petitions/${petitionId}/signatures`, signBody(id, province ? { provinceId: province(i) } : {}), { token: t });
             if (res.status !== 201) throw new Error(`Signature ${i} answered ${res.status}: ${res.text}`);
             return { index: i, identityNumber: id, sub, token: t, ...(res.body as { signatureId: string; receipt: string; position: string }) };

@@ -14,7 +14,7 @@ beforeAll(async () => {
   h = await startApp();
   agent = await h.token('agent-idem', ['agent']);
   otherAgent = await h.token('agent-idem-2', ['agent']);
-  citizen = await h.token('citizen-idem', ['citizen']);
+  citizen = await h.token('citizen-idem', ['citizen'], undefined, 'JB123456');
 });
 afterEach(() => expect(h.serverErrors).toEqual([]));
 afterAll(async () => {

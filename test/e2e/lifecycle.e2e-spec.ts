@@ -4,6 +4,7 @@
  * auditor's view of the whole history. Plus an association's petition and an inadmissible one.
  */
 import { associationPetition, citizensPetition, DAY, expectProblem, Harness, History, HistoryEvent, HOUR, MINUTE, plusMonths, POSITION, Signed, startApp, UUID } from './harness';
+import { SignerIdentity } from '../../src/commands/shared/signer-identity.service';
 
 let h: Harness;
 
@@ -193,22 +194,32 @@ describe.each(LEVELS)('a citizens’ petition to the $name', (level) => {
     expect(filed.metadata.causationId).toMatch(UUID);
     expect(filed.data).toMatchObject({ petitionId: id, councilId: level.councilId, petitionerType: 'citizens', ownerId: agentId, thresholdApplies: true, threshold: { required: level.threshold } });
 
-    // Signatures: one per signer, on their own stream, by the citizen, with no identity number.
+    // Signatures: one per signer, on their own stream, by the citizen — recorded under a
+    // per-petition pseudonym of their account, never their account id — with no identity number.
     const signatures = history.events.filter((e) => e.type === 'PetitionSigned.v1');
     expect(signatures).toHaveLength(level.threshold);
-    const subs = new Set(signed.map((s) => s.sub));
+    const signerOf = new Map(signed.map((s) => [s.signatureId, s]));
+    const pseudonyms = new SignerIdentity(h.config);
     for (const s of signatures) {
       expect(s.streamId.startsWith(`signature-${id}-`)).toBe(true);
       expect(s.revision).toBe('0');
       expect(s.metadata.chain.previousHash).toBeNull();
       expect(s.metadata.command).toBe('SignPetition');
       expect(s.metadata.actor.role).toBe('citizen');
-      expect(subs.has(s.metadata.actor.id)).toBe(true);
+      expect(s.metadata.actor.id).toMatch(/^citizen:[0-9a-f]{32}$/);
+      const signer = signerOf.get(s.data.signatureId);
+      expect(signer).toBeDefined();
+      expect(s.metadata.actor.id).toBe(pseudonyms.accountPseudonym(id, signer!.sub));
       expect(s.data.channel).toBe('online');
       if (level.province) expect(GUELMIM_PROVINCES).toContain(s.data.provinceId);
     }
     expect(new Set(signatures.map((s) => s.streamId)).size).toBe(level.threshold);
-    expect(JSON.stringify(history)).not.toContain(signed[0].identityNumber);
+    expect(new Set(signatures.map((s) => s.metadata.actor.id)).size).toBe(level.threshold);
+    const json = JSON.stringify(history);
+    for (const s of signed) {
+      expect(json).not.toContain(s.identityNumber);
+      expect(json).not.toContain(s.sub);
+    }
 
     // The threshold event: by the system, caused by the signature that crossed it.
     expect(threshold.metadata).toMatchObject({ actor: { id: 'system:threshold-check', role: 'system' }, command: 'RecordThresholdReached' });

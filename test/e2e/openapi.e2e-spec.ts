@@ -84,7 +84,10 @@ it('documents the Idempotency-Key header and problem responses on every command'
 
 it('documents the signing command’s required fields and the identity-number example', () => {
   const sign = doc.components.schemas.SignPetitionDto;
-  expect(sign.required).toEqual(expect.arrayContaining(['identityNumber', 'basis', 'electoralListRegistered']));
+  expect(sign.required).toEqual(expect.arrayContaining(['basis', 'electoralListRegistered']));
+  // Online the token attests the number (cin claim), so the body may omit it; paper entries give it.
+  expect(sign.required).not.toContain('identityNumber');
+  expect(sign.properties.identityNumber.example).toBe('JB123456');
   expect(sign.properties.basis.enum).toEqual(['residence', 'economic_activity', 'commercial_activity', 'professional_activity']);
 });
 

@@ -97,8 +97,9 @@ it('counts every signature given while all four projections are rebuilt and swit
   let next = 0;
   const signOnce = async (petitionId: string) => {
     const i = next++;
-    const token = await signDevToken(secret, { sub: `citizen-latency-${i}`, roles: ['citizen'] });
-    const res = await request('POST', `/petitions/${petitionId}/signatures`, signBody(identityNumber(i, 'LT')), token);
+    const cin = identityNumber(i, 'LT');
+    const token = await signDevToken(secret, { sub: `citizen-latency-${i}`, roles: ['citizen'], cin });
+    const res = await request('POST', `/petitions/${petitionId}/signatures`, signBody(cin), token);
     expect(res.status).toBe(201);
     signed.set(petitionId, signed.get(petitionId)! + 1);
   };

@@ -36,11 +36,11 @@ export class Scenario {
   private signerSeq = 0;
 
   constructor(readonly store: EventStore) {
-    const config = { signerKey: 'scenario-signer-key-0123456789abcdef0123456789' } as AppConfig;
+    const config = { signerKey: 'scenario-signer-key-0123456789abcdef0123456789', signerIdentity: 'attested' } as AppConfig;
     this.petitions = new PetitionCommands(new EventSourcing(store), this.rules, this.clock);
     this.tallies = new SignatureTallyService(store);
-    this.signatures = new SignaturesService(this.petitions, this.tallies);
     this.identity = new SignerIdentity(config);
+    this.signatures = new SignaturesService(this.petitions, this.tallies, this.identity);
   }
 
   agent(id = 'agent-1'): Actor {

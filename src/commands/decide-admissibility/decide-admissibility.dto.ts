@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsCleanText } from '../../infrastructure/http/clean-text';
 
 export class DecideAdmissibilityDto {
   @ApiProperty({ enum: ['admissible', 'inadmissible'] })
@@ -8,16 +9,16 @@ export class DecideAdmissibilityDto {
 
   @ApiPropertyOptional({ description: 'Admissible: the ordinary session whose agenda it is inscribed on', example: 'Session ordinaire de février 2027' })
   @ValidateIf((o: DecideAdmissibilityDto) => o.decision === 'admissible')
-  @IsString() @MinLength(3) @MaxLength(200)
+  @IsCleanText() @IsString() @MinLength(3) @MaxLength(200)
   agendaSession?: string;
 
   @ApiPropertyOptional({ description: 'Admissible: the standing committee that studies it', example: "Commission de l'urbanisme et de l'environnement" })
   @ValidateIf((o: DecideAdmissibilityDto) => o.decision === 'admissible')
-  @IsString() @MinLength(3) @MaxLength(200)
+  @IsCleanText() @IsString() @MinLength(3) @MaxLength(200)
   committee?: string;
 
   @ApiPropertyOptional({ description: 'Admissible: a note for the agent' })
-  @IsOptional() @IsString() @MaxLength(2000)
+  @IsOptional() @IsCleanText() @IsString() @MaxLength(2000)
   note?: string;
 
   @ApiPropertyOptional({ description: 'Inadmissible: reason codes from the rulebook (see GET /councils/:id)', example: ['outside_competence'], type: [String] })
@@ -27,6 +28,6 @@ export class DecideAdmissibilityDto {
 
   @ApiPropertyOptional({ description: 'Inadmissible: the reasoned refusal, mandatory (10–10000 characters)' })
   @ValidateIf((o: DecideAdmissibilityDto) => o.decision === 'inadmissible')
-  @IsString() @MinLength(10) @MaxLength(10000)
+  @IsCleanText() @IsString() @MinLength(10) @MaxLength(10000)
   reasonText?: string;
 }

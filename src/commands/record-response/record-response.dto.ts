@@ -1,14 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsNotEmptyObject, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsCleanText } from '../../infrastructure/http/clean-text';
 
 export class RespondingOfficialDto {
   @ApiProperty({ example: 'Fatima Zahra El Idrissi' })
-  @IsString() @MinLength(2) @MaxLength(200)
+  @IsCleanText() @IsString() @MinLength(2) @MaxLength(200)
   name!: string;
 
   @ApiProperty({ example: 'Présidente du conseil communal' })
-  @IsString() @MinLength(2) @MaxLength(200)
+  @IsCleanText() @IsString() @MinLength(2) @MaxLength(200)
   title!: string;
 }
 
@@ -18,7 +19,7 @@ export class RecordResponseDto {
   decision!: 'adopted' | 'partially_adopted' | 'rejected';
 
   @ApiProperty({ description: 'The official response (10–10000 characters)' })
-  @IsString() @MinLength(10) @MaxLength(10000)
+  @IsCleanText() @IsString() @MinLength(10) @MaxLength(10000)
   text!: string;
 
   @ApiProperty({ type: RespondingOfficialDto })
@@ -26,6 +27,6 @@ export class RecordResponseDto {
   respondingOfficial!: RespondingOfficialDto;
 
   @ApiPropertyOptional({ description: 'Reference of the deliberation', example: 'Délibération n° 12/2027' })
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional() @IsCleanText() @IsString() @MaxLength(200)
   deliberationRef?: string;
 }

@@ -16,8 +16,9 @@ const BATCH = 10_000;
 @Injectable()
 export class SignatureTallyService {
   private readonly tallies = new SignatureTallies();
-  private catchingUp: Promise<void> | null = null;
-  private again = false;
+  /** The read under way, and the one queued to start after it. */
+  private current: Promise<void> | null = null;
+  private next: Promise<void> | null = null;
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
@@ -27,23 +28,25 @@ export class SignatureTallyService {
     return this.tallies.tallyOf(petitionId);
   }
 
-  /** Concurrent callers share one read; a caller arriving mid-read gets a second pass. */
+  /**
+   * Resolves after a read that started after this call. Concurrent callers share reads: one runs,
+   * and everyone who arrives meanwhile shares the single read queued behind it, so a caller waits
+   * at most two reads however long a burst of signatures lasts.
+   */
   catchUp(): Promise<void> {
-    if (this.catchingUp) {
-      this.again = true;
-      return this.catchingUp;
-    }
-    this.catchingUp = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.readNew();
-        } while (this.again);
-      } finally {
-        this.catchingUp = null;
-      }
-    })();
-    return this.catchingUp;
+    if (!this.current) return (this.current = this.run());
+    this.next ??= this.current.catch(() => undefined).then(() => {
+      this.next = null;
+      return (this.current = this.run());
+    });
+    return this.next;
+  }
+
+  private run(): Promise<void> {
+    const read = this.readNew().finally(() => {
+      if (this.current === read) this.current = null;
+    });
+    return read;
   }
 
   private async readNew(): Promise<void> {

@@ -14,6 +14,7 @@ import type { RequestContext } from './request-context';
 import { SignatureTallyService } from './signature-tally.service';
 import type { Appended } from './event-sourcing.service';
 import type { RecordedEvent } from '../../infrastructure/event-store/event-store.port';
+import { SignerIdentity } from './signer-identity.service';
 
 /** A withdrawal learns who recorded the current signature from that event's metadata. */
 function withSigner(command: SignatureCommand, events: RecordedEvent[]): SignatureCommand {
@@ -26,41 +27,49 @@ function withSigner(command: SignatureCommand, events: RecordedEvent[]): Signatu
 export class SignaturesService {
   private readonly logger = new Logger('Signatures');
 
-  constructor(private readonly petitions: PetitionCommands, private readonly tallies: SignatureTallyService) {}
+  constructor(
+    private readonly petitions: PetitionCommands,
+    private readonly tallies: SignatureTallyService,
+    private readonly identity: SignerIdentity,
+  ) {}
 
   async decideOnSignerStream(petitionId: string, signerHash: string, command: SignatureCommand, request: RequestContext, commandName: string): Promise<Appended> {
     const petition = await this.petitions.loadPetition(petitionId);
     const now = this.petitions.now();
-    const ctx = this.petitions.context(request.actor, now);
+    // Online, the citizen is recorded under a per-petition pseudonym; staff entering paper sheets by their id.
+    const actor = command.channel === 'online' ? { ...request.actor, id: this.identity.accountPseudonym(petitionId, request.actor.id) } : request.actor;
+    const ctx = this.petitions.context(actor, now);
     return this.petitions.eventSourcing.execute<SignerState, SignatureEvent>(
       signatureStreamId(petitionId, signerHash),
       evolveSigner,
       initialSignerState,
       (signer, loaded) => decideSignature(withSigner(command, loaded.events), signer, petition.state, ctx),
-      { ...request, command: commandName, allowedRoles: ['citizen', 'agent', 'association_rep', 'clerk', 'official'] },
+      { ...request, actor, command: commandName, allowedRoles: ['citizen', 'agent', 'association_rep', 'clerk', 'official'] },
       now,
     );
   }
 
   /**
-   * Records SignatureThresholdReached when the tally meets the threshold. Never fails the caller's
-   * signature, which is already stored: the next signature or submission checks again.
+   * Records SignatureThresholdReached when the tally meets the threshold, returning its position.
+   * Never fails the caller's signature, which is already stored: the next signature checks again.
    */
-  async checkThreshold(petitionId: string, request: RequestContext, causationId: string): Promise<void> {
+  async checkThreshold(petitionId: string, request: RequestContext, causationId: string): Promise<string | null> {
     try {
       const { state } = await this.petitions.loadPetition(petitionId);
-      if (!state || state.thresholdReached || !state.thresholdApplies || state.status !== 'collecting') return;
+      if (!state || state.thresholdReached || !state.thresholdApplies || state.status !== 'collecting') return null;
       const tally = await this.tallies.tallyOf(petitionId);
-      if (!thresholdShortfall(state, tally).met) return;
-      await this.petitions.run(
+      if (!thresholdShortfall(state, tally).met) return null;
+      const outcome = await this.petitions.run(
         petitionId,
         async () => ({ type: 'RecordThresholdReached', tally: await this.tallies.tallyOf(petitionId) }),
         { actor: systemActor('threshold-check'), correlationId: request.correlationId, causationId },
         'RecordThresholdReached',
         ['system'],
       );
+      return outcome.position;
     } catch (e) {
       this.logger.warn(`Threshold check for ${petitionId} failed and will run again at the next signature: ${(e as Error).message}`);
+      return null;
     }
   }
 }

@@ -7,6 +7,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import type { SignerIdentityMode } from '../../domain/signature/signer-identity';
 
 export interface ReceiptContent {
   petitionId: string;
@@ -18,11 +19,23 @@ export interface ReceiptContent {
 
 @Injectable()
 export class SignerIdentity {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  readonly mode: SignerIdentityMode;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.mode = config.signerIdentity;
+  }
 
   /** Expects the number normalised (upper case, no spaces or dashes), as the DTO delivers it. */
   signerHash(petitionId: string, identityNumber: string): string {
     return createHmac('sha256', this.config.signerKey).update(`signer\n${petitionId}\n${identityNumber}`).digest('hex');
+  }
+
+  /**
+   * The account of an online signer, as recorded on their signature events: keyed and scoped to
+   * the petition, so the history cannot link a citizen's signatures across petitions.
+   */
+  accountPseudonym(petitionId: string, accountId: string): string {
+    return `citizen:${createHmac('sha256', this.config.signerKey).update(`account\n${petitionId}\n${accountId}`).digest('hex').slice(0, 32)}`;
   }
 
   receipt(content: ReceiptContent): string {

@@ -3,6 +3,7 @@ import { newId } from '../shared/clock';
 import type { RequestContext } from '../shared/request-context';
 import { SignerIdentity } from '../shared/signer-identity.service';
 import { SignaturesService } from '../shared/signatures.service';
+import { resolveSignerIdentity } from '../../domain/signature/signer-identity';
 import type { SignPetitionDto, SignPetitionResponse } from './sign-petition.dto';
 
 export class SignPetitionCommand {
@@ -14,7 +15,8 @@ export class SignPetitionHandler implements ICommandHandler<SignPetitionCommand,
   constructor(private readonly signatures: SignaturesService, private readonly identity: SignerIdentity) {}
 
   async execute({ petitionId, body, request }: SignPetitionCommand): Promise<SignPetitionResponse> {
-    const signerHash = this.identity.signerHash(petitionId, body.identityNumber);
+    const channel = body.channel ?? 'online';
+    const signerHash = this.identity.signerHash(petitionId, resolveSignerIdentity(channel, request.actor, body.identityNumber, this.identity.mode));
     const signatureId = newId();
     const appended = await this.signatures.decideOnSignerStream(
       petitionId,
@@ -23,7 +25,7 @@ export class SignPetitionHandler implements ICommandHandler<SignPetitionCommand,
         type: 'SignPetition',
         signatureId,
         signerHash,
-        channel: body.channel ?? 'online',
+        channel,
         basis: body.basis,
         electoralListRegistered: body.electoralListRegistered,
         ...(body.provinceId ? { provinceId: body.provinceId } : {}),
@@ -32,8 +34,9 @@ export class SignPetitionHandler implements ICommandHandler<SignPetitionCommand,
       request,
       'SignPetition',
     );
-    const position = appended.position!;
-    await this.signatures.checkThreshold(petitionId, request, appended.eventIds[0]);
-    return { signatureId, receipt: this.identity.receipt({ petitionId, signatureId, signerHash, position }), position };
+    const signedAt = appended.position!;
+    // The answer's position is the request's last event: the threshold event when this signature reached it.
+    const threshold = await this.signatures.checkThreshold(petitionId, request, appended.eventIds[0]);
+    return { signatureId, receipt: this.identity.receipt({ petitionId, signatureId, signerHash, position: signedAt }), position: threshold ?? signedAt };
   }
 }

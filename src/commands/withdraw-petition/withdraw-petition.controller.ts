@@ -8,10 +8,11 @@ import { LifecycleResponse } from '../shared/lifecycle.dto';
 import { CommandOutcome, PetitionCommands } from '../shared/petition-commands.service';
 import { PetitionIdPipe } from '../shared/petition-id.pipe';
 import { Ctx, RequestContext } from '../shared/request-context';
+import { IsCleanText } from '../../infrastructure/http/clean-text';
 
 export class WithdrawPetitionDto {
   @ApiPropertyOptional({ description: 'Why the petitioners withdraw it (public)' })
-  @IsOptional() @IsString() @MaxLength(2000)
+  @IsOptional() @IsCleanText() @IsString() @MaxLength(2000)
   reason?: string;
 }
 

@@ -10,12 +10,13 @@ import { PetitionIdPipe } from '../shared/petition-id.pipe';
 import { Ctx, RequestContext } from '../shared/request-context';
 import { SignerIdentity } from '../shared/signer-identity.service';
 import { SignaturesService } from '../shared/signatures.service';
+import { resolveSignerIdentity } from '../../domain/signature/signer-identity';
 
 export class WithdrawSignatureDto {
-  @ApiProperty({ description: 'The identity number used to sign (never stored)', example: 'JB123456' })
-  @Transform(normaliseIdentityNumber)
+  @ApiPropertyOptional({ description: "Paper: the signatory's identity number. Online: optional, your token's attested number is used (never stored)", example: 'JB123456' })
+  @IsOptional() @Transform(normaliseIdentityNumber)
   @IsString() @Matches(IDENTITY_NUMBER, { message: 'identityNumber must be a CNIE number: one or two letters then digits' })
-  identityNumber!: string;
+  identityNumber?: string;
 
   @ApiPropertyOptional({ enum: ['online', 'paper'], default: 'online', description: 'paper: withdrawn by the agent or a clerk for a paper signatory' })
   @IsOptional() @IsIn(['online', 'paper'])
@@ -36,8 +37,9 @@ export class WithdrawSignatureHandler implements ICommandHandler<WithdrawSignatu
   constructor(private readonly signatures: SignaturesService, private readonly identity: SignerIdentity) {}
 
   async execute({ petitionId, body, request }: WithdrawSignatureCommand): Promise<WithdrawSignatureResponse> {
-    const signerHash = this.identity.signerHash(petitionId, body.identityNumber);
-    const appended = await this.signatures.decideOnSignerStream(petitionId, signerHash, { type: 'WithdrawSignature', signerHash, channel: body.channel ?? 'online' }, request, 'WithdrawSignature');
+    const channel = body.channel ?? 'online';
+    const signerHash = this.identity.signerHash(petitionId, resolveSignerIdentity(channel, request.actor, body.identityNumber, this.identity.mode));
+    const appended = await this.signatures.decideOnSignerStream(petitionId, signerHash, { type: 'WithdrawSignature', signerHash, channel }, request, 'WithdrawSignature');
     const event = appended.events[0];
     return { signatureId: event.type === 'SignatureWithdrawn' ? event.data.signatureId : '', position: appended.position! };
   }
@@ -52,7 +54,7 @@ export class WithdrawSignatureController {
   @Post(':id/signatures/withdrawal')
   @HttpCode(200)
   @Roles('citizen', 'agent', 'association_rep', 'clerk', 'official')
-  @ApiOperation({ summary: 'Withdraw a signature', description: 'Only before the petition is submitted. Online by the signer (who gives the same identity number), or for a paper signatory by the agent or a clerk.' })
+  @ApiOperation({ summary: 'Withdraw a signature', description: 'Only before the petition is submitted. Online by the signer, as the identity their token attests; for a paper signatory, by the agent or a clerk with the identity number from the sheet.' })
   @ApiIdempotencyKey()
   @ApiOkResponse({ type: WithdrawSignatureResponse })
   @ApiCommandErrors()

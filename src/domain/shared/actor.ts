@@ -2,15 +2,20 @@
 export const ROLES = ['citizen', 'agent', 'association_rep', 'clerk', 'official', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** The authenticated person behind a command: recorded on every event they cause. */
 /** `system`: the service's own scheduled processes (deadline watch, threshold check); never in a token. */
 export type ActorRole = Role | 'system';
 
+/** The authenticated person behind a command: recorded on every event they cause. */
 export interface Actor {
   id: string;
   roles: ActorRole[];
   /** For clerks and officials: the council they act for. */
   councilId?: string;
+  /**
+   * The identity number (CNIE) the identity provider attests for this person (`cin` claim),
+   * normalised. Never stored: it only decides whose signature an online request is.
+   */
+  identityNumber?: string;
 }
 
 export const hasRole = (actor: Actor, ...roles: ActorRole[]): boolean => actor.roles.some((r) => roles.includes(r));

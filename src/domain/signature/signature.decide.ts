@@ -85,7 +85,7 @@ export function decideSignature(command: SignatureCommand, signer: SignerState, 
     ];
   }
 
-  if (signer.status === 'signed') throw conflict('ALREADY_SIGNED', 'This person has already signed the petition');
+  // Rules that do not depend on the signer's state first: a refusal must not reveal whether someone signed.
   if (!command.electoralListRegistered) {
     throw refused('SIGNER_NOT_ON_ELECTORAL_LIST', 'Signers must be registered on the general electoral lists');
   }
@@ -102,6 +102,7 @@ export function decideSignature(command: SignatureCommand, signer: SignerState, 
     }
     provinceId = command.provinceId;
   }
+  if (signer.status === 'signed') throw conflict('ALREADY_SIGNED', 'This person has already signed the petition');
   return [
     {
       type: 'PetitionSigned',

@@ -29,7 +29,8 @@ export class JwtVerifier {
   async verify(token: string): Promise<Actor> {
     let payload: Record<string, unknown>;
     try {
-      const options = { algorithms: this.algorithms, issuer: this.config.issuer, audience: this.config.audience };
+      // exp is required: a token that never expires is a credential that can never be revoked.
+      const options = { algorithms: this.algorithms, issuer: this.config.issuer, audience: this.config.audience, requiredClaims: ['exp'] };
       const result =
         this.key instanceof Uint8Array ? await jwtVerify(token, this.key, options) : await jwtVerify(token, this.key, options);
       payload = result.payload;
@@ -48,17 +49,23 @@ export class JwtVerifier {
     if (roles.some((r) => r === 'clerk' || r === 'official') && !council) {
       throw new InvalidTokenError('Invalid bearer token: clerks and officials carry the council they act for (council claim)');
     }
-    return { id: sub, roles, ...(council ? { councilId: council } : {}) };
+    const cin = payload.cin;
+    let identityNumber: string | undefined;
+    if (cin !== undefined) {
+      identityNumber = typeof cin === 'string' ? cin.replace(/[\s-]/g, '').toUpperCase() : '';
+      if (!/^[A-Z]{1,2}[0-9]{3,8}$/.test(identityNumber)) throw new InvalidTokenError('Invalid bearer token: cin must be a CNIE number');
+    }
+    return { id: sub, roles, ...(council ? { councilId: council } : {}), ...(identityNumber ? { identityNumber } : {}) };
   }
 }
 
 /** Development and test tokens (HS256). */
 export async function signDevToken(
   secret: string,
-  claims: { sub: string; roles: Role[]; council?: string },
+  claims: { sub: string; roles: Role[]; council?: string; cin?: string },
   options: { expiresIn?: string; issuer?: string; audience?: string } = {},
 ): Promise<string> {
-  let jwt = new SignJWT({ roles: claims.roles, ...(claims.council ? { council: claims.council } : {}) })
+  let jwt = new SignJWT({ roles: claims.roles, ...(claims.council ? { council: claims.council } : {}), ...(claims.cin ? { cin: claims.cin } : {}) })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(claims.sub)
     .setIssuedAt()

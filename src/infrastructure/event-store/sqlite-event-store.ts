@@ -383,12 +383,12 @@ export class SqliteEventStore implements EventStore {
     } else {
       const prefixes = filter.streamPrefixes;
       if (prefixes.length === 0) return [];
-      // Ranges rather than LIKE: case-sensitive, and the UNIQUE (stream_id, revision) index can serve them.
-      const statement = this.readAllStatement(
-        `prefixes:${prefixes.length}`,
-        () => `AND (${prefixes.map(() => '(stream_id >= ? AND stream_id < ?)').join(' OR ')})`,
-      );
-      rows = statement.all(after, ...prefixes.flatMap((p) => [p, p + PREFIX_END]), limit) as EventRow[];
+      // Ranges rather than LIKE: case-sensitive, and served by the UNIQUE (stream_id, revision) index:
+      // the cost follows the matching streams' events, not the whole history.
+      rows = this.readByPrefixesStatement(prefixes.length).all(
+        ...prefixes.flatMap((p) => [p, p + PREFIX_END, after, limit]),
+        limit,
+      ) as EventRow[];
     }
     return rows.map(toRecorded);
   }
@@ -408,6 +408,21 @@ export class SqliteEventStore implements EventStore {
    * `type IN (...) ORDER BY position` would fetch and sort every matching event after `after`
    * (quadratic over a catch-up); one index range per type, each cut at the limit, bounds the work.
    */
+  private readByPrefixesStatement(count: number): Database.Statement {
+    const key = `prefixes:${count}`;
+    let statement = this.readAllStatements.get(key);
+    if (!statement) {
+      // `+position` keeps the planner off a scan of every later event by position: it takes the
+      // stream-name range from the index, then sorts just those events.
+      const arm = `SELECT * FROM (SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id >= ? AND stream_id < ? AND +position > ? ORDER BY +position LIMIT ?)`;
+      // UNION, not UNION ALL: overlapping prefixes must not return an event twice.
+      const sql = `${Array.from({ length: count }, () => arm).join(' UNION ')} ORDER BY position LIMIT ?`;
+      statement = this.db.prepare(sql).safeIntegers(true);
+      this.readAllStatements.set(key, statement);
+    }
+    return statement;
+  }
+
   private readByTypesStatement(count: number): Database.Statement {
     const key = `types:${count}`;
     let statement = this.readAllStatements.get(key);

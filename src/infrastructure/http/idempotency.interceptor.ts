@@ -1,6 +1,7 @@
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, Observable, of, throwError } from 'rxjs';
 import { catchError, mergeMap } from 'rxjs/operators';
@@ -14,7 +15,10 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 /** `Idempotency-Key` on any POST: the first answer is stored and replayed; nothing is appended twice. */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(@Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore) {}
+  constructor(
+    @Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<FastifyRequest & { actor?: Actor }>();
@@ -26,7 +30,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
       return throwError(() => refused('IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key must be 1 to 255 visible ASCII characters'));
     }
     const scope = request.actor?.id ?? 'anonymous';
-    const fingerprint = createHash('sha256').update(`${request.method} ${request.url}\n${stableStringify(request.body ?? null)}`).digest('hex');
+    // Keyed: a plain hash of a sign request could be brute-forced back to its identity number.
+    const fingerprint = createHmac('sha256', this.config.signerKey).update(`idempotency\n${request.method} ${request.url}\n${stableStringify(request.body ?? null)}`).digest('hex');
     return from(this.store.begin(scope, key, fingerprint, Date.now())).pipe(
       mergeMap((begun) => {
         switch (begun.state) {

@@ -11,7 +11,7 @@ interface KeyDoc {
   createdAt: Date;
 }
 
-const STALE_CLAIM_MS = 60_000;
+const STALE_CLAIM_MS = 5 * 60_000;
 
 /** Idempotency keys shared by every API instance, in MongoDB (production stack). */
 export class MongoIdempotencyStore implements IdempotencyStore {

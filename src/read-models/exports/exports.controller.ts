@@ -20,10 +20,15 @@ const COUNCIL_COLUMNS = [
   'closed', 'admissibilityRate', 'medianDaysToDecision', 'overdueNow', 'deadlinesMissed', 'adopted', 'partiallyAdopted', 'rejected',
 ] as const;
 
-/** RFC 4180 field: quoted when it holds a separator, a quote or a line break. */
+/**
+ * RFC 4180 field: quoted when it holds a separator, a quote or a line break. Text starting like a
+ * spreadsheet formula (= + - @) gets a leading apostrophe, so a petition title cannot run in
+ * an NGO's spreadsheet.
+ */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = Array.isArray(value) ? value.join(';') : String(value);
+  let text = Array.isArray(value) ? value.join(';') : String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

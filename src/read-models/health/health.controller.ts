@@ -59,8 +59,10 @@ export class HealthController {
       await this.readStore.getSetting('projection:petitions:generation');
       return {};
     });
-    const projector = this.projector ? { projections: await this.projector.projector.status().catch(() => []) } : undefined;
-    const up = eventStore.status === 'up' && readStore.status === 'up';
+    const projector = this.projector
+      ? { status: this.projector.failure ? 'restarting' : 'running', ...(this.projector.failure ? { error: this.projector.failure } : {}), projections: await this.projector.status().catch(() => []) }
+      : undefined;
+    const up = eventStore.status === 'up' && readStore.status === 'up' && projector?.status !== 'restarting';
     void reply.status(up ? 200 : 503);
     return { status: up ? 'ready' : 'unavailable', role: this.role, eventStore, readStore, ...(projector ? { projector } : {}) };
   }

@@ -15,6 +15,7 @@ import { PETITIONS, PetitionDoc } from '../../projections/petitions.projection';
 import { SIGNATURE_DAYS, SIGNATURES, SignatureDayDoc, SignatureDoc } from '../../projections/signatures.projection';
 import { checkCursor, minPositionOf, PageQuery, present, setFreshness } from '../shared/query-params';
 import { ReadModels } from '../shared/read-models.service';
+import { IsCleanText } from '../../infrastructure/http/clean-text';
 
 const STATUSES = ['collecting', 'submitted', 'admissible', 'inadmissible', 'answered', 'withdrawn'];
 const LEVELS = ['commune', 'province', 'region'];
@@ -26,7 +27,7 @@ const SORTS: Record<string, SortSpec> = {
 
 export class ListPetitionsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Council id', example: 'commune-tan-tan' })
-  @IsOptional() @IsString() @MaxLength(100)
+  @IsOptional() @IsCleanText() @IsString() @MaxLength(100)
   council?: string;
 
   @ApiPropertyOptional({ enum: LEVELS })
@@ -38,7 +39,7 @@ export class ListPetitionsQuery extends PageQuery {
   status?: string;
 
   @ApiPropertyOptional({ description: 'Words searched in title and subject (all must appear; accents and case ignored)' })
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
+  @IsOptional() @IsCleanText() @IsString() @MinLength(1) @MaxLength(200)
   q?: string;
 
   @ApiPropertyOptional({ enum: Object.keys(SORTS), default: 'recent', description: 'signatures: most signed first; recent: newest first; deadline: earliest answer due first' })
@@ -48,7 +49,7 @@ export class ListPetitionsQuery extends PageQuery {
 
 export class OverdueQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Council id', example: 'commune-tan-tan' })
-  @IsOptional() @IsString() @MaxLength(100)
+  @IsOptional() @IsCleanText() @IsString() @MaxLength(100)
   council?: string;
 
   @ApiPropertyOptional({ enum: LEVELS })
