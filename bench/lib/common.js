@@ -7,7 +7,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const http = require('node:http');
-const { spawn } = require('node:child_process');
+const { spawn, fork } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -99,6 +99,25 @@ function identityNumber(prefixIndex, counter) {
 
 const ANSI = /\x1b\[[0-9;]*m/g;
 
+/** Services started by this process: killed if it exits or is told to stop before stopping them. */
+const running = new Set();
+let cleanupInstalled = false;
+function installCleanup() {
+  if (cleanupInstalled) return;
+  cleanupInstalled = true;
+  const killAll = () => {
+    for (const child of running) child.kill('SIGKILL');
+    running.clear();
+  };
+  process.on('exit', killAll);
+  for (const signal of ['SIGTERM', 'SIGINT']) {
+    process.on(signal, () => {
+      killAll();
+      process.exit(1);
+    });
+  }
+}
+
 /**
  * Starts `node dist/src/main.js` (role all: API + projector, embedded SQLite) on a free loopback
  * port with DATA_DIR = dataDir. Resolves once it logs "Listening on".
@@ -117,7 +136,11 @@ function startServer(dataDir, secrets, extraEnv = {}) {
   delete env.EVENTSTORE_URL;
   delete env.MONGODB_URL;
   const args = [...(process.env.BENCH_SERVER_NODE_ARGS ? process.env.BENCH_SERVER_NODE_ARGS.split(' ').filter(Boolean) : []), path.join(DIST, 'main.js')];
+  const spawnedAt = Date.now();
+  installCleanup();
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -137,6 +160,7 @@ function startServer(dataDir, secrets, extraEnv = {}) {
           child,
           port,
           pid: child.pid,
+          spawnedAt,
           log: () => output,
           stop: () => stopChild(child),
         });
@@ -162,6 +186,57 @@ function stopChild(child) {
     });
     child.kill('SIGTERM');
   });
+}
+
+
+/**
+ * Forks a bench script (IPC); resolves with the `result` it sends ({ ok, result | error }).
+ * `timeoutMs` bounds it: the child is killed past that.
+ */
+function forkResult(file, arg, { env = {}, execArgv = [], timeoutMs = 600_000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = fork(file, [JSON.stringify(arg ?? {})], { env: { ...process.env, ...env }, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let message = null;
+    const timer = setTimeout(() => {
+      // SIGTERM first: a phase then kills the service it started; SIGKILL if it does not exit.
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+      reject(new Error(`${path.basename(file)} did not finish within ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.on('message', (m) => (message = m));
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (message && message.ok) resolve(message.result);
+      else reject(new Error(message && message.error ? message.error : `${path.basename(file)} exited with ${code ?? signal}`));
+    });
+  });
+}
+
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
+function processCpuSeconds(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Peak resident set of a process so far (VmHWM, MiB), from /proc (Linux); NaN elsewhere. */
+function processPeakRssMb(pid) {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/** 1-minute load average: other work on the machine skews every figure. */
+function loadAverage() {
+  return os.loadavg()[0];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -274,6 +349,10 @@ module.exports = {
   identityNumber,
   startServer,
   stopChild,
+  processCpuSeconds,
+  processPeakRssMb,
+  loadAverage,
+  forkResult,
   request,
   expectOk,
   waitForProjections,

@@ -43,8 +43,9 @@ class History {
     this.rules = loadRulebook();
     this.petitions = new PetitionCommands(new EventSourcing(this.store), this.rules, clock);
     this.tallies = new SignatureTallyService(this.store);
-    this.signatures = new SignaturesService(this.petitions, this.tallies);
-    this.identity = new SignerIdentity({ signerKey });
+    // As test/support/scenario.ts wires them (extra arguments are harmless to older constructors).
+    this.identity = new SignerIdentity({ signerKey, signerIdentity: 'declared' });
+    this.signatures = new SignaturesService(this.petitions, this.tallies, this.identity);
     this.councils = new Map(this.rules.registry.councils.map((c) => [c.id, c]));
     /** petitionId → what the fast path needs: textDigest, level, required, recorded threshold. */
     this.info = new Map();
@@ -137,9 +138,14 @@ class History {
     return petitionId;
   }
 
+  /** The id an online signature records for the citizen's account (a per-petition pseudonym where the service uses one). */
+  recordedAccount(petitionId, accountId) {
+    return typeof this.identity.accountPseudonym === 'function' ? this.identity.accountPseudonym(petitionId, accountId) : accountId;
+  }
+
   /** One signature through the real command side (as Scenario.sign does). */
-  async signReal(petitionId, identityNumber, provinceId) {
-    const citizen = { id: `citizen-${identityNumber}`, roles: ['citizen'] };
+  async signReal(petitionId, identityNumber, provinceId, accountId = `citizen-${identityNumber}`) {
+    const citizen = { id: accountId, roles: ['citizen'], identityNumber };
     const signerHash = this.identity.signerHash(petitionId, identityNumber);
     const request = this.ctx(citizen);
     const appended = await this.signatures.decideOnSignerStream(
@@ -162,12 +168,12 @@ class History {
    * EventSourcing.append builds them), appended with expected revision no_stream. The threshold
    * is recorded through the real SignaturesService.checkThreshold once the count can meet it.
    */
-  async signFast(petitionId, identityNumber, provinceId) {
+  async signFast(petitionId, identityNumber, provinceId, accountId = `citizen-${identityNumber}`) {
     const info = this.info.get(petitionId);
     const signerHash = this.identity.signerHash(petitionId, identityNumber);
     const streamId = signatureStreamId(petitionId, signerHash);
     const now = this.now();
-    const actor = { id: `citizen-${identityNumber}`, roles: ['citizen'] };
+    const actor = { id: this.recordedAccount(petitionId, accountId), roles: ['citizen'], identityNumber };
     const [event] = decideSignature(
       { type: 'SignPetition', signatureId: newId(), signerHash, channel: 'online', basis: 'residence', electoralListRegistered: true, ...(provinceId ? { provinceId } : {}) },
       { status: 'none' },
@@ -196,11 +202,25 @@ class History {
     }
   }
 
+  /** The citizen withdraws their online signature, through the real command side. */
+  async withdrawSignature(petitionId, identityNumber, accountId = `citizen-${identityNumber}`) {
+    const signerHash = this.identity.signerHash(petitionId, identityNumber);
+    const appended = await this.signatures.decideOnSignerStream(
+      petitionId,
+      signerHash,
+      { type: 'WithdrawSignature', signerHash, channel: 'online' },
+      this.ctx({ id: accountId, roles: ['citizen'], identityNumber }),
+      'WithdrawSignature',
+    );
+    this.events += appended.eventIds.length;
+    this.info.get(petitionId).signatures -= 1;
+  }
+
   /** Signs once through each path and compares the stored events' shapes. */
   async selfCheck() {
     const petitionId = await this.file('commune-tan-tan', { agentId: 'selfcheck-agent' });
-    await this.signReal(petitionId, 'ZZ00000001');
-    await this.signFast(petitionId, 'ZZ00000002');
+    await this.signReal(petitionId, 'ZZ00000001', undefined, 'selfcheck-account');
+    await this.signFast(petitionId, 'ZZ00000002', undefined, 'selfcheck-account');
     const all = await this.store.readAll({ filter: { streamPrefixes: [`signature-${petitionId}-`] } });
     if (all.length !== 2) throw new Error(`self-check: expected 2 signature events, found ${all.length}`);
     const shape = (value) =>
@@ -209,6 +229,8 @@ class History {
         : Object.fromEntries(Object.keys(value).map((k) => [k, shape(value[k])]));
     const [real, fast] = all.map((e) => JSON.stringify({ type: e.type, revision: String(e.revision), data: shape(e.data), metadata: shape(e.metadata) }));
     if (real !== fast) throw new Error(`self-check: the fast signature path no longer matches SignPetitionHandler:\n real: ${real}\n fast: ${fast}`);
+    const [realActor, fastActor] = all.map((e) => JSON.stringify(e.metadata.actor));
+    if (realActor !== fastActor) throw new Error(`self-check: the fast signature path records the signer as ${fastActor}, the handler as ${realActor}`);
     const { verifyLinks } = dist('commands/shared/event-chain');
     const verified = verifyLinks(all);
     if (!verified.verified) throw new Error(`self-check: hash chain of the fast path does not verify: ${JSON.stringify(verified)}`);

@@ -1,8 +1,12 @@
 'use strict';
 /**
- * append: one event per call, each with an expected revision, on a WAL file database with
- * synchronous=NORMAL, for three writers of the same events:
- *   project — SqliteEventStore.appendToStream (the service's embedded event store);
+ * append: one event per call, each with an expected revision, on a WAL file database, for three
+ * writers of the same events, all with the pragmas the service gives its event log
+ * (openEmbeddedDatabase: busy_timeout=5000, journal_mode=WAL, and its synchronous level — read
+ * back from the connection, FULL by default at the time of writing, NORMAL with
+ * EVENTS_SYNCHRONOUS=normal):
+ *   project — SqliteEventStore.appendToStream on openEmbeddedDatabase(DATA_DIR, 'events.sqlite'),
+ *             as the service opens it;
  *   raw     — better-sqlite3 inserting the identical rows into a plain table, one
  *             BEGIN IMMEDIATE … COMMIT each (no revision check, no secondary index): the limit;
  *   emmett  — @event-driven-io/emmett-sqlite 0.38.5 appendToStream on one long-lived connection
@@ -56,12 +60,36 @@ function makeEvents(count, streams) {
   return events;
 }
 
-const PRAGMAS = ['busy_timeout = 5000', 'journal_mode = WAL', 'synchronous = NORMAL'];
+const SYNC_NAMES = { 0: 'OFF', 1: 'NORMAL', 2: 'FULL', 3: 'EXTRA' };
 
-async function runProject(dir, events) {
+/** The pragmas the service's opener applies to events.sqlite, read back from a connection it opened. */
+function servicePragmas() {
+  const { openEmbeddedDatabase } = dist('infrastructure/embedded-stores');
+  const dir = makeTmp('append-pragmas');
+  try {
+    const db = openEmbeddedDatabase(dir, 'events.sqlite');
+    const pragmas = {
+      journal_mode: db.pragma('journal_mode', { simple: true }),
+      synchronous: SYNC_NAMES[db.pragma('synchronous', { simple: true })],
+      busy_timeout: db.pragma('busy_timeout', { simple: true }),
+      wal_autocheckpoint: db.pragma('wal_autocheckpoint', { simple: true }),
+      cache_size: db.pragma('cache_size', { simple: true }),
+    };
+    db.close();
+    return pragmas;
+  } finally {
+    rmTmp(dir);
+  }
+}
+
+let PRAGMAS = null;
+
+async function runProject(dir, events, synchronous) {
   const { SqliteEventStore } = dist('infrastructure/event-store/sqlite-event-store');
-  // SqliteEventStore.open sets busy_timeout=5000, journal_mode=WAL, synchronous=NORMAL (as openEmbeddedDatabase does).
-  const store = SqliteEventStore.open(path.join(dir, 'project.sqlite'));
+  const { openEmbeddedDatabase } = dist('infrastructure/embedded-stores');
+  const db = openEmbeddedDatabase(dir, 'events.sqlite');
+  if (synchronous) db.pragma(`synchronous = ${synchronous}`);
+  const store = new SqliteEventStore(db);
   const started = process.hrtime.bigint();
   for (const e of events) {
     await store.appendToStream(e.streamId, [{ id: e.id, type: e.type, data: e.data, metadata: e.metadata }], {
@@ -70,12 +98,15 @@ async function runProject(dir, events) {
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   await store.close();
+  db.close();
   return events.length / seconds;
 }
 
-async function runRaw(dir, events) {
+async function runRaw(dir, events, synchronous = PRAGMAS.synchronous) {
   const db = new Database(path.join(dir, 'raw.sqlite'));
-  for (const p of PRAGMAS) db.pragma(p);
+  db.pragma(`busy_timeout = ${PRAGMAS.busy_timeout}`);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${synchronous}`);
   db.exec(`CREATE TABLE events (
     position INTEGER PRIMARY KEY, id TEXT NOT NULL, stream_id TEXT NOT NULL, revision INTEGER NOT NULL,
     type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL)`);
@@ -91,14 +122,14 @@ async function runRaw(dir, events) {
 async function runEmmett(dir, events) {
   const emmett = require('@event-driven-io/emmett-sqlite');
   const conn = emmett.sqliteConnection({ fileName: path.join(dir, 'emmett.sqlite') });
-  // sqliteConnection itself runs only "PRAGMA journal_mode = WAL"; give it the project's other pragmas.
+  // sqliteConnection itself runs only "PRAGMA journal_mode = WAL"; give it the service's other pragmas.
   await conn.command('PRAGMA journal_mode = WAL');
-  await conn.command('PRAGMA synchronous = NORMAL');
-  await conn.command('PRAGMA busy_timeout = 5000');
+  await conn.command(`PRAGMA synchronous = ${PRAGMAS.synchronous}`);
+  await conn.command(`PRAGMA busy_timeout = ${PRAGMAS.busy_timeout}`);
   await emmett.createEventStoreSchema(conn);
   const mode = await conn.querySingle('PRAGMA journal_mode');
   const sync = await conn.querySingle('PRAGMA synchronous');
-  if (mode.journal_mode !== 'wal' || sync.synchronous !== 1) throw new Error(`emmett connection pragmas: ${JSON.stringify({ mode, sync })}`);
+  if (mode.journal_mode !== 'wal' || SYNC_NAMES[sync.synchronous] !== PRAGMAS.synchronous) throw new Error(`emmett connection pragmas: ${JSON.stringify({ mode, sync })}`);
   const started = process.hrtime.bigint();
   for (const e of events) {
     // Emmett counts stream versions from 1; 0n means "the stream does not exist yet".
@@ -125,6 +156,8 @@ async function runEmmettPublic(dir, events) {
 }
 
 async function run({ count = 20_000, streams = 1000, repeats = 1, publicCount = 2000 }) {
+  PRAGMAS = servicePragmas();
+  log(`append: pragmas of the service's event log: ${JSON.stringify(PRAGMAS)}`);
   const events = makeEvents(count, streams);
   const warm = makeEvents(Math.min(2000, count), 200);
   const rates = { project: [], raw: [], emmett: [] };
@@ -156,9 +189,30 @@ async function run({ count = 20_000, streams = 1000, repeats = 1, publicCount = 
     try {
       emmettPublic = await runEmmettPublic(dir, events.slice(0, publicCount));
       log(`append emmett getSQLiteEventStore (connection per call): ${Math.round(emmettPublic)} events/s`);
+    } catch (e) {
+      // 0.38.5 on a file closes the connection after every call; under this loop it can fail
+      // ("SQLITE_BUSY: cannot commit transaction - SQL statements in progress"). Diagnostic only.
+      emmettPublic = `failed: ${e.message}`;
+      log(`append emmett getSQLiteEventStore failed: ${e.message}`);
     } finally {
       rmTmp(dir);
     }
+  }
+  // The same two at synchronous=NORMAL when the service's level is another: without an fsync per
+  // commit, what each append writes (pages per commit) is what separates the store from the limit.
+  let normal = null;
+  if (PRAGMAS.synchronous !== 'NORMAL') {
+    normal = {};
+    for (const [name, fn] of [['project', runProject], ['raw', runRaw]]) {
+      const dir = makeTmp(`append-normal-${name}`);
+      try {
+        normal[`${name}_per_s`] = await fn(dir, events, 'NORMAL');
+      } finally {
+        rmTmp(dir);
+      }
+    }
+    normal.ratio_vs_raw = normal.project_per_s / normal.raw_per_s;
+    log(`append at synchronous=NORMAL (diagnostic): project ${Math.round(normal.project_per_s)}/s, raw ${Math.round(normal.raw_per_s)}/s, ratio ${normal.ratio_vs_raw.toFixed(2)}`);
   }
   const project = median(rates.project);
   const raw = median(rates.raw);
@@ -171,7 +225,7 @@ async function run({ count = 20_000, streams = 1000, repeats = 1, publicCount = 
       ratio_vs_raw: project / raw,
       ratio_vs_emmett: project / emmett,
     },
-    diagnostics: { events: count, streams, repeats, runs: rates, emmett_public_store_per_s: emmettPublic, emmett_public_events: publicCount },
+    diagnostics: { pragmas: PRAGMAS, at_synchronous_normal: normal, events: count, streams, repeats, runs: rates, emmett_public_store_per_s: emmettPublic, emmett_public_events: publicCount },
   };
 }
 

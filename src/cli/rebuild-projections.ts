@@ -7,7 +7,7 @@ import { ConfigError, loadConfig } from '../config/app-config';
 import { loadRulebook } from '../infrastructure/rulebook/rulebook.loader';
 import { openStores } from '../infrastructure/stores';
 import { allProjections } from '../projections';
-import { rebuildProjection } from '../projections/rebuild';
+import { rebuildProjections } from '../projections/rebuild';
 import { ProgressBar } from './progress';
 
 async function main(): Promise<void> {
@@ -26,15 +26,16 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const stores = await openStores(config);
+  const selected = projections.filter((p) => names.length === 0 || names.includes(p.name));
   try {
-    for (const projection of projections.filter((p) => names.length === 0 || names.includes(p.name))) {
-      const bar = new ProgressBar(projection.name.padEnd(18));
-      const result = await rebuildProjection(stores.eventStore, stores.readStore, projection, {
-        onProgress: (p) => bar.update(p.position, p.head, p.events, p.elapsedMs),
-      });
-      const rate = Math.round((result.events * 1000) / Math.max(1, result.elapsedMs));
-      bar.done(`${projection.name}: rebuilt from ${result.events} events in ${(result.elapsedMs / 1000).toFixed(1)} s (${rate.toLocaleString('en')} events/s); generation ${result.from} → ${result.to}`);
-    }
+    // One pass over the history for all of them: each event is read and decoded once.
+    const bar = new ProgressBar('rebuild');
+    const results = await rebuildProjections(stores.eventStore, stores.readStore, selected, {
+      onProgress: (p) => bar.update(p.position, p.head, p.events, p.elapsedMs),
+    });
+    const { events, elapsedMs } = results[0];
+    const rate = Math.round((events * 1000) / Math.max(1, elapsedMs));
+    bar.done(`Rebuilt ${results.map((r) => `${r.projection} (generation ${r.from} → ${r.to})`).join(', ')} from ${events} events in ${(elapsedMs / 1000).toFixed(1)} s (${rate.toLocaleString('en')} events/s)`);
   } finally {
     await stores.close();
   }

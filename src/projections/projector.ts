@@ -18,6 +18,8 @@ export interface ProjectorOptions {
   owner: string;
   /** Events per commit. */
   batchSize?: number;
+  /** How long live events are gathered before a commit (read-your-writes waits at most this longer). */
+  flushDelayMs?: number;
   leaseName?: string;
   leaseTtlMs?: number;
   /** How often a generation switch made by a rebuild in another process is looked for. */
@@ -89,6 +91,7 @@ export class Projector {
   private checkingGenerations = false;
   private failure: unknown = null;
   private readonly batchSize: number;
+  private readonly flushDelayMs: number;
   private readonly now: () => number;
 
   constructor(
@@ -98,6 +101,7 @@ export class Projector {
     private readonly options: ProjectorOptions,
   ) {
     this.batchSize = options.batchSize ?? 1000;
+    this.flushDelayMs = options.flushDelayMs ?? 10;
     this.now = options.now ?? Date.now;
   }
 
@@ -184,12 +188,14 @@ export class Projector {
     this.pending.push(event);
     if (this.pending.length >= this.batchSize) return this.flush();
     if (!this.scheduled) {
-      // Catch-up delivers a read batch in one run of microtasks; flush once it is all queued.
+      // Live events are gathered for a few milliseconds: under load one commit then carries many
+      // events, and a petition's document is written once for all its new signatures.
       this.scheduled = true;
-      setImmediate(() => {
+      const timer = setTimeout(() => {
         this.scheduled = false;
         void this.flush().catch(() => undefined);
-      });
+      }, this.flushDelayMs);
+      timer.unref();
     }
   }
 

@@ -1,7 +1,8 @@
 /**
- * Rebuild without downtime: replay every event from zero into a new generation of a
+ * Rebuild without downtime: replay every event from zero into a new generation of each
  * projection's collections, beside the live one; when it has caught up with the head, switch the
  * live generation (queries and the running projector follow within a second) and drop the old.
+ * Several projections rebuild in one pass over the history: each event is read and decoded once.
  */
 import type { EventStore } from '../infrastructure/event-store/event-store.port';
 import type { ReadStore } from '../infrastructure/read-store/read-store.port';
@@ -17,6 +18,7 @@ export interface RebuildProgress {
 }
 
 export interface RebuildOptions {
+  /** Events per read and per commit. Larger batches merge more events into each document write. */
   batchSize?: number;
   onProgress?: (p: RebuildProgress) => void;
   /** How long the old generation stays after the switch, for queries already under way. */
@@ -32,49 +34,66 @@ export interface RebuildResult {
   elapsedMs: number;
 }
 
+const LEASE_TTL_MS = 10 * 60_000;
+
 export async function rebuildProjection(events: EventStore, readStore: ReadStore, projection: Projection, options: RebuildOptions = {}): Promise<RebuildResult> {
-  const batchSize = options.batchSize ?? 5000;
+  return (await rebuildProjections(events, readStore, [projection], options))[0];
+}
+
+export async function rebuildProjections(events: EventStore, readStore: ReadStore, projections: Projection[], options: RebuildOptions = {}): Promise<RebuildResult[]> {
+  const batchSize = options.batchSize ?? 10_000;
   const owner = options.owner ?? `rebuild:${process.pid}`;
-  const leaseName = `rebuild:${projection.name}`;
-  const lease = await readStore.acquireLease(leaseName, owner, 10 * 60_000, Date.now());
-  if (!lease) throw new Error(`A rebuild of ${projection.name} is already running`);
-  const fence = { lease: leaseName, token: lease.token };
+  const label = projections.map((p) => p.name).join(', ');
   const started = Date.now();
+  const targets: { projection: Projection; from: number; to: number; fence: { lease: string; token: number } }[] = [];
   try {
-    const from = await liveGenerationOf(readStore, projection.name);
-    const to = from + 1;
-    // A rebuild that died half-way left a partial generation: start it again from zero.
-    for (const spec of projection.collections) await readStore.dropCollection(physicalName(spec.name, to));
-    await readStore.deleteCheckpoint(checkpointName(projection.name, to));
-    await ensureGeneration(readStore, projection, to);
+    for (const projection of projections) {
+      const leaseName = `rebuild:${projection.name}`;
+      const lease = await readStore.acquireLease(leaseName, owner, LEASE_TTL_MS, Date.now());
+      if (!lease) throw new Error(`A rebuild of ${projection.name} is already running`);
+      const from = await liveGenerationOf(readStore, projection.name);
+      targets.push({ projection, from, to: from + 1, fence: { lease: leaseName, token: lease.token } });
+    }
+    for (const { projection, to } of targets) {
+      // A rebuild that died half-way left a partial generation: start it again from zero.
+      for (const spec of projection.collections) await readStore.dropCollection(physicalName(spec.name, to));
+      await readStore.deleteCheckpoint(checkpointName(projection.name, to));
+      // Indexes are built once after the replay: cheaper than maintaining them on every write.
+      for (const spec of projection.collections) await readStore.ensureCollection({ ...spec, name: physicalName(spec.name, to), indexes: [] });
+    }
 
     let position = 0n;
     let count = 0;
     let head = await events.headPosition();
+    const progress = () => options.onProgress?.({ projection: label, position, head, events: count, elapsedMs: Date.now() - started });
     for (;;) {
       const batch = await events.readAll({ after: position, maxCount: batchSize });
       if (batch.length > 0) {
         const last = batch[batch.length - 1].position;
         const projected = batch.map(toProjected).filter((e) => e !== null);
-        await applyBatch(readStore, projection, to, projected, last, fence);
+        for (const t of targets) await applyBatch(readStore, t.projection, t.to, projected, last, t.fence);
         position = last;
         count += batch.length;
-        await readStore.acquireLease(leaseName, owner, 10 * 60_000, Date.now());
+        for (const t of targets) await readStore.acquireLease(t.fence.lease, owner, LEASE_TTL_MS, Date.now());
       }
       if (batch.length < batchSize) {
         head = await events.headPosition();
         if (position >= head) break;
       }
       if (position > head) head = position;
-      options.onProgress?.({ projection: projection.name, position, head, events: count, elapsedMs: Date.now() - started });
+      progress();
     }
-    options.onProgress?.({ projection: projection.name, position, head, events: count, elapsedMs: Date.now() - started });
-    await readStore.setSetting(generationSetting(projection.name), String(to));
+    progress();
+    for (const t of targets) await ensureGeneration(readStore, t.projection, t.to);
+    for (const t of targets) await readStore.setSetting(generationSetting(t.projection.name), String(t.to));
     if (options.dropDelayMs !== 0) await new Promise((r) => setTimeout(r, options.dropDelayMs ?? 2000));
-    for (const spec of projection.collections) await readStore.dropCollection(physicalName(spec.name, from));
-    await readStore.deleteCheckpoint(checkpointName(projection.name, from));
-    return { projection: projection.name, from, to, events: count, elapsedMs: Date.now() - started };
+    for (const { projection, from } of targets) {
+      for (const spec of projection.collections) await readStore.dropCollection(physicalName(spec.name, from));
+      await readStore.deleteCheckpoint(checkpointName(projection.name, from));
+    }
+    const elapsedMs = Date.now() - started;
+    return targets.map((t) => ({ projection: t.projection.name, from: t.from, to: t.to, events: count, elapsedMs }));
   } finally {
-    await readStore.releaseLease(leaseName, owner);
+    for (const t of targets) await readStore.releaseLease(t.fence.lease, owner);
   }
 }

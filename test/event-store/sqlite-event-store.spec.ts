@@ -281,7 +281,8 @@ describe('SqliteEventStore', () => {
     const store = new SqliteEventStore(db);
     try {
       await store.appendToStream(streamName(), [event()]);
-      db.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'events'").run(2n ** 53n + 10n);
+      // The next position follows the highest stored one: move the first event up past 2^53.
+      db.prepare('UPDATE events SET position = ?').run(2n ** 53n + 10n);
 
       const result = await store.appendToStream(streamName(), [event()]);
 

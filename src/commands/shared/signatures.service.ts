@@ -9,6 +9,7 @@ import { systemActor } from '../../domain/shared/actor';
 import { thresholdShortfall } from '../../domain/petition/petition.decide';
 import { decideSignature, evolveSigner, initialSignerState, SignatureCommand, SignerState } from '../../domain/signature/signature.decide';
 import { SignatureEvent, signatureStreamId } from '../../domain/signature/signature.events';
+import type { PetitionState } from '../../domain/petition/petition.state';
 import { PetitionCommands } from './petition-commands.service';
 import type { RequestContext } from './request-context';
 import { SignatureTallyService } from './signature-tally.service';
@@ -33,7 +34,14 @@ export class SignaturesService {
     private readonly identity: SignerIdentity,
   ) {}
 
-  async decideOnSignerStream(petitionId: string, signerHash: string, command: SignatureCommand, request: RequestContext, commandName: string): Promise<Appended> {
+  /** Decides on the signer's stream; `petition` is the lifecycle state the decision was made on. */
+  async decideOnSignerStream(
+    petitionId: string,
+    signerHash: string,
+    command: SignatureCommand,
+    request: RequestContext,
+    commandName: string,
+  ): Promise<Appended & { petition: PetitionState }> {
     const petition = await this.petitions.loadPetition(petitionId);
     const now = this.petitions.now();
     // Online, the citizen is recorded under a per-petition pseudonym; staff entering paper sheets by their id.
@@ -46,16 +54,17 @@ export class SignaturesService {
       (signer, loaded) => decideSignature(withSigner(command, loaded.events), signer, petition.state, ctx),
       { ...request, actor, command: commandName, allowedRoles: ['citizen', 'agent', 'association_rep', 'clerk', 'official'] },
       now,
-    );
+    ).then((appended) => ({ ...appended, petition: petition.state }));
   }
 
   /**
    * Records SignatureThresholdReached when the tally meets the threshold, returning its position.
    * Never fails the caller's signature, which is already stored: the next signature checks again.
    */
-  async checkThreshold(petitionId: string, request: RequestContext, causationId: string): Promise<string | null> {
+  async checkThreshold(petitionId: string, request: RequestContext, causationId: string, known?: PetitionState): Promise<string | null> {
     try {
-      const { state } = await this.petitions.loadPetition(petitionId);
+      // The state the signature was decided on is enough to know there is nothing to do (the usual case).
+      const state = known ?? (await this.petitions.loadPetition(petitionId)).state;
       if (!state || state.thresholdReached || !state.thresholdApplies || state.status !== 'collecting') return null;
       const tally = await this.tallies.tallyOf(petitionId);
       if (!thresholdShortfall(state, tally).met) return null;

@@ -36,7 +36,7 @@ export class SignPetitionHandler implements ICommandHandler<SignPetitionCommand,
     );
     const signedAt = appended.position!;
     // The answer's position is the request's last event: the threshold event when this signature reached it.
-    const threshold = await this.signatures.checkThreshold(petitionId, request, appended.eventIds[0]);
+    const threshold = await this.signatures.checkThreshold(petitionId, request, appended.eventIds[0], appended.petition);
     return { signatureId, receipt: this.identity.receipt({ petitionId, signatureId, signerHash, position: signedAt }), position: threshold ?? signedAt };
   }
 }

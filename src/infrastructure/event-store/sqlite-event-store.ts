@@ -57,7 +57,7 @@ interface EventRow {
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
-  position  INTEGER PRIMARY KEY AUTOINCREMENT,
+  position  INTEGER PRIMARY KEY, -- events are never deleted, so a rowid is never reused
   id        TEXT    NOT NULL UNIQUE,
   stream_id TEXT    NOT NULL,
   revision  INTEGER NOT NULL,
@@ -133,8 +133,6 @@ export class SqliteEventStore implements EventStore {
     streamHead: Database.Statement;
     eventById: Database.Statement;
     streamIdsFrom: Database.Statement;
-    readForwards: Database.Statement;
-    readBackwards: Database.Statement;
     headPosition: Database.Statement;
   };
   /** readAll statements by filter shape ("all", "types:3", "prefixes:2"). */
@@ -192,12 +190,6 @@ export class SqliteEventStore implements EventStore {
       streamIdsFrom: prepare(
         'SELECT id, revision, position FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
       ),
-      readForwards: prepare(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,
-      ),
-      readBackwards: prepare(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
-      ),
       headPosition: prepare('SELECT coalesce(max(position), 0) FROM events').pluck(),
     };
 
@@ -238,8 +230,14 @@ export class SqliteEventStore implements EventStore {
     const limit = limitOf(options.maxCount, -1);
     const rows = (
       options.direction === 'backwards'
-        ? this.stmt.readBackwards.all(streamId, clampRevision(options.fromRevision ?? MAX_INT64), limit)
-        : this.stmt.readForwards.all(streamId, clampRevision(options.fromRevision ?? 0n), limit)
+        ? this.limited('backwards', limit, (l) => `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ${l}`).all(
+            streamId,
+            clampRevision(options.fromRevision ?? MAX_INT64),
+          )
+        : this.limited('forwards', limit, (l) => `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ${l}`).all(
+            streamId,
+            clampRevision(options.fromRevision ?? 0n),
+          )
     ) as EventRow[];
     if (rows.length === 0 && this.stmt.streamRevision.get(streamId) === undefined) {
       throw new StreamNotFoundError(streamId);
@@ -368,72 +366,62 @@ export class SqliteEventStore implements EventStore {
   private readAllSync(after: bigint, limit: number, filter: AllFilter | undefined): RecordedEvent[] {
     let rows: EventRow[];
     if (!filter) {
-      rows = this.readAllStatement('all', () => '').all(after, limit) as EventRow[];
+      rows = this.readAllStatement('all', limit, () => '').all(after) as EventRow[];
     } else if ('eventTypes' in filter) {
       const types = [...new Set(filter.eventTypes)];
       if (types.length === 0) return [];
       if (types.length === 1) {
-        rows = this.readAllStatement('types:1', () => 'AND type = ?').all(after, types[0], limit) as EventRow[];
+        rows = this.readAllStatement('types:1', limit, () => 'AND type = ?').all(after, types[0]) as EventRow[];
       } else {
-        rows = this.readByTypesStatement(types.length).all(
-          ...types.flatMap((type) => [type, after, limit]),
-          limit,
-        ) as EventRow[];
+        rows = this.readByTypesStatement(types.length, limit).all(...types.flatMap((type) => [type, after])) as EventRow[];
       }
     } else {
       const prefixes = filter.streamPrefixes;
       if (prefixes.length === 0) return [];
       // Ranges rather than LIKE: case-sensitive, and served by the UNIQUE (stream_id, revision) index:
       // the cost follows the matching streams' events, not the whole history.
-      rows = this.readByPrefixesStatement(prefixes.length).all(
-        ...prefixes.flatMap((p) => [p, p + PREFIX_END, after, limit]),
-        limit,
-      ) as EventRow[];
+      rows = this.readByPrefixesStatement(prefixes.length, limit).all(...prefixes.flatMap((p) => [p, p + PREFIX_END, after])) as EventRow[];
     }
     return rows.map(toRecorded);
   }
 
-  private readAllStatement(key: string, condition: () => string): Database.Statement {
-    let statement = this.readAllStatements.get(key);
-    if (!statement) {
-      statement = this.db
-        .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ${condition()} ORDER BY position LIMIT ?`)
-        .safeIntegers(true);
-      this.readAllStatements.set(key, statement);
-    }
-    return statement;
-  }
-
   /**
-   * `type IN (...) ORDER BY position` would fetch and sort every matching event after `after`
-   * (quadratic over a catch-up); one index range per type, each cut at the limit, bounds the work.
+   * Statements with their LIMIT written in, cached per limit: the SQLite shipped with
+   * better-sqlite3 re-plans a statement whose LIMIT is a bound parameter on every run, which cost
+   * up to a fifth of a signature's time. Few distinct limits occur; the cache is bounded anyway.
    */
-  private readByPrefixesStatement(count: number): Database.Statement {
-    const key = `prefixes:${count}`;
-    let statement = this.readAllStatements.get(key);
+  private limited(key: string, limit: number, sql: (limit: string) => string): Database.Statement {
+    const cacheKey = `${key}#${limit}`;
+    let statement = this.readAllStatements.get(cacheKey);
     if (!statement) {
-      // `+position` keeps the planner off a scan of every later event by position: it takes the
-      // stream-name range from the index, then sorts just those events.
-      const arm = `SELECT * FROM (SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id >= ? AND stream_id < ? AND +position > ? ORDER BY +position LIMIT ?)`;
-      // UNION, not UNION ALL: overlapping prefixes must not return an event twice.
-      const sql = `${Array.from({ length: count }, () => arm).join(' UNION ')} ORDER BY position LIMIT ?`;
-      statement = this.db.prepare(sql).safeIntegers(true);
-      this.readAllStatements.set(key, statement);
+      if (this.readAllStatements.size >= 256) this.readAllStatements.clear();
+      statement = this.db.prepare(sql(String(Math.trunc(limit)))).safeIntegers(true);
+      this.readAllStatements.set(cacheKey, statement);
     }
     return statement;
   }
 
-  private readByTypesStatement(count: number): Database.Statement {
-    const key = `types:${count}`;
-    let statement = this.readAllStatements.get(key);
-    if (!statement) {
-      const arm = `SELECT * FROM (SELECT ${EVENT_COLUMNS} FROM events WHERE type = ? AND position > ? ORDER BY position LIMIT ?)`;
-      const sql = `${Array.from({ length: count }, () => arm).join(' UNION ALL ')} ORDER BY position LIMIT ?`;
-      statement = this.db.prepare(sql).safeIntegers(true);
-      this.readAllStatements.set(key, statement);
-    }
-    return statement;
+  private readAllStatement(key: string, limit: number, condition: () => string): Database.Statement {
+    return this.limited(key, limit, (l) => `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ${condition()} ORDER BY position LIMIT ${l}`);
   }
+
+  private readByPrefixesStatement(count: number, limit: number): Database.Statement {
+    // `+position` keeps the planner off a scan of every later event by position: it takes the
+    // stream-name range from the index, then sorts just those events. UNION, not UNION ALL:
+    // overlapping prefixes must not return an event twice.
+    return this.limited(`prefixes:${count}`, limit, (l) => {
+      const arm = `SELECT * FROM (SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id >= ? AND stream_id < ? AND +position > ? ORDER BY +position LIMIT ${l})`;
+      return `${Array.from({ length: count }, () => arm).join(' UNION ')} ORDER BY position LIMIT ${l}`;
+    });
+  }
+
+  private readByTypesStatement(count: number, limit: number): Database.Statement {
+    return this.limited(`types:${count}`, limit, (l) => {
+      const arm = `SELECT * FROM (SELECT ${EVENT_COLUMNS} FROM events WHERE type = ? AND position > ? ORDER BY position LIMIT ${l})`;
+      return `${Array.from({ length: count }, () => arm).join(' UNION ALL ')} ORDER BY position LIMIT ${l}`;
+    });
+  }
+
 
   private assertOpen(): void {
     if (this.closed) throw new Error('SqliteEventStore is closed');

@@ -25,7 +25,8 @@ const SORTS: Record<string, SortSpec> = {
   deadline: { field: 'responseDueAt', direction: 1 },
 };
 
-export class ListPetitionsQuery extends PageQuery {
+/** Where: the council or the level. Shared by the list and the overdue board. */
+export class OverdueQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Council id', example: 'commune-tan-tan' })
   @IsOptional() @IsCleanText() @IsString() @MaxLength(100)
   council?: string;
@@ -33,7 +34,9 @@ export class ListPetitionsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: LEVELS })
   @IsOptional() @IsIn(LEVELS)
   level?: string;
+}
 
+export class ListPetitionsQuery extends OverdueQuery {
   @ApiPropertyOptional({ enum: STATUSES })
   @IsOptional() @IsIn(STATUSES)
   status?: string;
@@ -45,16 +48,6 @@ export class ListPetitionsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: Object.keys(SORTS), default: 'recent', description: 'signatures: most signed first; recent: newest first; deadline: earliest answer due first' })
   @IsOptional() @IsIn(Object.keys(SORTS))
   sort?: string;
-}
-
-export class OverdueQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'Council id', example: 'commune-tan-tan' })
-  @IsOptional() @IsCleanText() @IsString() @MaxLength(100)
-  council?: string;
-
-  @ApiPropertyOptional({ enum: LEVELS })
-  @IsOptional() @IsIn(LEVELS)
-  level?: string;
 }
 
 export class HistoryQuery extends PageQuery {
