@@ -86,12 +86,13 @@ export async function rebuildProjections(events: EventStore, readStore: ReadStor
     progress();
     for (const t of targets) await ensureGeneration(readStore, t.projection, t.to);
     for (const t of targets) await readStore.setSetting(generationSetting(t.projection.name), String(t.to));
+    // Measured up to the switch: the pause before dropping the old generation is not rebuild work.
+    const elapsedMs = Date.now() - started;
     if (options.dropDelayMs !== 0) await new Promise((r) => setTimeout(r, options.dropDelayMs ?? 2000));
     for (const { projection, from } of targets) {
       for (const spec of projection.collections) await readStore.dropCollection(physicalName(spec.name, from));
       await readStore.deleteCheckpoint(checkpointName(projection.name, from));
     }
-    const elapsedMs = Date.now() - started;
     return targets.map((t) => ({ projection: t.projection.name, from: t.from, to: t.to, events: count, elapsedMs }));
   } finally {
     for (const t of targets) await readStore.releaseLease(t.fence.lease, owner);
