@@ -22,8 +22,6 @@ const { SignatureTallyService } = dist('commands/shared/signature-tally.service'
 const { SignaturesService } = dist('commands/shared/signatures.service');
 const { SignerIdentity } = dist('commands/shared/signer-identity.service');
 const { newId } = dist('commands/shared/clock');
-const { chainHash } = dist('commands/shared/event-chain');
-const { storedType } = dist('domain/event-types');
 const { decideSignature } = dist('domain/signature/signature.decide');
 const { signatureStreamId } = dist('domain/signature/signature.events');
 const { loadRulebook } = dist('infrastructure/rulebook/rulebook.loader');
@@ -138,25 +136,17 @@ class History {
     return petitionId;
   }
 
-  /** The id an online signature records for the citizen's account (a per-petition pseudonym where the service uses one). */
-  recordedAccount(petitionId, accountId) {
-    return typeof this.identity.accountPseudonym === 'function' ? this.identity.accountPseudonym(petitionId, accountId) : accountId;
-  }
-
   /** One signature through the real command side (as Scenario.sign does). */
   async signReal(petitionId, identityNumber, provinceId, accountId = `citizen-${identityNumber}`) {
     const citizen = { id: accountId, roles: ['citizen'], identityNumber };
     const signerHash = this.identity.signerHash(petitionId, identityNumber);
-    const request = this.ctx(citizen);
-    const appended = await this.signatures.decideOnSignerStream(
+    const { appended, signedAt, position } = await this.signatures.sign(
       petitionId,
-      signerHash,
       { type: 'SignPetition', signatureId: newId(), signerHash, channel: 'online', basis: 'residence', electoralListRegistered: true, ...(provinceId ? { provinceId } : {}) },
-      request,
-      'SignPetition',
+      this.ctx(citizen),
     );
-    this.events += appended.eventIds.length;
-    await this.signatures.checkThreshold(petitionId, request, appended.eventIds[0]);
+    // The signature, and the threshold event when it reached the threshold.
+    this.events += appended.eventIds.length + (position !== signedAt ? 1 : 0);
     const info = this.info.get(petitionId);
     if (info) info.signatures += 1;
     return appended;
@@ -173,7 +163,7 @@ class History {
     const signerHash = this.identity.signerHash(petitionId, identityNumber);
     const streamId = signatureStreamId(petitionId, signerHash);
     const now = this.now();
-    const actor = { id: this.recordedAccount(petitionId, accountId), roles: ['citizen'], identityNumber };
+    const actor = { id: this.identity.accountPseudonym(petitionId, accountId), roles: ['citizen'], identityNumber };
     const [event] = decideSignature(
       { type: 'SignPetition', signatureId: newId(), signerHash, channel: 'online', basis: 'residence', electoralListRegistered: true, ...(provinceId ? { provinceId } : {}) },
       { status: 'none' },
@@ -181,19 +171,19 @@ class History {
       { actor, now, rulebook: this.rules.rulebook, registry: this.rules.registry },
     );
     const correlationId = newId();
-    const stored = {
-      id: newId(),
-      type: storedType(event.type),
-      data: event.data,
-      metadata: { actor: { id: actor.id, role: 'citizen' }, correlationId, causationId: correlationId, command: 'SignPetition', occurredAt: now },
-    };
-    stored.metadata.chain = { previousHash: null, hash: chainHash(null, streamId, 0n, stored) };
-    await this.store.appendToStream(streamId, [stored], { expectedRevision: 'no_stream' });
+    // EventSourcing.append builds the metadata and chain link exactly as the handler's append does.
+    const appended = await this.petitions.eventSourcing.append(
+      streamId,
+      { state: null, revision: 'no_stream', lastHash: null, events: [] },
+      [event],
+      { actor, allowedRoles: ['citizen'], command: 'SignPetition', correlationId, causationId: correlationId },
+      now,
+    );
     this.events += 1;
     info.signatures += 1;
     if (!info.thresholdRecorded && info.signatures >= info.required) {
       const before = this.events;
-      await this.signatures.checkThreshold(petitionId, this.ctx(actor), stored.id);
+      await this.signatures.checkThreshold(petitionId, this.ctx(actor), appended.eventIds[0]);
       const { state } = await this.petitions.loadPetition(petitionId);
       if (state.thresholdReached) {
         info.thresholdRecorded = true;

@@ -12,9 +12,20 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 
 export function openEmbeddedDatabase(dataDir: string, file: 'events.sqlite' | 'read-models.sqlite', eventsSynchronous: 'full' | 'normal' = 'full'): Database.Database {
-  const db = new Database(join(dataDir, file));
-  db.pragma('busy_timeout = 5000');
-  db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${file === 'events.sqlite' && eventsSynchronous === 'full' ? 'FULL' : 'NORMAL'}`);
-  return db;
+  return openSqlite(join(dataDir, file), file === 'events.sqlite' && eventsSynchronous === 'full' ? 'FULL' : 'NORMAL');
+}
+
+/** A SQLite file (or ':memory:') with the pragmas every embedded store uses; closed again if they fail. */
+export function openSqlite(file: string, synchronous: 'FULL' | 'NORMAL'): Database.Database {
+  const db = new Database(file);
+  try {
+    // busy_timeout first, so that switching to WAL waits for another process instead of failing.
+    db.pragma('busy_timeout = 5000');
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${synchronous}`);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
 }

@@ -71,15 +71,11 @@ export class Scenario {
       const identityNumber = `AB${String(100000 + this.signerSeq++)}`;
       const citizen: Actor = { id: `citizen-${identityNumber}`, roles: ['citizen'] };
       const signerHash = this.identity.signerHash(petitionId, identityNumber);
-      const request = ctx(citizen);
-      const appended = await this.signatures.decideOnSignerStream(
+      await this.signatures.sign(
         petitionId,
-        signerHash,
         { type: 'SignPetition', signatureId: newId(), signerHash, channel: 'online', basis: 'residence', electoralListRegistered: true, ...(provinceId ? { provinceId } : {}) },
-        request,
-        'SignPetition',
+        ctx(citizen),
       );
-      await this.signatures.checkThreshold(petitionId, request, appended.eventIds[0]);
       ids.push(identityNumber);
     }
     return ids;

@@ -58,6 +58,21 @@ export class SignaturesService {
   }
 
   /**
+   * A signature, then the threshold check it may trigger. `position` is the request's last event:
+   * the threshold event when this signature reached it, else the signature itself.
+   */
+  async sign(
+    petitionId: string,
+    command: Extract<SignatureCommand, { type: 'SignPetition' }>,
+    request: RequestContext,
+  ): Promise<{ appended: Appended; signedAt: string; position: string }> {
+    const appended = await this.decideOnSignerStream(petitionId, command.signerHash, command, request, 'SignPetition');
+    const signedAt = appended.position!;
+    const threshold = await this.checkThreshold(petitionId, request, appended.eventIds[0], appended.petition);
+    return { appended, signedAt, position: threshold ?? signedAt };
+  }
+
+  /**
    * Records SignatureThresholdReached when the tally meets the threshold, returning its position.
    * Never fails the caller's signature, which is already stored: the next signature checks again.
    */

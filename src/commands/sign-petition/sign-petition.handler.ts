@@ -18,9 +18,8 @@ export class SignPetitionHandler implements ICommandHandler<SignPetitionCommand,
     const channel = body.channel ?? 'online';
     const signerHash = this.identity.signerHash(petitionId, resolveSignerIdentity(channel, request.actor, body.identityNumber, this.identity.mode));
     const signatureId = newId();
-    const appended = await this.signatures.decideOnSignerStream(
+    const { signedAt, position } = await this.signatures.sign(
       petitionId,
-      signerHash,
       {
         type: 'SignPetition',
         signatureId,
@@ -32,11 +31,7 @@ export class SignPetitionHandler implements ICommandHandler<SignPetitionCommand,
         ...(body.paperSheetRef ? { paperSheetRef: body.paperSheetRef } : {}),
       },
       request,
-      'SignPetition',
     );
-    const signedAt = appended.position!;
-    // The answer's position is the request's last event: the threshold event when this signature reached it.
-    const threshold = await this.signatures.checkThreshold(petitionId, request, appended.eventIds[0], appended.petition);
-    return { signatureId, receipt: this.identity.receipt({ petitionId, signatureId, signerHash, position: signedAt }), position: threshold ?? signedAt };
+    return { signatureId, receipt: this.identity.receipt({ petitionId, signatureId, signerHash, position: signedAt }), position };
   }
 }

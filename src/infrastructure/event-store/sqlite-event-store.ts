@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { openSqlite } from '../embedded-stores';
 import {
   AllFilter,
   AppendResult,
@@ -142,13 +143,9 @@ export class SqliteEventStore implements EventStore {
   >;
 
   /** Opens (or creates) a WAL-mode database file, or ':memory:'. The store closes it on close(). */
-  static open(file: string, options?: SqliteEventStoreOptions): SqliteEventStore {
-    const db = new Database(file);
+  static open(file: string, options: SqliteEventStoreOptions & { synchronous?: 'FULL' | 'NORMAL' } = {}): SqliteEventStore {
+    const db = openSqlite(file, options.synchronous ?? 'NORMAL');
     try {
-      // busy_timeout first, so that switching to WAL waits for another process instead of failing.
-      db.pragma('busy_timeout = 5000');
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
       const store = new SqliteEventStore(db, options);
       store.ownsDb = true;
       return store;

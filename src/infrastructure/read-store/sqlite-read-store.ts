@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { openSqlite } from '../embedded-stores';
 import { createHash } from 'crypto';
 import {
   CollectionSpec,
@@ -160,14 +161,9 @@ export class SqliteReadStore implements ReadStore {
 
   /** Opens (or creates) a WAL-mode database file, or ':memory:'. The store closes it on close(). */
   static open(file: string): SqliteReadStore {
-    const db = new Database(file);
+    // As the service opens its read models (rebuildable, so NORMAL; SQLite's default page cache).
+    const db = openSqlite(file, 'NORMAL');
     try {
-      // busy_timeout first, so that switching to WAL waits for another process instead of failing.
-      db.pragma('busy_timeout = 5000');
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-      // Projection rebuilds update many indexes at random places: keep more of them in memory (64 MiB).
-      db.pragma('cache_size = -65536');
       const store = new SqliteReadStore(db);
       store.ownsDb = true;
       return store;
