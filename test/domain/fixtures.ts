@@ -168,22 +168,19 @@ export function filed(overrides: Partial<FiledData> = {}): PetitionFiled {
   };
 }
 
-/** A citizens' petition to the region: 300 signatures, 15 from each of its 3 provinces. */
+/** The region's threshold snapshot: 300 signatures, 15 (5 %) from each of its 3 provinces. */
+export const REGION_THRESHOLD = {
+  required: 300,
+  provinceShares: [
+    { provinceId: PROVINCE_A, required: 15 },
+    { provinceId: PROVINCE_B, required: 15 },
+    { provinceId: PROVINCE_C, required: 15 },
+  ],
+};
+
+/** A citizens' petition to the region, with REGION_THRESHOLD. */
 export const filedToRegion = (overrides: Partial<FiledData> = {}) =>
-  filed({
-    councilId: REGION_ID,
-    councilLevel: 'region',
-    threshold: {
-      required: 300,
-      provinceShares: [
-        { provinceId: PROVINCE_A, required: 15 },
-        { provinceId: PROVINCE_B, required: 15 },
-        { provinceId: PROVINCE_C, required: 15 },
-      ],
-    },
-    responseDeadlineMonths: 2,
-    ...overrides,
-  });
+  filed({ councilId: REGION_ID, councilLevel: 'region', threshold: REGION_THRESHOLD, responseDeadlineMonths: 2, ...overrides });
 
 export const filedToProvince = (overrides: Partial<FiledData> = {}) =>
   filed({ councilId: PROVINCE_A, councilLevel: 'province', threshold: { required: 300 }, responseDeadlineMonths: 2, ...overrides });

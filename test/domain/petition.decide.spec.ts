@@ -1,4 +1,4 @@
-import type { PetitionCommand } from '../../src/domain/petition/petition.commands';
+import type { PetitionCommand, SignatureTally } from '../../src/domain/petition/petition.commands';
 import type { PetitionEvent } from '../../src/domain/petition/petition.events';
 import { Actor, systemActor } from '../../src/domain/shared/actor';
 import { petition } from './decider-spec';
@@ -38,6 +38,7 @@ import {
   region,
   regionClerk,
   REGION_ID,
+  REGION_THRESHOLD,
   RESPONSE_DUE_AT,
   smallCommune,
   submitted,
@@ -49,6 +50,7 @@ import {
 } from './fixtures';
 
 type FileCommand = Extract<PetitionCommand, { type: 'FilePetition' }>;
+type EventData<T extends PetitionEvent['type']> = Extract<PetitionEvent, { type: T }>['data'];
 
 const fileCitizens = (overrides: Partial<FileCommand> = {}): FileCommand => ({
   type: 'FilePetition',
@@ -88,6 +90,13 @@ const expectedFiled = (ownerId: string) => ({
 const arabic = (n: number) => 'إنارةالحي'.repeat(Math.ceil(n / 9)).slice(0, n);
 
 const thresholdCheck = systemActor('threshold-check');
+
+const submit = (t: SignatureTally): PetitionCommand => ({ type: 'SubmitPetition', tally: t });
+const recordThreshold = (t: SignatureTally): PetitionCommand => ({ type: 'RecordThresholdReached', tally: t });
+
+/** Expected events, spelled out in full by each spec. */
+const submittedToCouncil = (data: EventData<'PetitionSubmittedToCouncil'>): PetitionEvent => ({ type: 'PetitionSubmittedToCouncil', data });
+const thresholdReachedAt = (data: EventData<'SignatureThresholdReached'>): PetitionEvent => ({ type: 'SignatureThresholdReached', data });
 
 /** The events decided, for partial assertions. */
 const petition_decide = (given: PetitionEvent[], command: PetitionCommand, actor: Actor, now = NOW): PetitionEvent[] =>
@@ -149,14 +158,7 @@ describe('petition decider', () => {
               ...expectedFiled('user-agent').data,
               councilId: REGION_ID,
               councilLevel: 'region',
-              threshold: {
-                required: 300,
-                provinceShares: [
-                  { provinceId: PROVINCE_A, required: 15 },
-                  { provinceId: PROVINCE_B, required: 15 },
-                  { provinceId: PROVINCE_C, required: 15 },
-                ],
-              },
+              threshold: REGION_THRESHOLD,
               responseDeadlineMonths: 2,
             },
           },
@@ -329,93 +331,70 @@ describe('petition decider', () => {
 
   describe('RecordThresholdReached', () => {
     it('records nothing while the tally is below the threshold', () => {
-      petition.given([filed()]).when({ type: 'RecordThresholdReached', tally: tally(99) }, { actor: thresholdCheck }).thenNothing();
+      petition.given([filed()]).when(recordThreshold(tally(99)), { actor: thresholdCheck }).thenNothing();
     });
 
     it('records SignatureThresholdReached when the tally reaches the threshold', () => {
       petition
         .given([filed()])
-        .when({ type: 'RecordThresholdReached', tally: tally(100, {}, '4242') }, { actor: thresholdCheck })
-        .then([
-          {
-            type: 'SignatureThresholdReached',
-            data: { petitionId: PETITION_ID, required: 100, count: 100, countedUpToPosition: '4242', reachedAt: NOW },
-          },
-        ]);
+        .when(recordThreshold(tally(100, {}, '4242')), { actor: thresholdCheck })
+        .then([thresholdReachedAt({ petitionId: PETITION_ID, required: 100, count: 100, countedUpToPosition: '4242', reachedAt: NOW })]);
     });
 
     it('records it only once: given it already happened, nothing', () => {
-      petition.given([filed(), thresholdReached()]).when({ type: 'RecordThresholdReached', tally: tally(180) }, { actor: thresholdCheck }).thenNothing();
+      petition.given([filed(), thresholdReached()]).when(recordThreshold(tally(180)), { actor: thresholdCheck }).thenNothing();
     });
 
     it('measures against the threshold snapshotted at filing, not the rulebook in force', () => {
       // Filed when the commune needed 150: 120 signatures are not enough even though the rulebook now says 100.
-      petition.given([filed({ threshold: { required: 150 } })]).when({ type: 'RecordThresholdReached', tally: tally(120) }, { actor: thresholdCheck }).thenNothing();
+      petition.given([filed({ threshold: { required: 150 } })]).when(recordThreshold(tally(120)), { actor: thresholdCheck }).thenNothing();
     });
 
-    it('region: records nothing when the total is met but one province is below its 5 % share', () => {
-      petition
-        .given([filedToRegion()])
-        .when({ type: 'RecordThresholdReached', tally: tally(320, { [PROVINCE_A]: 200, [PROVINCE_B]: 106, [PROVINCE_C]: 14 }) }, { actor: thresholdCheck })
-        .thenNothing();
-    });
-
-    it('region: records nothing when a province has no signature at all', () => {
-      petition
-        .given([filedToRegion()])
-        .when({ type: 'RecordThresholdReached', tally: tally(400, { [PROVINCE_A]: 300, [PROVINCE_B]: 100 }) }, { actor: thresholdCheck })
-        .thenNothing();
-    });
-
-    it('region: records nothing when every share is met but the total is not', () => {
-      petition
-        .given([filedToRegion()])
-        .when({ type: 'RecordThresholdReached', tally: tally(299, { [PROVINCE_A]: 200, [PROVINCE_B]: 84, [PROVINCE_C]: 15 }) }, { actor: thresholdCheck })
-        .thenNothing();
+    it.each([
+      ['the total is met but one province is below its 5 % share', tally(320, { [PROVINCE_A]: 200, [PROVINCE_B]: 106, [PROVINCE_C]: 14 })],
+      ['a province has no signature at all', tally(400, { [PROVINCE_A]: 300, [PROVINCE_B]: 100 })],
+      ['every share is met but the total is not', tally(299, { [PROVINCE_A]: 200, [PROVINCE_B]: 84, [PROVINCE_C]: 15 })],
+    ])('region: records nothing when %s', (_, counted) => {
+      petition.given([filedToRegion()]).when(recordThreshold(counted), { actor: thresholdCheck }).thenNothing();
     });
 
     it('region: records the event with the province counts when the total and every share are met', () => {
       const provinceCounts = { [PROVINCE_A]: 200, [PROVINCE_B]: 85, [PROVINCE_C]: 15 };
       petition
         .given([filedToRegion()])
-        .when({ type: 'RecordThresholdReached', tally: tally(300, provinceCounts, '9000') }, { actor: thresholdCheck })
-        .then([
-          {
-            type: 'SignatureThresholdReached',
-            data: { petitionId: PETITION_ID, required: 300, count: 300, provinceCounts: { 'province-a': 200, 'province-b': 85, 'province-c': 15 }, countedUpToPosition: '9000', reachedAt: NOW },
-          },
-        ]);
+        .when(recordThreshold(tally(300, provinceCounts, '9000')), { actor: thresholdCheck })
+        .then([thresholdReachedAt({ petitionId: PETITION_ID, required: 300, count: 300, provinceCounts: { 'province-a': 200, 'province-b': 85, 'province-c': 15 }, countedUpToPosition: '9000', reachedAt: NOW })]);
     });
 
     it("records nothing for an association's petition (no threshold applies)", () => {
-      petition.given([filedByAssociation()]).when({ type: 'RecordThresholdReached', tally: tally(500) }, { actor: thresholdCheck }).thenNothing();
+      petition.given([filedByAssociation()]).when(recordThreshold(tally(500)), { actor: thresholdCheck }).thenNothing();
     });
 
     it('records nothing once the petition has left collection', () => {
-      petition.given([filed(), submitted()]).when({ type: 'RecordThresholdReached', tally: tally(150) }, { actor: thresholdCheck }).thenNothing();
-      petition.given([filed(), petitionWithdrawn()]).when({ type: 'RecordThresholdReached', tally: tally(150) }, { actor: thresholdCheck }).thenNothing();
+      petition.given([filed(), submitted()]).when(recordThreshold(tally(150)), { actor: thresholdCheck }).thenNothing();
+      petition.given([filed(), petitionWithdrawn()]).when(recordThreshold(tally(150)), { actor: thresholdCheck }).thenNothing();
     });
 
     it('refuses an unknown petition (PETITION_NOT_FOUND)', () => {
-      petition.given([]).when({ type: 'RecordThresholdReached', tally: tally(150) }, { actor: thresholdCheck }).thenThrows('PETITION_NOT_FOUND', 'not_found');
+      petition.given([]).when(recordThreshold(tally(150)), { actor: thresholdCheck }).thenThrows('PETITION_NOT_FOUND', 'not_found');
     });
   });
 
   describe('SubmitPetition', () => {
     it('refuses a submission by anyone but the owner (NOT_PETITION_OWNER)', () => {
-      petition.given([filed()]).when({ type: 'SubmitPetition', tally: tally(120) }, { actor: otherAgent }).thenThrows('NOT_PETITION_OWNER', 'forbidden');
-      petition.given([filed()]).when({ type: 'SubmitPetition', tally: tally(120) }, { actor: clerk }).thenThrows('NOT_PETITION_OWNER', 'forbidden');
+      petition.given([filed()]).when(submit(tally(120)), { actor: otherAgent }).thenThrows('NOT_PETITION_OWNER', 'forbidden');
+      petition.given([filed()]).when(submit(tally(120)), { actor: clerk }).thenThrows('NOT_PETITION_OWNER', 'forbidden');
     });
 
     it('refuses a submission below the threshold (THRESHOLD_NOT_MET), with the shortfall', () => {
-      const error = petition.given([filed()]).when({ type: 'SubmitPetition', tally: tally(99) }, { actor: agent }).thenThrows('THRESHOLD_NOT_MET', 'rule');
+      const error = petition.given([filed()]).when(submit(tally(99)), { actor: agent }).thenThrows('THRESHOLD_NOT_MET', 'rule');
       expect(error.details).toEqual({ required: 100, count: 99, provincesBelowShare: [] });
     });
 
     it('region: refuses a submission when a province is below its share, listing the provinces short', () => {
       const error = petition
         .given([filedToRegion()])
-        .when({ type: 'SubmitPetition', tally: tally(350, { [PROVINCE_A]: 300, [PROVINCE_B]: 40, [PROVINCE_C]: 10 }) }, { actor: agent })
+        .when(submit(tally(350, { [PROVINCE_A]: 300, [PROVINCE_B]: 40, [PROVINCE_C]: 10 })), { actor: agent })
         .thenThrows('THRESHOLD_NOT_MET', 'rule');
       expect(error.details).toEqual({ required: 300, count: 350, provincesBelowShare: [{ provinceId: PROVINCE_C, required: 15, count: 10 }] });
     });
@@ -423,7 +402,7 @@ describe('petition decider', () => {
     it('region: a province absent from the tally counts as zero', () => {
       const error = petition
         .given([filedToRegion()])
-        .when({ type: 'SubmitPetition', tally: tally(290, { [PROVINCE_A]: 290 }) }, { actor: agent })
+        .when(submit(tally(290, { [PROVINCE_A]: 290 })), { actor: agent })
         .thenThrows('THRESHOLD_NOT_MET', 'rule');
       expect(error.details).toEqual({
         required: 300,
@@ -438,103 +417,82 @@ describe('petition decider', () => {
     it('records the submission to a commune, due 3 months later', () => {
       petition
         .given([filed(), thresholdReached()])
-        .when({ type: 'SubmitPetition', tally: tally(104, {}, '777') }, { actor: agent })
+        .when(submit(tally(104, {}, '777')), { actor: agent })
         .then([
-          {
-            type: 'PetitionSubmittedToCouncil',
-            data: {
-              petitionId: PETITION_ID,
-              signatureCount: 104,
-              countedUpToPosition: '777',
-              submittedAt: NOW,
-              responseDueAt: '2027-06-15T10:00:00.000Z',
-              deadlineMonths: 3,
-            },
-          },
+          submittedToCouncil({
+            petitionId: PETITION_ID,
+            signatureCount: 104,
+            countedUpToPosition: '777',
+            submittedAt: NOW,
+            responseDueAt: '2027-06-15T10:00:00.000Z',
+            deadlineMonths: 3,
+          }),
         ]);
     });
 
     it('accepts a submission exactly at the threshold, even if SignatureThresholdReached was not yet recorded', () => {
-      const [event] = petition_decide([filed()], { type: 'SubmitPetition', tally: tally(100) }, agent);
+      const [event] = petition_decide([filed()], submit(tally(100)), agent);
       expect(event).toMatchObject({ type: 'PetitionSubmittedToCouncil', data: { signatureCount: 100 } });
     });
 
     it('clamps the due date to the end of the month: submitted 31 January to a commune, due 30 April', () => {
       petition
         .given([filed()])
-        .when({ type: 'SubmitPetition', tally: tally(100, {}, '1') }, { actor: agent, now: '2027-01-31T14:30:00.000Z' })
-        .then([
-          {
-            type: 'PetitionSubmittedToCouncil',
-            data: { petitionId: PETITION_ID, signatureCount: 100, countedUpToPosition: '1', submittedAt: '2027-01-31T14:30:00.000Z', responseDueAt: '2027-04-30T14:30:00.000Z', deadlineMonths: 3 },
-          },
-        ]);
+        .when(submit(tally(100, {}, '1')), { actor: agent, now: '2027-01-31T14:30:00.000Z' })
+        .then([submittedToCouncil({ petitionId: PETITION_ID, signatureCount: 100, countedUpToPosition: '1', submittedAt: '2027-01-31T14:30:00.000Z', responseDueAt: '2027-04-30T14:30:00.000Z', deadlineMonths: 3 })]);
     });
 
     it('clamps to 29 February in a leap year: submitted 30 November to a commune, due 29 February 2028', () => {
-      const [event] = petition_decide([filed()], { type: 'SubmitPetition', tally: tally(100) }, agent, '2027-11-30T08:00:00.000Z');
+      const [event] = petition_decide([filed()], submit(tally(100)), agent, '2027-11-30T08:00:00.000Z');
       expect(event.data).toMatchObject({ responseDueAt: '2028-02-29T08:00:00.000Z', deadlineMonths: 3 });
     });
 
     it('records the submission to a province, due 2 months later', () => {
       petition
         .given([filedToProvince()])
-        .when({ type: 'SubmitPetition', tally: tally(300, {}, '55') }, { actor: agent })
-        .then([
-          {
-            type: 'PetitionSubmittedToCouncil',
-            data: { petitionId: PETITION_ID, signatureCount: 300, countedUpToPosition: '55', submittedAt: NOW, responseDueAt: '2027-05-15T10:00:00.000Z', deadlineMonths: 2 },
-          },
-        ]);
+        .when(submit(tally(300, {}, '55')), { actor: agent })
+        .then([submittedToCouncil({ petitionId: PETITION_ID, signatureCount: 300, countedUpToPosition: '55', submittedAt: NOW, responseDueAt: '2027-05-15T10:00:00.000Z', deadlineMonths: 2 })]);
     });
 
     it('records the submission to a region, due 2 months later (clamped: 31 December → 28 February), with the province counts', () => {
       petition
         .given([filedToRegion()])
-        .when({ type: 'SubmitPetition', tally: tally(301, { [PROVINCE_A]: 100, [PROVINCE_B]: 100, [PROVINCE_C]: 101 }, '66') }, { actor: agent, now: '2026-12-31T23:00:00.000Z' })
+        .when(submit(tally(301, { [PROVINCE_A]: 100, [PROVINCE_B]: 100, [PROVINCE_C]: 101 }, '66')), { actor: agent, now: '2026-12-31T23:00:00.000Z' })
         .then([
-          {
-            type: 'PetitionSubmittedToCouncil',
-            data: {
-              petitionId: PETITION_ID,
-              signatureCount: 301,
-              provinceCounts: { 'province-a': 100, 'province-b': 100, 'province-c': 101 },
-              countedUpToPosition: '66',
-              submittedAt: '2026-12-31T23:00:00.000Z',
-              responseDueAt: '2027-02-28T23:00:00.000Z',
-              deadlineMonths: 2,
-            },
-          },
+          submittedToCouncil({
+            petitionId: PETITION_ID,
+            signatureCount: 301,
+            provinceCounts: { 'province-a': 100, 'province-b': 100, 'province-c': 101 },
+            countedUpToPosition: '66',
+            submittedAt: '2026-12-31T23:00:00.000Z',
+            responseDueAt: '2027-02-28T23:00:00.000Z',
+            deadlineMonths: 2,
+          }),
         ]);
     });
 
     it("submits an association's petition with zero signatures", () => {
       petition
         .given([filedByAssociation()])
-        .when({ type: 'SubmitPetition', tally: tally(0, {}, '0') }, { actor: associationRep })
-        .then([
-          {
-            type: 'PetitionSubmittedToCouncil',
-            data: { petitionId: PETITION_ID, signatureCount: 0, countedUpToPosition: '0', submittedAt: NOW, responseDueAt: '2027-06-15T10:00:00.000Z', deadlineMonths: 3 },
-          },
-        ]);
+        .when(submit(tally(0, {}, '0')), { actor: associationRep })
+        .then([submittedToCouncil({ petitionId: PETITION_ID, signatureCount: 0, countedUpToPosition: '0', submittedAt: NOW, responseDueAt: '2027-06-15T10:00:00.000Z', deadlineMonths: 3 })]);
     });
 
     it('uses the deadline snapshotted at filing', () => {
-      const [event] = petition_decide([filed({ responseDeadlineMonths: 1 })], { type: 'SubmitPetition', tally: tally(100) }, agent);
+      const [event] = petition_decide([filed({ responseDeadlineMonths: 1 })], submit(tally(100)), agent);
       expect(event.data).toMatchObject({ responseDueAt: '2027-04-15T10:00:00.000Z', deadlineMonths: 1 });
     });
 
     it('refuses submitting twice (PETITION_NOT_COLLECTING)', () => {
-      petition.given([filed(), submitted()]).when({ type: 'SubmitPetition', tally: tally(120) }, { actor: agent }).thenThrows('PETITION_NOT_COLLECTING', 'conflict');
+      petition.given([filed(), submitted()]).when(submit(tally(120)), { actor: agent }).thenThrows('PETITION_NOT_COLLECTING', 'conflict');
     });
 
     it('refuses submitting a withdrawn petition (PETITION_NOT_COLLECTING)', () => {
-      petition.given([filed(), petitionWithdrawn()]).when({ type: 'SubmitPetition', tally: tally(120) }, { actor: agent }).thenThrows('PETITION_NOT_COLLECTING', 'conflict');
+      petition.given([filed(), petitionWithdrawn()]).when(submit(tally(120)), { actor: agent }).thenThrows('PETITION_NOT_COLLECTING', 'conflict');
     });
 
     it('refuses an unknown petition (PETITION_NOT_FOUND)', () => {
-      petition.given([]).when({ type: 'SubmitPetition', tally: tally(120) }, { actor: agent }).thenThrows('PETITION_NOT_FOUND', 'not_found');
+      petition.given([]).when(submit(tally(120)), { actor: agent }).thenThrows('PETITION_NOT_FOUND', 'not_found');
     });
   });
 

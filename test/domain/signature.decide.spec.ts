@@ -1,5 +1,6 @@
 import type { SignatureCommand } from '../../src/domain/signature/signature.decide';
 import type { PetitionEvent } from '../../src/domain/petition/petition.events';
+import type { SignatureEvent } from '../../src/domain/signature/signature.events';
 import { signature } from './decider-spec';
 import {
   admin,
@@ -53,27 +54,29 @@ const withdrawPaper: SignatureCommand = { type: 'WithdrawSignature', signerHash:
 const FILED_DIGEST = 'd1'.repeat(32);
 const collecting = () => [filed({ textDigest: FILED_DIGEST })];
 
+/** The PetitionSigned that `signOnline()` records on the collecting petition at NOW (overrides for the other cases). */
+const expectedSigned = (overrides: Partial<Extract<SignatureEvent, { type: 'PetitionSigned' }>['data']> = {}): SignatureEvent => ({
+  type: 'PetitionSigned',
+  data: {
+    petitionId: PETITION_ID,
+    signatureId: 'sig-2',
+    signerHash: SIGNER,
+    channel: 'online',
+    basis: 'residence',
+    electoralListRegistered: true,
+    textDigest: FILED_DIGEST,
+    signedAt: NOW,
+    ...overrides,
+  },
+});
+
 describe('signature decider', () => {
   describe('SignPetition online', () => {
     it('records the signature of a citizen while the petition collects, with the petition’s text digest', () => {
       signature
         .given({ petition: collecting() })
         .when(signOnline(), { actor: citizen })
-        .then([
-          {
-            type: 'PetitionSigned',
-            data: {
-              petitionId: PETITION_ID,
-              signatureId: 'sig-2',
-              signerHash: SIGNER,
-              channel: 'online',
-              basis: 'residence',
-              electoralListRegistered: true,
-              textDigest: FILED_DIGEST,
-              signedAt: NOW,
-            },
-          },
-        ]);
+        .then([expectedSigned()]);
     });
 
     it.each(['economic_activity', 'commercial_activity', 'professional_activity'] as const)('accepts the %s basis', (basis) => {
@@ -111,21 +114,7 @@ describe('signature decider', () => {
       signature
         .given({ petition: collecting(), signer: [signed(), signatureWithdrawn()] })
         .when(signOnline({ signatureId: 'sig-3' }), { actor: citizen })
-        .then([
-          {
-            type: 'PetitionSigned',
-            data: {
-              petitionId: PETITION_ID,
-              signatureId: 'sig-3',
-              signerHash: SIGNER,
-              channel: 'online',
-              basis: 'residence',
-              electoralListRegistered: true,
-              textDigest: FILED_DIGEST,
-              signedAt: NOW,
-            },
-          },
-        ]);
+        .then([expectedSigned({ signatureId: 'sig-3' })]);
     });
 
     it('refuses a signer who is not on the general electoral lists (SIGNER_NOT_ON_ELECTORAL_LIST)', () => {
@@ -147,20 +136,7 @@ describe('signature decider', () => {
   });
 
   describe('SignPetition on paper', () => {
-    const expectedPaper = {
-      type: 'PetitionSigned' as const,
-      data: {
-        petitionId: PETITION_ID,
-        signatureId: 'sig-2',
-        signerHash: SIGNER,
-        channel: 'paper' as const,
-        basis: 'residence' as const,
-        electoralListRegistered: true as const,
-        paperSheetRef: 'sheet-07/line-12',
-        textDigest: FILED_DIGEST,
-        signedAt: NOW,
-      },
-    };
+    const expectedPaper = expectedSigned({ channel: 'paper', paperSheetRef: 'sheet-07/line-12' });
 
     it('lets the petition’s agent enter a paper signature with its sheet reference', () => {
       signature.given({ petition: collecting() }).when(signOnPaper(), { actor: agent }).then([expectedPaper]);
@@ -216,22 +192,7 @@ describe('signature decider', () => {
       signature
         .given({ petition: [filedToRegion()] })
         .when(signOnline({ provinceId: PROVINCE_B }), { actor: citizen })
-        .then([
-          {
-            type: 'PetitionSigned',
-            data: {
-              petitionId: PETITION_ID,
-              signatureId: 'sig-2',
-              signerHash: SIGNER,
-              channel: 'online',
-              basis: 'residence',
-              electoralListRegistered: true,
-              provinceId: PROVINCE_B,
-              textDigest: filedToRegion().data.textDigest,
-              signedAt: NOW,
-            },
-          },
-        ]);
+        .then([expectedSigned({ provinceId: PROVINCE_B, textDigest: filedToRegion().data.textDigest })]);
     });
 
     it('lets a clerk of the region enter a paper signature with the province', () => {

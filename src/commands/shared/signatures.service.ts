@@ -80,7 +80,7 @@ export class SignaturesService {
     try {
       // The state the signature was decided on is enough to know there is nothing to do (the usual case).
       const state = known ?? (await this.petitions.loadPetition(petitionId)).state;
-      if (!state || state.thresholdReached || !state.thresholdApplies || state.status !== 'collecting') return null;
+      if (!state || state.status !== 'collecting' || state.thresholdReached || !state.thresholdApplies) return null;
       const tally = await this.tallies.tallyOf(petitionId);
       if (!thresholdShortfall(state, tally).met) return null;
       const outcome = await this.petitions.run(

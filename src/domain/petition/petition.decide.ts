@@ -9,7 +9,7 @@ import { conflict, DomainError, forbidden, refused } from '../shared/domain-erro
 import { addMonthsUtc, levelRules, LengthLimit, Rulebook, thresholdFor } from '../rules/rulebook';
 import type { DecisionContext, PetitionCommand, SignatureTally } from './petition.commands';
 import type { PetitionEvent, ThresholdSnapshot } from './petition.events';
-import type { Petition, PetitionState } from './petition.state';
+import type { Filed, Petition, PetitionIn, PetitionState, PetitionStatus } from './petition.state';
 
 export function decidePetition(command: PetitionCommand, state: PetitionState, ctx: DecisionContext): PetitionEvent[] {
   if (command.type === 'FilePetition') return file(command, state, ctx);
@@ -57,7 +57,7 @@ export function decidePetition(command: PetitionCommand, state: PetitionState, c
     case 'MarkResponseDeadlineMissed':
       // Idempotent for the scheduler: nothing to record unless the deadline has passed undecided.
       if (!hasRole(ctx.actor, 'system')) throw forbidden('ROLE_NOT_ALLOWED', 'Only the deadline watch records a missed deadline');
-      if (petition.status !== 'submitted' || petition.deadlineMissed || !petition.responseDueAt) return [];
+      if (petition.status !== 'submitted' || petition.deadlineMissed) return [];
       if (Date.parse(ctx.now) < Date.parse(petition.responseDueAt)) return [];
       return [{ type: 'ResponseDeadlineMissed', data: { petitionId: petition.id, dueAt: petition.responseDueAt, detectedAt: ctx.now } }];
     case 'ClosePetition':
@@ -140,7 +140,7 @@ function checkAssociation(association: Extract<PetitionCommand, { type: 'FilePet
 }
 
 /** Whether a tally meets the petition's threshold, and by how much it falls short if not. */
-export function thresholdShortfall(petition: Petition, tally: SignatureTally): { met: boolean; missing: number; provinces: { provinceId: string; required: number; count: number }[] } {
+export function thresholdShortfall(petition: Pick<Filed, 'threshold' | 'thresholdApplies'>, tally: SignatureTally): { met: boolean; missing: number; provinces: { provinceId: string; required: number; count: number }[] } {
   if (!petition.thresholdApplies) return { met: true, missing: 0, provinces: [] };
   const missing = Math.max(0, petition.threshold.required - tally.count);
   const provinces = (petition.threshold.provinceShares ?? [])
@@ -151,7 +151,7 @@ export function thresholdShortfall(petition: Petition, tally: SignatureTally): {
 
 function recordThreshold(tally: SignatureTally, petition: Petition, ctx: DecisionContext): PetitionEvent[] {
   // Recorded once, and only for a petition still collecting with a threshold to reach.
-  if (petition.thresholdReached || petition.status !== 'collecting' || !petition.thresholdApplies) return [];
+  if (petition.status !== 'collecting' || petition.thresholdReached || !petition.thresholdApplies) return [];
   if (!thresholdShortfall(petition, tally).met) return [];
   return [
     {
@@ -218,13 +218,14 @@ export function existing(state: PetitionState): Petition {
   return state;
 }
 
-function requireStatus(petition: Petition, status: Petition['status'], code: string, message: string): void {
+/** Narrows to the status the command needs; a closed petition refuses every decision first. */
+function requireStatus<S extends PetitionStatus>(petition: Petition, status: S, code: string, message: string): asserts petition is PetitionIn<S> {
   if (petition.closed) throw conflict('PETITION_CLOSED', 'The petition is closed');
   if (petition.status !== status) throw conflict(code, message, { status: petition.status });
 }
 
 /** Clerks and officials act only for the council their token names. */
-export function requireCouncilStaff(actor: Actor, petition: Petition): void {
+export function requireCouncilStaff(actor: Actor, petition: Filed): void {
   const staff: ActorRole[] = ['clerk', 'official'];
   if (!hasRole(actor, ...staff)) throw forbidden('ROLE_NOT_ALLOWED', 'Only a clerk or an official of the council can do this');
   if (actor.councilId !== petition.councilId) {
@@ -232,7 +233,7 @@ export function requireCouncilStaff(actor: Actor, petition: Petition): void {
   }
 }
 
-function requireOwner(actor: Actor, petition: Petition, verb: string): void {
+function requireOwner(actor: Actor, petition: Filed, verb: string): void {
   if (actor.id !== petition.ownerId) {
     const who = petition.petitionerType === 'citizens' ? 'agent' : "association's legal representative";
     throw forbidden('NOT_PETITION_OWNER', `Only the petition's ${who} can ${verb} it`);

@@ -8,7 +8,8 @@ import type { PetitionEvent, PetitionerType, ResponseDecision, ThresholdSnapshot
  */
 export type PetitionStatus = 'collecting' | 'submitted' | 'admissible' | 'inadmissible' | 'answered' | 'withdrawn';
 
-export interface Petition {
+/** Fixed at filing: every filed petition carries it, whatever its status. */
+export interface Filed {
   id: string;
   councilId: string;
   councilLevel: CouncilLevel;
@@ -19,26 +20,63 @@ export interface Petition {
   threshold: ThresholdSnapshot;
   thresholdApplies: boolean;
   responseDeadlineMonths: number;
-  status: PetitionStatus;
-  closed: boolean;
-  thresholdReached: boolean;
   filedAt: string;
-  submittedAt?: string;
-  signatureCountAtSubmission?: number;
-  responseDueAt?: string;
-  deadlineMissed: boolean;
-  decidedAt?: string;
-  decision?: ResponseDecision;
-  answeredAt?: string;
-  closedAt?: string;
-  withdrawnAt?: string;
 }
 
-/** Absent until filed. */
+/** Fixed at submission to the council; the response is due from then on. */
+export interface Submission {
+  submittedAt: string;
+  signatureCountAtSubmission: number;
+  responseDueAt: string;
+  /** ResponseDeadlineMissed was recorded: the due date passed before the admissibility decision. */
+  deadlineMissed: boolean;
+}
+
+/** Only an answered or inadmissible petition can be closed; every other one is open. */
+interface Open {
+  closed: false;
+}
+type Closable = Open | { closed: true; closedAt: string };
+
+export interface Collecting extends Filed, Open {
+  status: 'collecting';
+  thresholdReached: boolean;
+}
+
+export interface Submitted extends Filed, Submission, Open {
+  status: 'submitted';
+}
+
+export interface Admissible extends Filed, Submission, Open {
+  status: 'admissible';
+  decidedAt: string;
+}
+
+export type Inadmissible = Filed & Submission & { status: 'inadmissible'; decidedAt: string } & Closable;
+
+export type Answered = Filed &
+  Submission & { status: 'answered'; decidedAt: string; decision: ResponseDecision; answeredAt: string } & Closable;
+
+/** Withdrawn while collecting, or after submission (then with what was submitted). */
+export interface Withdrawn extends Filed, Partial<Submission>, Open {
+  status: 'withdrawn';
+  withdrawnAt: string;
+}
+
+/** A filed petition: each status carries exactly what exists at that point of its life. */
+export type Petition = Collecting | Submitted | Admissible | Inadmissible | Answered | Withdrawn;
+
+export type PetitionIn<S extends PetitionStatus> = Extract<Petition, { status: S }>;
+
+/** `null` until filed: the one state before PetitionFiled. */
 export type PetitionState = Petition | null;
 
 export const initialPetitionState: PetitionState = null;
 
+/**
+ * The decider records each event only from the status its case names, so no other pairing comes
+ * from this service's streams; such an event leaves the state as it is.
+ */
 export function evolvePetition(state: PetitionState, event: PetitionEvent): PetitionState {
   if (event.type === 'PetitionFiled') {
     const d = event.data;
@@ -53,39 +91,44 @@ export function evolvePetition(state: PetitionState, event: PetitionEvent): Peti
       threshold: d.threshold,
       thresholdApplies: d.thresholdApplies,
       responseDeadlineMonths: d.responseDeadlineMonths,
-      status: 'collecting',
-      closed: false,
-      thresholdReached: false,
       filedAt: d.filedAt,
-      deadlineMissed: false,
+      status: 'collecting',
+      thresholdReached: false,
+      closed: false,
     };
   }
   if (!state) return state;
   switch (event.type) {
     case 'SignatureThresholdReached':
-      return { ...state, thresholdReached: true };
+      return state.status === 'collecting' ? { ...state, thresholdReached: true } : state;
     case 'PetitionSubmittedToCouncil':
+      if (state.status !== 'collecting') return state;
       return {
-        ...state,
+        ...leaveCollection(state),
         status: 'submitted',
         submittedAt: event.data.submittedAt,
         signatureCountAtSubmission: event.data.signatureCount,
         responseDueAt: event.data.responseDueAt,
+        deadlineMissed: false,
       };
-    case 'PetitionDeclaredAdmissible':
-      return { ...state, status: 'admissible', decidedAt: event.data.decidedAt };
-    case 'PetitionDeclaredInadmissible':
-      return { ...state, status: 'inadmissible', decidedAt: event.data.decidedAt };
-    case 'OfficialResponseRecorded':
-      return { ...state, status: 'answered', decision: event.data.decision, answeredAt: event.data.respondedAt };
-    case 'PetitionWithdrawn':
-      return { ...state, status: 'withdrawn', withdrawnAt: event.data.withdrawnAt };
     case 'ResponseDeadlineMissed':
-      return { ...state, deadlineMissed: true };
+      return state.status === 'submitted' ? { ...state, deadlineMissed: true } : state;
+    case 'PetitionDeclaredAdmissible':
+      return state.status === 'submitted' ? { ...state, status: 'admissible', decidedAt: event.data.decidedAt } : state;
+    case 'PetitionDeclaredInadmissible':
+      return state.status === 'submitted' ? { ...state, status: 'inadmissible', decidedAt: event.data.decidedAt } : state;
+    case 'OfficialResponseRecorded':
+      return state.status === 'admissible' ? { ...state, status: 'answered', decision: event.data.decision, answeredAt: event.data.respondedAt } : state;
+    case 'PetitionWithdrawn':
+      if (state.status === 'collecting') return { ...leaveCollection(state), status: 'withdrawn', withdrawnAt: event.data.withdrawnAt };
+      return state.status === 'submitted' ? { ...state, status: 'withdrawn', withdrawnAt: event.data.withdrawnAt } : state;
     case 'PetitionClosed':
-      return { ...state, closed: true, closedAt: event.data.closedAt };
+      return state.status === 'answered' || state.status === 'inadmissible' ? { ...state, closed: true, closedAt: event.data.closedAt } : state;
   }
 }
+
+/** What only collection tracks stays behind when the petition leaves it. */
+const leaveCollection = ({ thresholdReached: _reached, ...filed }: Collecting) => filed;
 
 export const foldPetition = (events: PetitionEvent[], from: PetitionState = initialPetitionState) =>
   events.reduce(evolvePetition, from);

@@ -57,7 +57,8 @@ export function decideSignature(command: SignatureCommand, signer: SignerState, 
   } else if (actor.id !== petition.ownerId) {
     requireCouncilStaff(actor, petition);
   }
-  if (petition.closed || petition.status !== 'collecting') {
+  // Only a collecting petition takes or gives back signatures (it is never closed: only answered or inadmissible ones are).
+  if (petition.status !== 'collecting') {
     throw conflict('PETITION_NOT_COLLECTING', command.type === 'SignPetition'
       ? `The petition is not collecting signatures; it is ${petition.status}`
       : `Signatures can be withdrawn only before the petition is submitted; it is ${petition.status}`, { status: petition.status });
