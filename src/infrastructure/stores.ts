@@ -6,15 +6,15 @@
 import type Database from 'better-sqlite3';
 import type { AppConfig } from '../config/app-config';
 import { openEmbeddedDatabase } from './embedded-stores';
-import { EsdbEventStore } from './event-store/esdb-event-store';
+import { EsdbEventStore } from './event-store/esdb/esdb-event-store';
 import type { EventStore } from './event-store/event-store.port';
 import { SqliteEventStore } from './event-store/sqlite-event-store';
 import type { IdempotencyStore } from './idempotency/idempotency.port';
 import { MongoIdempotencyStore } from './idempotency/mongo-idempotency.store';
 import { SqliteIdempotencyStore } from './idempotency/sqlite-idempotency.store';
-import { MongoReadStore } from './read-store/mongo-read-store';
+import { MongoReadStore } from './read-store/mongo/mongo-read-store';
 import type { ReadStore } from './read-store/read-store.port';
-import { SqliteReadStore } from './read-store/sqlite-read-store';
+import { SqliteReadStore } from './read-store/sqlite/sqlite-read-store';
 
 export interface Stores {
   eventStore: EventStore;

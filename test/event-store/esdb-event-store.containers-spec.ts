@@ -1,6 +1,6 @@
 import { GenericContainer, StartedTestContainer, Wait } from 'testcontainers';
 import { RecordedEvent } from '../../src/infrastructure/event-store/event-store.port';
-import { EsdbEventStore } from '../../src/infrastructure/event-store/esdb-event-store';
+import { EsdbEventStore } from '../../src/infrastructure/event-store/esdb/esdb-event-store';
 import { dockerAvailableSync } from '../containers/docker';
 import { event, eventStoreContract, sleep, streamName, streamPrefix, waitFor } from './event-store.contract';
 

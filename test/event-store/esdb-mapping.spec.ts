@@ -35,7 +35,7 @@ import {
   toPortActualRevision,
   toPortWrongExpectedVersion,
   toRecordedEvent,
-} from '../../src/infrastructure/event-store/esdb-mapping';
+} from '../../src/infrastructure/event-store/esdb/esdb-mapping';
 import { baseMetadata } from './event-store.contract';
 
 const ABOVE_2_53 = 2n ** 53n + 11n;

@@ -7,7 +7,7 @@ import { newId } from '../../src/commands/shared/clock';
 import type { EventStore, RecordedEvent } from '../../src/infrastructure/event-store/event-store.port';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite-event-store';
 import type { CollectionSpec, Filter, FindOptions, Lease, Page, ReadDocument, ReadStore, WriteBatch } from '../../src/infrastructure/read-store/read-store.port';
-import { SqliteReadStore } from '../../src/infrastructure/read-store/sqlite-read-store';
+import { SqliteReadStore } from '../../src/infrastructure/read-store/sqlite/sqlite-read-store';
 import { allProjections } from '../../src/projections';
 import { liveGenerationOf, physicalName, Projection } from '../../src/projections/projection';
 import { applyBatch, ensureGeneration, Projector, ProjectorOptions, toProjected } from '../../src/projections/projector';

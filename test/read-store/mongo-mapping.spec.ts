@@ -34,8 +34,8 @@ import {
   translateCondition,
   translateFilter,
   valueAtPath,
-} from '../../src/infrastructure/read-store/mongo-mapping';
-import { MongoReadStore } from '../../src/infrastructure/read-store/mongo-read-store';
+} from '../../src/infrastructure/read-store/mongo/mongo-mapping';
+import { MongoReadStore } from '../../src/infrastructure/read-store/mongo/mongo-read-store';
 import type { Filter, SortSpec } from '../../src/infrastructure/read-store/read-store.port';
 
 describe('mongo-mapping', () => {

@@ -13,8 +13,8 @@ import {
   StoredDocument,
   toMongoSort,
   translateFilter,
-} from '../../src/infrastructure/read-store/mongo-mapping';
-import { MongoReadStore } from '../../src/infrastructure/read-store/mongo-read-store';
+} from '../../src/infrastructure/read-store/mongo/mongo-mapping';
+import { MongoReadStore } from '../../src/infrastructure/read-store/mongo/mongo-read-store';
 import { FencedError, ReadDocument } from '../../src/infrastructure/read-store/read-store.port';
 import { dockerAvailableSync } from '../containers/docker';
 import { readStoreContract, rejectionOf, uniqueName } from './read-store.contract';

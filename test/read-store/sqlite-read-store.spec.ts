@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CollectionSpec, ReadDocument } from '../../src/infrastructure/read-store/read-store.port';
-import { SqliteReadStore } from '../../src/infrastructure/read-store/sqlite-read-store';
+import { SqliteReadStore } from '../../src/infrastructure/read-store/sqlite/sqlite-read-store';
 import { batchOf, readStoreContract, rejectionOf } from './read-store.contract';
 
 function tempDir(): string {

@@ -15,12 +15,12 @@ import {
   Subscription,
   WrongExpectedVersionError,
 } from './event-store.port';
+import { SubscriptionRegistry } from './subscription-registry';
+import { clampRevision, DEFAULT_READ_ALL_MAX_COUNT, expectedRevisionHolds, MAX_INT64 } from './event-store.rules';
 
-/** readAll's page size when no maxCount is given; also the subscription catch-up batch size. */
-export const DEFAULT_READ_ALL_MAX_COUNT = 4096;
+export { DEFAULT_READ_ALL_MAX_COUNT } from './event-store.rules';
 export const DEFAULT_POLL_INTERVAL_MS = 100;
 
-const MAX_INT64 = 9223372036854775807n;
 /** Highest code point: `prefix + PREFIX_END` bounds every string that starts with `prefix` (UTF-8 byte order). */
 const PREFIX_END = '\u{10FFFF}';
 
@@ -122,7 +122,7 @@ export class SqliteEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private ownsDb = false;
   private closed = false;
-  private readonly subscriptions = new Set<SqliteSubscription>();
+  private readonly subscriptions = new SubscriptionRegistry<SqliteSubscription>();
 
   private readonly stmt: {
     upsertStreamAny: Database.Statement;
@@ -254,13 +254,12 @@ export class SqliteEventStore implements EventStore {
         head: () => this.headSync(),
         read: (after, maxCount) => this.readAllSync(after, maxCount, options.filter),
         pollIntervalMs: this.pollIntervalMs,
-        onFinished: (s) => this.subscriptions.delete(s),
+        onFinished: this.subscriptions.remove,
       },
       handler,
       options,
     );
-    this.subscriptions.add(subscription);
-    return subscription;
+    return this.subscriptions.add(subscription);
   }
 
   async headPosition(): Promise<bigint> {
@@ -271,8 +270,7 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    // A failed handler's error has already gone to onError / stop(); closing should still succeed.
-    await Promise.allSettled([...this.subscriptions].map((s) => s.stop()));
+    await this.subscriptions.stopAll();
     if (this.ownsDb) this.db.close();
   }
 
@@ -319,12 +317,7 @@ export class SqliteEventStore implements EventStore {
   private appendNothing(streamId: string, expected: ExpectedRevision): AppendResult {
     const head = this.stmt.streamHead.get(streamId) as { revision: bigint; position: bigint | null } | undefined;
     const actual = head ? head.revision : 'no_stream';
-    const ok =
-      expected === 'any' ||
-      (expected === 'no_stream' && !head) ||
-      (expected === 'stream_exists' && !!head) ||
-      (typeof expected === 'bigint' && expected === actual);
-    if (!ok) throw new WrongExpectedVersionError(streamId, expected, actual);
+    if (!expectedRevisionHolds(expected, actual)) throw new WrongExpectedVersionError(streamId, expected, actual);
     return head ? { nextExpectedRevision: head.revision, position: head.position ?? 0n } : { nextExpectedRevision: -1n, position: 0n };
   }
 
@@ -423,12 +416,6 @@ export class SqliteEventStore implements EventStore {
   private assertOpen(): void {
     if (this.closed) throw new Error('SqliteEventStore is closed');
   }
-}
-
-function clampRevision(revision: bigint): bigint {
-  if (revision > MAX_INT64) return MAX_INT64;
-  if (revision < 0n) return 0n;
-  return revision;
 }
 
 interface SubscriptionSource {

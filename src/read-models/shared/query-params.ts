@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequestValidationError } from '../../infrastructure/http/problem-details';
+import { decodeCursor } from '../../infrastructure/read-store/read-store.rules';
 import type { Freshness } from './read-models.service';
 
 /** Paging and read-your-writes, shared by the list queries. */
@@ -37,19 +38,16 @@ export function setFreshness(reply: FastifyReply, freshness: Freshness): void {
 /**
  * Cursors are opaque to callers but must decode to [sortValue, id], the sort value a string, a
  * finite number or null (what the read store accepts); anything else is a 400, not a store error.
+ * The codec is the read store's own (read-store.rules.ts).
  */
 export function checkCursor(cursor: string | undefined): { value: string | number | null; id: string } | undefined {
   if (cursor === undefined) return undefined;
   try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === 'string') {
-      const value: unknown = parsed[0];
-      if (value === null || typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) return { value, id: parsed[1] };
-    }
+    const [value, id] = decodeCursor(cursor, { booleans: false });
+    return { value: value as string | number | null, id };
   } catch {
-    /* falls through */
+    throw new RequestValidationError([{ field: 'cursor', messages: ['cursor must be a nextCursor value from a previous page'] }]);
   }
-  throw new RequestValidationError([{ field: 'cursor', messages: ['cursor must be a nextCursor value from a previous page'] }]);
 }
 
 /** Strips storage fields from a read-model document. */

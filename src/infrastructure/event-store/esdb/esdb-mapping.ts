@@ -1,6 +1,6 @@
 /**
  * Pure mappings between the event-store port and @eventstore/db-client 6.x, kept apart from the
- * adapter (esdb-event-store.ts) so that they can be unit-tested without a server.
+ * adapter (esdb-event-store.ts and its reader and subscription) so that they can be unit-tested without a server.
  *
  * Positions. EventStoreDB orders $all by a (commit, prepare) pair of byte offsets in its
  * transaction log. The port has one bigint; this adapter uses the COMMIT position:
@@ -39,13 +39,10 @@ import {
   ExpectedRevision,
   RecordedEvent,
   WrongExpectedVersionError,
-} from './event-store.port';
+} from '../event-store.port';
+import { MAX_INT64 } from '../event-store.rules';
 
-/** readAll's page size when no maxCount is given (as in SqliteEventStore). */
-export const DEFAULT_READ_ALL_MAX_COUNT = 4096;
-
-/** Largest revision / position EventStoreDB stores (a signed 64-bit integer). */
-export const MAX_INT64 = 2n ** 63n - 1n;
+export { clampRevision, DEFAULT_READ_ALL_MAX_COUNT, expectedRevisionHolds, MAX_INT64 } from '../event-store.rules';
 
 // ---------------------------------------------------------------------------------------------
 // Expected revisions
@@ -107,14 +104,6 @@ export function toPortWrongExpectedVersion(
   error: Pick<EsdbWrongExpectedVersionError, 'actualVersion'>,
 ): WrongExpectedVersionError {
   return new WrongExpectedVersionError(streamId, expected, toPortActualRevision(error.actualVersion));
-}
-
-/** Is `actual` acceptable for `expected`? (Used for zero-event appends, which never reach the server.) */
-export function expectedRevisionHolds(expected: ExpectedRevision, actual: bigint | 'no_stream'): boolean {
-  if (expected === 'any') return true;
-  if (expected === 'no_stream') return actual === 'no_stream';
-  if (expected === 'stream_exists') return actual !== 'no_stream';
-  return actual === expected;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -297,13 +286,6 @@ export function limitOf(maxCount: number | undefined, fallback: number): number 
   if (maxCount === undefined) return fallback;
   if (!Number.isFinite(maxCount)) return maxCount > 0 ? -1 : 0;
   return Math.max(0, Math.floor(maxCount));
-}
-
-/** Revisions outside 0..2^63-1 are clamped, as in SqliteEventStore (2^64-1 would mean END to the client). */
-export function clampRevision(revision: bigint): bigint {
-  if (revision > MAX_INT64) return MAX_INT64;
-  if (revision < 0n) return 0n;
-  return revision;
 }
 
 /**

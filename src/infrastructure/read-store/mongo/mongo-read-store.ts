@@ -11,80 +11,49 @@
  * `readstore.checkpoints`, `readstore.leases` and `readstore.settings` of the same database: the
  * dot keeps them apart from every port collection (`[A-Za-z0-9_]+`).
  *
- * Filters, sorts, cursors, text search and indexes are translated by mongo-mapping.ts; the
+ * Filters, sorts, cursors, text search, documents and indexes are translated by the files beside
+ * this one (filter.ts, keyset.ts, text-search.ts, documents.ts, indexes.ts; mongo-mapping.ts
+ * gathers them), on the rules shared with the embedded store (../read-store.rules.ts); the
  * semantics are those of the contract suite (test/read-store/read-store.contract.ts).
  */
-import { MongoClient, MongoServerError } from 'mongodb';
-import type { AnyBulkWriteOperation, ClientSession, Collection, Db, Document } from 'mongodb';
+import { MongoClient } from 'mongodb';
+import type { Collection, Db, Document } from 'mongodb';
+import { checkCheckpointPosition, collectionName, decodeCursor, resolveLimit, resolveSort } from '../read-store.rules';
+import { describeMongoHosts, redactCredentials } from './connection';
 import {
-  andFilters,
-  checkCheckpointPosition,
-  collectionName,
-  cursorAfter,
-  decodeCursor,
-  describeMongoHosts,
-  documentMatchesText,
+  acquireLease,
+  checkFence,
+  CHECKPOINTS,
+  CheckpointDocument,
+  isServerError,
+  LeaseDocument,
+  LEASES,
+  NAMESPACE_EXISTS,
+  NAMESPACE_NOT_FOUND,
+  SETTINGS,
+  SettingDocument,
+} from './store-collections';
+import {
   fromStoredDocument,
-  guardedReplacePipeline,
-  indexDescriptions,
-  keysetCondition,
   longToPosition,
   POSITION_FIELD,
+  PreparedWrites,
   positionToLong,
-  redactCredentials,
-  resolveLimit,
-  resolveSort,
+  prepareWrites,
   StoredDocument,
-  TEXT_INDEX_NAME,
-  textFieldsOfIndex,
-  TextQuery,
-  toMongoSort,
-  toStoredDocument,
-  translateFilter,
-} from './mongo-mapping';
-import { CollectionSpec, FencedError, Filter, FindOptions, Lease, Page, ReadDocument, ReadStore, WriteBatch } from './read-store.port';
-
-export const CHECKPOINTS = 'readstore.checkpoints';
-export const LEASES = 'readstore.leases';
-export const SETTINGS = 'readstore.settings';
-
-/** Server error codes handled by number. */
-const DUPLICATE_KEY = 11000;
-const NAMESPACE_NOT_FOUND = 26;
-const NAMESPACE_EXISTS = 48;
-
-interface CheckpointDocument {
-  _id: string;
-  /** Decimal string: what getCheckpoint returns. */
-  position: string;
-  /** Int64 copy, for queries and tools. */
-  pos: unknown;
-}
-
-interface LeaseDocument {
-  _id: string;
-  owner: string | null;
-  token: number;
-  expiresAt: number | null;
-  /** Bumped by every fenced commit, so that a concurrent takeover conflicts with it. */
-  fencedCommits?: number;
-}
-
-interface SettingDocument {
-  _id: string;
-  value: string;
-}
+} from './documents';
+import { translateFilter } from './filter';
+import { indexDescriptions, TEXT_INDEX_NAME, textFieldsOfIndex } from './indexes';
+import { andFilters, cursorAfter, keysetCondition, toMongoSort } from './keyset';
+import { documentMatchesText, TextQuery } from './text-search';
+import { CollectionSpec, Filter, FindOptions, Lease, Page, ReadDocument, ReadStore, WriteBatch } from '../read-store.port';
 
 export interface MongoReadStoreOptions {
   /** How long connect() and each operation wait for a reachable server (default 5000 ms). */
   serverSelectionTimeoutMS?: number;
 }
 
-type PreparedWrites = Map<string, { operations: AnyBulkWriteOperation<StoredDocument>[]; ordered: boolean }>;
-
-function isServerError(error: unknown, code: number): boolean {
-  return error instanceof MongoServerError && error.code === code;
-}
+export { CHECKPOINTS, LEASES, SETTINGS } from './store-collections';
 
 export class MongoReadStore implements ReadStore {
   private closed = false;
@@ -271,7 +240,7 @@ export class MongoReadStore implements ReadStore {
     try {
       await session.withTransaction(
         async (s) => {
-          if (batch.fence) await this.checkFence(batch.fence, s);
+          if (batch.fence) await checkFence(this.db, batch.fence, s);
           if (invalid !== undefined) throw invalid;
           for (const [name, writes] of prepared!) {
             await this.collection(name).bulkWrite(writes.operations, { session: s, ordered: writes.ordered });
@@ -313,33 +282,7 @@ export class MongoReadStore implements ReadStore {
     this.assertOpen();
     if (typeof name !== 'string' || typeof owner !== 'string') throw new TypeError('Lease names and owners are strings');
     if (!Number.isFinite(ttlMs) || ttlMs <= 0 || !Number.isFinite(nowMs)) throw new RangeError('ttlMs must be positive and nowMs finite');
-    const expiresAt = nowMs + ttlMs;
-    try {
-      const doc = await this.db.collection<LeaseDocument>(LEASES).findOneAndUpdate(
-        { _id: name, $or: [{ owner }, { owner: null }, { expiresAt: null }, { expiresAt: { $lte: nowMs } }] },
-        [
-          {
-            $set: {
-              token: {
-                $cond: [
-                  { $and: [{ $eq: ['$owner', { $literal: owner }] }, { $gt: ['$expiresAt', { $literal: nowMs }] }] },
-                  '$token',
-                  { $add: [{ $ifNull: ['$token', 0] }, 1] },
-                ],
-              },
-              owner: { $literal: owner },
-              expiresAt: { $literal: expiresAt },
-            },
-          },
-        ],
-        { upsert: true, returnDocument: 'after' },
-      );
-      if (!doc) return null;
-      return { name, owner, token: Number(doc.token), expiresAt };
-    } catch (error) {
-      if (isServerError(error, DUPLICATE_KEY)) return null;
-      throw error;
-    }
+    return acquireLease(this.db, name, owner, nowMs + ttlMs, nowMs);
   }
 
   /** Frees the lease if `owner` holds it; the document (and so the token) stays. */
@@ -367,21 +310,6 @@ export class MongoReadStore implements ReadStore {
   }
 
   // ---------------------------------------------------------------------------------------------
-
-  /**
-   * The fence is a write to the lease document inside the transaction: a takeover committed
-   * before our snapshot leaves another token (FencedError, nothing written); one racing with us
-   * is a write conflict, which withTransaction retries, and the retry sees the new token. (A
-   * plain read would not conflict with the takeover.)
-   */
-  private async checkFence(fence: NonNullable<WriteBatch['fence']>, session: ClientSession): Promise<void> {
-    const result = await this.db
-      .collection<LeaseDocument>(LEASES)
-      .updateOne({ _id: fence.lease, token: fence.token }, { $inc: { fencedCommits: 1 } }, { session });
-    if (result.matchedCount === 0) {
-      throw new FencedError(`Lease ${fence.lease} has moved on (fenced with token ${fence.token}): nothing written`);
-    }
-  }
 
   /**
    * Text fields of the collection (from its text index) for a `$text` search: 'nothing' when the
@@ -422,41 +350,6 @@ export class MongoReadStore implements ReadStore {
   private assertOpen(): void {
     if (this.closed) throw new Error('MongoReadStore is closed');
   }
-}
-
-/**
- * The batch's writes as one bulkWrite per collection: the puts in order, then the deletes.
- * Unordered (the server may apply them in any order) only when no id is written twice in that
- * collection. Validates names, ids and positions (TypeError).
- */
-function prepareWrites(batch: WriteBatch): PreparedWrites {
-  const groups = new Map<string, { operations: AnyBulkWriteOperation<StoredDocument>[]; ids: Set<string>; ordered: boolean }>();
-  const group = (collection: string, id: string) => {
-    const name = collectionName(collection);
-    let g = groups.get(name);
-    if (!g) groups.set(name, (g = { operations: [], ids: new Set(), ordered: false }));
-    if (g.ids.has(id)) g.ordered = true;
-    g.ids.add(id);
-    return g;
-  };
-  for (const put of batch.puts ?? []) {
-    const stored = toStoredDocument(put.collection, put.doc);
-    if (put.guarded && stored[POSITION_FIELD] === undefined) {
-      throw new TypeError(`A guarded write (${put.collection}/${stored._id}) needs _position`);
-    }
-    const g = group(put.collection, stored._id);
-    if (put.guarded) {
-      g.operations.push({ updateOne: { filter: { _id: stored._id }, update: guardedReplacePipeline(stored), upsert: true } });
-    } else {
-      const { _id, ...replacement } = stored;
-      g.operations.push({ replaceOne: { filter: { _id }, replacement, upsert: true } });
-    }
-  }
-  for (const del of batch.deletes ?? []) {
-    if (typeof del.id !== 'string') throw new TypeError('Document ids are strings');
-    group(del.collection, del.id).operations.push({ deleteOne: { filter: { _id: del.id } } });
-  }
-  return new Map([...groups].map(([name, g]) => [name, { operations: g.operations, ordered: g.ordered }]));
 }
 
 function messageOf(error: unknown): string {
