@@ -1,7 +1,13 @@
+/**
+ * The one helper of the suites that need a Docker engine (`*.containers-spec.ts`): declare them with
+ * describeWithDocker (without an engine: one line on stderr, the suite skipped), start what they
+ * need with startEventStoreDb / startMongo in a beforeAll, and connect with connectWithRetry.
+ */
 import { spawnSync } from 'child_process';
 import { existsSync } from 'fs';
 import { homedir, userInfo } from 'os';
 import { join } from 'path';
+import type { StartedTestContainer } from 'testcontainers';
 
 export interface DockerAvailability {
   ok: boolean;
@@ -39,34 +45,9 @@ function safeUid(): number {
 }
 
 /**
- * Is a Docker engine reachable? DOCKER_HOST or a socket first (free), then testcontainers' own
- * runtime client, given at most `timeoutMs` to answer.
- */
-export async function dockerAvailable(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<DockerAvailability> {
-  const hint = noDockerHint();
-  if (hint) return { ok: false, reason: hint };
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    const { getContainerRuntimeClient } = await import('testcontainers');
-    const client = getContainerRuntimeClient();
-    client.catch(() => undefined); // still settles after a timeout; never unhandled
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer from the Docker engine within ${timeoutMs} ms`)), timeoutMs);
-    });
-    const runtime = await Promise.race([client, timeout]);
-    const info = runtime.info.containerRuntime;
-    return { ok: true, reason: `Docker ${info.serverVersion} at ${info.host} (${info.operatingSystem})` };
-  } catch (err) {
-    return { ok: false, reason: err instanceof Error ? err.message : String(err) };
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/**
- * dockerAvailable() for the one place that cannot await: deciding, while Jest collects a file,
- * whether to declare its tests or skip them. The free check runs here; the runtime-client check
- * runs in a child Node process (only when the free check found something to ask).
+ * Is a Docker engine reachable? Asked while Jest collects a file (which cannot await), to declare
+ * its tests or skip them. The free check runs here; testcontainers' runtime client is asked in a
+ * child Node process (only when the free check found something to ask), given `timeoutMs`.
  */
 export function dockerAvailableSync(timeoutMs = DEFAULT_TIMEOUT_MS): DockerAvailability {
   const hint = noDockerHint();
@@ -95,5 +76,82 @@ export function dockerAvailableSync(timeoutMs = DEFAULT_TIMEOUT_MS): DockerAvail
   } catch {
     const detail = (child.stderr || child.stdout || '').trim().split('\n')[0];
     return { ok: false, reason: `the Docker check failed${detail ? `: ${detail}` : ''}` };
+  }
+}
+
+let availability: DockerAvailability | undefined;
+
+/**
+ * `describe` for a suite that needs a Docker engine. Without one, the suite is declared skipped
+ * (its tests listed as such) after exactly one plain line on stderr: Jest's console.warn adds a
+ * code frame, and its default reporter drops the console output of a fully skipped file.
+ * With one, the hooks and tests of the suite get `timeoutMs` (pulling an image takes a while).
+ */
+export function describeWithDocker(title: string, body: () => void, timeoutMs = 240_000): void {
+  availability ??= dockerAvailableSync();
+  if (!availability.ok) {
+    process.stderr.write(`Skipped, needs a Docker engine: ${title} (${availability.reason})\n`);
+    describe.skip(title, body);
+    return;
+  }
+  jest.setTimeout(timeoutMs);
+  describe(title, body);
+}
+
+export interface StartedService {
+  /** What a client connects to. */
+  readonly url: string;
+  readonly container: StartedTestContainer;
+  stop(): Promise<void>;
+}
+
+/** Image: eventstore/eventstore:24.10 (the 24.10 LTS line; amd64 only), or ESDB_TEST_IMAGE (e.g. a KurrentDB image). */
+export const ESDB_IMAGE = process.env.ESDB_TEST_IMAGE ?? 'eventstore/eventstore:24.10';
+const ESDB_HTTP_PORT = 2113;
+
+/** A single EventStoreDB node, in memory, insecure; url: its esdb:// connection string. */
+export async function startEventStoreDb(options: { standardProjections?: boolean } = {}): Promise<StartedService> {
+  const { GenericContainer, Wait } = await import('testcontainers');
+  const container = await new GenericContainer(ESDB_IMAGE)
+    .withEnvironment({
+      EVENTSTORE_INSECURE: 'true',
+      EVENTSTORE_MEM_DB: 'true',
+      ...(options.standardProjections ? { EVENTSTORE_RUN_PROJECTIONS: 'All', EVENTSTORE_START_STANDARD_PROJECTIONS: 'true' } : {}),
+    })
+    .withExposedPorts(ESDB_HTTP_PORT)
+    .withWaitStrategy(Wait.forHttp('/health/live', ESDB_HTTP_PORT).forStatusCodeMatching((code) => code >= 200 && code < 300))
+    .withStartupTimeout(120_000)
+    .start();
+  const url = `esdb://${container.getHost()}:${container.getMappedPort(ESDB_HTTP_PORT)}?tls=false`;
+  return { url, container, stop: async () => void (await container.stop()) };
+}
+
+/**
+ * MongoDB 7 as a single-node replica set. url: the module's connection string plus
+ * directConnection, since the replica set was initiated with the container's own hostname, which
+ * the host running the tests cannot resolve.
+ */
+export async function startMongo(image = 'mongo:7'): Promise<StartedService> {
+  const { MongoDBContainer } = await import('@testcontainers/mongodb');
+  const container = await new MongoDBContainer(image).start();
+  const base = container.getConnectionString();
+  const separator = base.includes('?') ? '&' : base.endsWith('/') ? '?' : '/?';
+  const url = `${base}${separator}directConnection=true`;
+  return { url, container, stop: async () => void (await container.stop()) };
+}
+
+/**
+ * A server answers its health check before it accepts clients (EventStoreDB elects itself leader
+ * after /health/live): retry `connect` every `intervalMs` until it succeeds or `timeoutMs` passed.
+ */
+export async function connectWithRetry<T>(connect: () => Promise<T>, { timeoutMs = 60_000, intervalMs = 500 } = {}): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await connect();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
   }
 }

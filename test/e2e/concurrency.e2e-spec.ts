@@ -2,18 +2,13 @@
  * Concurrent requests on one petition: one signature per person whatever the race, no lost
  * signature among distinct signers, and the threshold recorded exactly once.
  */
-import { citizensPetition, expectProblem, Harness, HttpResponse, identityNumber, signBody, startApp } from './harness';
+import { citizensPetition, expectProblem, HttpResponse, identityNumber, signBody, useApp } from './harness';
 
-let h: Harness;
+const h = useApp();
 let agent: string;
 
 beforeAll(async () => {
-  h = await startApp();
   agent = await h.token('agent-race', ['agent']);
-});
-afterEach(() => expect(h.serverErrors).toEqual([]));
-afterAll(async () => {
-  await h?.close();
 });
 
 async function file(councilId: string, title: string): Promise<string> {

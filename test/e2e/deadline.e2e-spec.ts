@@ -6,20 +6,15 @@
 import { createApp } from '../../src/bootstrap';
 import { DeadlineWatch } from '../../src/commands/deadline-watch/deadline-watch.service';
 import { loadConfig } from '../../src/config/app-config';
-import { associationPetition, DAY, Harness, History, MINUTE, plusMonths, startApp } from './harness';
+import { associationPetition, DAY, History, MINUTE, plusMonths, useApp } from './harness';
 
-let h: Harness;
+const h = useApp();
 let watch: DeadlineWatch;
 let rep: string;
 
 beforeAll(async () => {
-  h = await startApp();
   watch = h.app.get(DeadlineWatch);
   rep = await h.token('rep-deadline', ['association_rep']);
-});
-afterEach(() => expect(h.serverErrors).toEqual([]));
-afterAll(async () => {
-  await h?.close();
 });
 
 /** Files and submits an association's petition (no signatures needed); returns its id and due date. */

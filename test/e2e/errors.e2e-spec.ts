@@ -9,14 +9,13 @@ import {
   DAY,
   expectProblem,
   expiredToken,
-  Harness,
   HttpResponse,
   identityNumber,
   signBody,
-  startApp,
+  useApp,
 } from './harness';
 
-let h: Harness;
+const h = useApp();
 /** Tan-Tan commune, citizens, collecting, filed by agent-1. */
 let collecting: string;
 /** Tan-Tan commune, association, signed once by citizen-x then submitted. */
@@ -46,7 +45,6 @@ const tok = {
 };
 
 beforeAll(async () => {
-  h = await startApp();
   tok.agent1 = await h.token('agent-1', ['agent']);
   tok.agent2 = await h.token('agent-2', ['agent']);
   tok.rep = await h.token('rep-1', ['association_rep']);
@@ -68,10 +66,6 @@ beforeAll(async () => {
   expect((await h.post(`/petitions/${submitted}/signatures`, signBody(CIN.x), tok.citizenX)).status).toBe(201);
   expect((await h.post(`/petitions/${submitted}/submission`, undefined, tok.rep)).status).toBe(200);
   h.clock.advance(DAY);
-});
-afterEach(() => expect(h.serverErrors).toEqual([]));
-afterAll(async () => {
-  await h?.close();
 });
 
 /** Runs the request, checks the problem document, and that nothing was appended; returns the problem. */

@@ -13,28 +13,10 @@ import { createApp } from '../../src/bootstrap';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import type { Role } from '../../src/domain/shared/actor';
 import { signDevToken } from '../../src/infrastructure/auth/jwt-verifier';
+import { openStores, type Stores } from '../../src/infrastructure/stores';
+import { TestClock } from '../support/test-clock';
 
-/** Mondays at 09:00 UTC make due dates easy to read; any instant works. */
-export const START = '2027-01-11T09:00:00.000Z';
-
-export class TestClock {
-  private current: number;
-  constructor(start: string = START) {
-    this.current = Date.parse(start);
-  }
-  now = (): Date => new Date(this.current);
-  iso(): string {
-    return new Date(this.current).toISOString();
-  }
-  advance(ms: number): void {
-    if (ms < 0) throw new Error('The test clock only moves forwards');
-    this.current += ms;
-  }
-}
-
-export const MINUTE = 60_000;
-export const HOUR = 60 * MINUTE;
-export const DAY = 24 * HOUR;
+export { DAY, HOUR, MINUTE, START, TestClock } from '../support/test-clock';
 
 export interface HttpResponse<T = any> {
   status: number;
@@ -120,6 +102,11 @@ export interface Harness {
    * (X-Min-Position), and asserts a 200 that says it is caught up.
    */
   petition(petitionId: string): Promise<HttpResponse>;
+  /**
+   * GET `url` (optionally with a token) at the store's current head (X-Min-Position), asking again
+   * until the answer is a 200 that says the read model caught up, or `timeoutMs` passed (then throws).
+   */
+  readAtHead<T = any>(url: string, options?: { token?: string; timeoutMs?: number }): Promise<HttpResponse<T>>;
   /** GET /petitions/:id/events as an auditor (one page of up to 1000 events); asserts a 200. */
   history(petitionId: string): Promise<History>;
   /**
@@ -165,13 +152,16 @@ export const identityNumber = (i: number, prefix = 'AB') => `${prefix}${100000 +
 export interface StartOptions {
   /** Extra environment for loadConfig, e.g. `{ SIGNER_IDENTITY: 'declared' }` (DATA_DIR is always the fresh temporary one). */
   env?: Record<string, string>;
+  /** The app runs on what this returns from the stores the configuration opens (e.g. a read store with latency). */
+  wrapStores?: (stores: Stores) => Stores;
 }
 
 export async function startApp(options: StartOptions = {}): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'petitions-e2e-'));
   const config = loadConfig({ ...(options.env ?? {}), DATA_DIR: dataDir });
   const clock = new TestClock();
-  const app = await createApp({ config, clock, logger: false });
+  const stores = options.wrapStores ? options.wrapStores(await openStores(config)) : undefined;
+  const app = await createApp({ config, clock, logger: false, ...(stores ? { stores } : {}) });
   await app.init();
   const fastify = app.getHttpAdapter().getInstance();
   await fastify.ready();
@@ -231,6 +221,18 @@ export async function startApp(options: StartOptions = {}): Promise<Harness> {
       }
       return res;
     },
+    async readAtHead(url, { token: t, timeoutMs = 20_000 } = {}) {
+      let last: HttpResponse | undefined;
+      await waitUntil(
+        async () => {
+          const head = await harness.headPosition();
+          last = await request('GET', url, undefined, { token: t, headers: { 'x-min-position': head.toString() } });
+          return last.status === 200 && last.headers['x-read-model-caught-up'] === 'true';
+        },
+        { timeoutMs, what: () => `GET ${url} caught up with the store's head (last answer: ${last?.status} ${last?.headers['x-read-model-caught-up']})` },
+      );
+      return last!;
+    },
     async history(petitionId) {
       const res = await request('GET', `/petitions/${petitionId}/events?limit=1000`, undefined, { token: await token('auditor-1', ['auditor']) });
       if (res.status !== 200) throw new Error(`GET events answered ${res.status}: ${res.text}`);
@@ -261,6 +263,45 @@ export async function startApp(options: StartOptions = {}): Promise<Harness> {
     },
   };
   return harness;
+}
+
+/**
+ * One app for the test file (or the describe block) it is called in: started in beforeAll, closed in
+ * afterAll, and after each test no answer may have been a 5xx (the list is emptied, so a failure is
+ * not reported again by every later test). Returns the harness, usable inside hooks and tests.
+ */
+export function useApp(options: StartOptions = {}): Harness {
+  let started: Harness | undefined;
+  beforeAll(async () => {
+    started = await startApp(options);
+  });
+  afterEach(() => {
+    if (started) expect(started.serverErrors.splice(0)).toEqual([]);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  return new Proxy({} as Harness, {
+    get(_, property) {
+      if (!started) throw new Error('The app starts in beforeAll: use the harness in hooks and tests');
+      return Reflect.get(started, property);
+    },
+  });
+}
+
+/**
+ * Asks `condition` again (every `intervalMs`) until it holds; throws after `timeoutMs`. For readiness
+ * (a projector caught up, a switch done): a deadline, never a fixed sleep.
+ */
+export async function waitUntil(
+  condition: () => boolean | Promise<boolean>,
+  { timeoutMs = 20_000, intervalMs = 10, what = () => 'the condition' }: { timeoutMs?: number; intervalMs?: number; what?: () => string } = {},
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`Waited ${timeoutMs} ms for ${what()}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
 }
 
 /** A token that expired a minute ago, signed with the right key. */

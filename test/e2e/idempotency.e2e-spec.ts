@@ -3,22 +3,17 @@
  * nothing; the same key with another body is refused; keys are per user; a failed first attempt
  * does not burn the key.
  */
-import { citizensPetition, expectProblem, Harness, signBody, startApp } from './harness';
+import { citizensPetition, expectProblem, signBody, useApp } from './harness';
 
-let h: Harness;
+const h = useApp();
 let agent: string;
 let otherAgent: string;
 let citizen: string;
 
 beforeAll(async () => {
-  h = await startApp();
   agent = await h.token('agent-idem', ['agent']);
   otherAgent = await h.token('agent-idem-2', ['agent']);
   citizen = await h.token('citizen-idem', ['citizen'], undefined, 'JB123456');
-});
-afterEach(() => expect(h.serverErrors).toEqual([]));
-afterAll(async () => {
-  await h?.close();
 });
 
 const key = (k: string) => ({ 'idempotency-key': k });

@@ -3,18 +3,10 @@
  * file → sign to the threshold → submit → admissible → official response → close, then the
  * auditor's view of the whole history. Plus an association's petition and an inadmissible one.
  */
-import { associationPetition, citizensPetition, DAY, expectProblem, Harness, History, HistoryEvent, HOUR, MINUTE, plusMonths, POSITION, Signed, startApp, UUID } from './harness';
+import { associationPetition, citizensPetition, DAY, expectProblem, History, HistoryEvent, HOUR, MINUTE, plusMonths, POSITION, Signed, useApp, UUID } from './harness';
 import { SignerIdentity } from '../../src/commands/shared/signer-identity.service';
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startApp();
-});
-afterEach(() => expect(h.serverErrors).toEqual([]));
-afterAll(async () => {
-  await h?.close();
-});
+const h = useApp();
 
 const GUELMIM_PROVINCES = ['province-guelmim', 'province-assa-zag', 'province-tan-tan', 'province-sidi-ifni'];
 const lifecycleTypes = (history: History, id: string) => history.events.filter((e) => e.streamId === `petition-${id}`).map((e) => e.type);

@@ -1,15 +1,7 @@
 /** The OpenAPI document lists every route, documents each command's body, and the docs page is served. */
-import { Harness, startApp } from './harness';
+import { useApp } from './harness';
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startApp();
-});
-afterEach(() => expect(h.serverErrors).toEqual([]));
-afterAll(async () => {
-  await h?.close();
-});
+const h = useApp();
 
 const ROUTES: [method: 'get' | 'post', path: string][] = [
   ['post', '/petitions'],

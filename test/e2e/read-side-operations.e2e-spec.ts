@@ -11,18 +11,9 @@ import { PROJECTIONS } from '../../src/projections';
 import { checkpointName, type Projection } from '../../src/projections/projection';
 import { ProjectorService } from '../../src/projections/projector.service';
 import { rebuildProjection } from '../../src/projections/rebuild';
-import { associationPetition, citizensPetition, DAY, expectProblem, Harness, HOUR, HttpResponse, MINUTE, plusMonths, startApp } from './harness';
+import { associationPetition, citizensPetition, DAY, expectProblem, HOUR, HttpResponse, MINUTE, plusMonths, useApp } from './harness';
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startApp();
-});
-// Each test answers for its own 5xx (the list is emptied so one failure is not reported again by every later test).
-afterEach(() => expect(h.serverErrors.splice(0)).toEqual([]));
-afterAll(async () => {
-  await h?.close();
-});
+const h = useApp();
 
 const TAN_TAN = 'commune-tan-tan';
 const PROVINCE = 'province-tan-tan';

@@ -4,18 +4,9 @@
  * history in words, and its pseudonymous signatures. Dashboards, the overdue board, exports,
  * projection status, rebuilds and health are in read-side-operations.e2e-spec.ts.
  */
-import { associationPetition, citizensPetition, DAY, expectProblem, Harness, HOUR, HttpResponse, identityNumber, MINUTE, plusMonths, POSITION, Signed, startApp } from './harness';
+import { associationPetition, citizensPetition, DAY, expectProblem, Harness, HOUR, HttpResponse, identityNumber, MINUTE, plusMonths, POSITION, Signed, useApp } from './harness';
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startApp();
-});
-// Each test answers for its own 5xx (the list is emptied so one failure is not reported again by every later test).
-afterEach(() => expect(h.serverErrors.splice(0)).toEqual([]));
-afterAll(async () => {
-  await h?.close();
-});
+const h = useApp();
 
 const GUELMIM_PROVINCES = ['province-guelmim', 'province-assa-zag', 'province-tan-tan', 'province-sidi-ifni'];
 const ARABIC = /[\u0600-\u06FF]/;

@@ -3,26 +3,21 @@
  * record and was counted in the submission; anything altered is refused.
  */
 import { SignerIdentity } from '../../src/commands/shared/signer-identity.service';
-import { citizensPetition, expectProblem, Harness, HOUR, Signed, startApp } from './harness';
+import { citizensPetition, expectProblem, HOUR, Signed, useApp } from './harness';
 
-let h: Harness;
+const h = useApp();
 let id: string;
 let signed: Signed[];
 let signedAt: string;
 const agentId = 'agent-receipts';
 
 beforeAll(async () => {
-  h = await startApp();
   const filed = await h.post('/petitions', citizensPetition('commune-tan-tan', 'Réhabilitation de la médina de Tan-Tan'), await h.token(agentId, ['agent']));
   expect(filed.status).toBe(201);
   id = filed.body.id;
   h.clock.advance(HOUR);
   signedAt = h.clock.iso();
   signed = await h.signMany(id, 201, { subPrefix: 'citizen-receipt' });
-});
-afterEach(() => expect(h.serverErrors).toEqual([]));
-afterAll(async () => {
-  await h?.close();
 });
 
 const verify = (receipt: string) => h.get(`/receipts/${encodeURIComponent(receipt)}`);

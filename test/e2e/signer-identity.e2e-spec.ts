@@ -7,22 +7,17 @@
  * someone signed. `SIGNER_IDENTITY=declared` takes the number from the body, as before.
  */
 import { SignJWT } from 'jose';
-import { citizensPetition, expectProblem, Harness, HistoryEvent, HttpResponse, signBody, startApp } from './harness';
+import { citizensPetition, expectProblem, Harness, HistoryEvent, HttpResponse, signBody, useApp } from './harness';
 
 const PSEUDONYM = /^citizen:[0-9a-f]{32}$/;
 
-let h: Harness;
+const h = useApp();
 let agent: string;
 let clerk: string;
 
 beforeAll(async () => {
-  h = await startApp();
   agent = await h.token('agent-identity', ['agent']);
   clerk = await h.token('clerk-identity', ['clerk'], 'commune-tan-tan');
-});
-afterEach(() => expect(h.serverErrors).toEqual([]));
-afterAll(async () => {
-  await h?.close();
 });
 
 /** A citizen whose identity provider attests this identity number. */
@@ -321,16 +316,11 @@ describe('refusals do not reveal whether someone signed', () => {
 });
 
 describe('SIGNER_IDENTITY=declared: online signatures take the number from the body', () => {
-  let d: Harness;
+  const d = useApp({ env: { SIGNER_IDENTITY: 'declared' } });
   let id: string;
 
   beforeAll(async () => {
-    d = await startApp({ env: { SIGNER_IDENTITY: 'declared' } });
     id = await file('Centre culturel de quartier', 'commune-tan-tan', d, await d.token('agent-declared', ['agent']));
-  });
-  afterEach(() => expect(d.serverErrors).toEqual([]));
-  afterAll(async () => {
-    await d?.close();
   });
 
   it('is the configured mode', () => {

@@ -1,67 +1,26 @@
-import { GenericContainer, StartedTestContainer, Wait } from 'testcontainers';
 import { RecordedEvent } from '../../src/infrastructure/event-store/event-store.port';
 import { EsdbEventStore } from '../../src/infrastructure/event-store/esdb/esdb-event-store';
-import { dockerAvailableSync } from '../containers/docker';
-import { event, eventStoreContract, sleep, streamName, streamPrefix, waitFor } from './event-store.contract';
+import { connectWithRetry, describeWithDocker, startEventStoreDb, type StartedService } from '../containers/docker';
+import { event, eventStoreContract, streamName, streamPrefix, waitFor } from './event-store.contract';
 
 /**
- * The port contract against a real EventStoreDB in a container (single node, in-memory, insecure).
- * Runs with `npm run test:containers` or plain `jest`; skips the whole file, with one warning, when
- * no Docker engine is reachable.
- *
- * Image: eventstore/eventstore:24.10 on Docker Hub (the 24.10 LTS line; amd64 only), overridable with
- * ESDB_TEST_IMAGE (e.g. docker.eventstore.com/eventstore/eventstore:24.10 or a KurrentDB image).
+ * The port contract against a real EventStoreDB in a container (single node, in-memory, insecure;
+ * image: see ESDB_IMAGE). Runs with `npm run test:containers` or plain `jest`; skips, with one
+ * line, when no Docker engine is reachable.
  */
-const IMAGE = process.env.ESDB_TEST_IMAGE ?? 'eventstore/eventstore:24.10';
-const HTTP_PORT = 2113;
-
-const docker = dockerAvailableSync();
-
-if (!docker.ok) {
-  // One plain line on stderr: Jest does not show console output of a file whose tests are all skipped.
-  process.stderr.write(`EventStoreDB contract suite skipped: no Docker engine reachable (${docker.reason})\n`);
-  describe.skip('EventStoreDB (needs a Docker engine)', () => {
-    it('runs the EventStore contract against eventstore/eventstore in a container', () => undefined);
-  });
-} else {
-  // Pulling and starting the image can take a while; only here, where Docker is there to do it.
-  jest.setTimeout(180_000);
-
-  let container: StartedTestContainer | undefined;
-  let connectionString = '';
+describeWithDocker('EventStoreDB in a container', () => {
+  let esdb: StartedService | undefined;
 
   beforeAll(async () => {
-    container = await new GenericContainer(IMAGE)
-      .withEnvironment({
-        EVENTSTORE_INSECURE: 'true',
-        EVENTSTORE_RUN_PROJECTIONS: 'All',
-        // System projections write $-typed links into $all, so the suite also proves they are left out.
-        EVENTSTORE_START_STANDARD_PROJECTIONS: 'true',
-        EVENTSTORE_MEM_DB: 'true',
-      })
-      .withExposedPorts(HTTP_PORT)
-      .withWaitStrategy(Wait.forHttp('/health/live', HTTP_PORT).forStatusCodeMatching((code) => code >= 200 && code < 300))
-      .withStartupTimeout(120_000)
-      .start();
-    connectionString = `esdb://${container.getHost()}:${container.getMappedPort(HTTP_PORT)}?tls=false`;
+    // System projections write $-typed links into $all, so the suite also proves they are left out.
+    esdb = await startEventStoreDb({ standardProjections: true });
   });
 
   afterAll(async () => {
-    await container?.stop();
+    await esdb?.stop();
   });
 
-  /** /health/live answers before the node has become leader: retry connect() for a while. */
-  async function connect(): Promise<EsdbEventStore> {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      try {
-        return await EsdbEventStore.connect(connectionString, { connectTimeoutMs: 5_000 });
-      } catch (err) {
-        if (Date.now() > deadline) throw err;
-        await sleep(500);
-      }
-    }
-  }
+  const connect = () => connectWithRetry(() => EsdbEventStore.connect(esdb!.url, { connectTimeoutMs: 5_000 }));
 
   eventStoreContract('EventStoreDB', async () => {
     const store = await connect();
@@ -146,4 +105,4 @@ if (!docker.ok) {
       });
     });
   });
-}
+});

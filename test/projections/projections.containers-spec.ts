@@ -5,8 +5,6 @@
  * on MongoDB equals the live generation. Skips, with one line, when no Docker engine is reachable.
  */
 import Database from 'better-sqlite3';
-import { MongoDBContainer, StartedMongoDBContainer } from '@testcontainers/mongodb';
-import { GenericContainer, StartedTestContainer, Wait } from 'testcontainers';
 import { newId } from '../../src/commands/shared/clock';
 import { EsdbEventStore } from '../../src/infrastructure/event-store/esdb/esdb-event-store';
 import { MongoReadStore } from '../../src/infrastructure/read-store/mongo/mongo-read-store';
@@ -16,45 +14,19 @@ import { allProjections } from '../../src/projections';
 import { checkpointName } from '../../src/projections/projection';
 import { Projector } from '../../src/projections/projector';
 import { rebuildProjection } from '../../src/projections/rebuild';
-import { dockerAvailableSync } from '../containers/docker';
+import { connectWithRetry, describeWithDocker, startEventStoreDb, startMongo, type StartedService } from '../containers/docker';
 import { Scenario } from '../support/scenario';
 import { snapshot } from './support';
 
-const docker = dockerAvailableSync();
-
-if (!docker.ok) {
-  process.stderr.write(`Projection specs on EventStoreDB and MongoDB skipped: no Docker engine reachable (${docker.reason})\n`);
-  describe.skip('projections on EventStoreDB and MongoDB (needs a Docker engine)', () => {
-    it('projects the same documents as the embedded store', () => undefined);
-  });
-} else {
-  jest.setTimeout(240_000);
-
-  let esdb: StartedTestContainer;
-  let mongo: StartedMongoDBContainer;
+describeWithDocker('projections on EventStoreDB and MongoDB', () => {
+  let esdb: StartedService;
+  let mongo: StartedService;
   let events: EsdbEventStore;
   let scenario: Scenario;
 
   beforeAll(async () => {
-    [esdb, mongo] = await Promise.all([
-      new GenericContainer(process.env.ESDB_TEST_IMAGE ?? 'eventstore/eventstore:24.10')
-        .withEnvironment({ EVENTSTORE_INSECURE: 'true', EVENTSTORE_MEM_DB: 'true' })
-        .withExposedPorts(2113)
-        .withWaitStrategy(Wait.forHttp('/health/live', 2113))
-        .withStartupTimeout(120_000)
-        .start(),
-      new MongoDBContainer('mongo:7').start(),
-    ]);
-    const url = `esdb://${esdb.getHost()}:${esdb.getMappedPort(2113)}?tls=false`;
-    for (let deadline = Date.now() + 60_000; ; ) {
-      try {
-        events = await EsdbEventStore.connect(url);
-        break;
-      } catch (e) {
-        if (Date.now() > deadline) throw e;
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    }
+    [esdb, mongo] = await Promise.all([startEventStoreDb(), startMongo()]);
+    events = await connectWithRetry(() => EsdbEventStore.connect(esdb.url));
     scenario = new Scenario(events);
     const s = scenario;
     const a = await s.file('commune-tan-tan');
@@ -77,8 +49,6 @@ if (!docker.ok) {
     await Promise.all([esdb?.stop(), mongo?.stop()]);
   });
 
-  const mongoUrl = () => `${mongo.getConnectionString()}${mongo.getConnectionString().includes('?') ? '&' : '?'}directConnection=true`;
-
   async function project(read: ReadStore): Promise<void> {
     const projector = new Projector(events, read, allProjections(scenario.rules), { owner: `spec-${newId()}`, batchSize: 40 });
     await projector.start();
@@ -87,7 +57,7 @@ if (!docker.ok) {
   }
 
   it('MongoDB gets exactly the documents the embedded store gets from the same EventStoreDB events', async () => {
-    const mongoStore = await MongoReadStore.connect(mongoUrl(), `spec_${newId().replace(/-/g, '')}`);
+    const mongoStore = await MongoReadStore.connect(mongo.url, `spec_${newId().replace(/-/g, '')}`);
     const sqlite = new SqliteReadStore(new Database(':memory:'));
     try {
       await project(mongoStore);
@@ -101,7 +71,7 @@ if (!docker.ok) {
   });
 
   it('replaying every event from zero changes nothing, and a rebuild equals the live generation', async () => {
-    const mongoStore = await MongoReadStore.connect(mongoUrl(), `spec_${newId().replace(/-/g, '')}`);
+    const mongoStore = await MongoReadStore.connect(mongo.url, `spec_${newId().replace(/-/g, '')}`);
     try {
       const projections = allProjections(scenario.rules);
       await project(mongoStore);
@@ -115,4 +85,4 @@ if (!docker.ok) {
       await mongoStore.close();
     }
   });
-}
+});

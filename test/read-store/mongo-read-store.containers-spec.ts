@@ -2,9 +2,8 @@
  * MongoReadStore against a real MongoDB 7 (single-node replica set, started by testcontainers):
  * the shared contract suite, then what only a real server can show (transactions, the text
  * index, stored Int64 positions, index use). Needs a Docker engine; without one the whole file is
- * skipped with one warning line.
+ * skipped with one line (describeWithDocker).
  */
-import { MongoDBContainer, StartedMongoDBContainer } from '@testcontainers/mongodb';
 import { Long } from 'mongodb';
 import {
   andFilters,
@@ -16,27 +15,11 @@ import {
 } from '../../src/infrastructure/read-store/mongo/mongo-mapping';
 import { MongoReadStore } from '../../src/infrastructure/read-store/mongo/mongo-read-store';
 import { FencedError, ReadDocument } from '../../src/infrastructure/read-store/read-store.port';
-import { dockerAvailableSync } from '../containers/docker';
+import { describeWithDocker, startMongo, type StartedService } from '../containers/docker';
 import { readStoreContract, rejectionOf, uniqueName } from './read-store.contract';
 
-const docker = dockerAvailableSync();
-// One plain line on stderr: Jest's console.warn adds a code frame, and its default reporter drops
-// the console output of a fully skipped file when several files run.
-if (!docker.ok) process.stderr.write(`Skipping MongoReadStore tests (mongo:7 via testcontainers): no Docker engine — ${docker.reason}\n`);
-const describeWithDocker = docker.ok ? describe : describe.skip;
-
-/**
- * The module's connection string (`mongodb://host:port`) plus directConnection: the replica set
- * was initiated with the container's own hostname, which the host running the tests cannot resolve.
- */
-function directUrl(container: StartedMongoDBContainer): string {
-  const url = container.getConnectionString();
-  const separator = url.includes('?') ? '&' : url.endsWith('/') ? '?' : '/?';
-  return `${url}${separator}directConnection=true`;
-}
-
 describeWithDocker('MongoReadStore on mongo:7 (testcontainers)', () => {
-  let container: StartedMongoDBContainer | undefined;
+  let mongo: StartedService | undefined;
   let url: string;
   const stores: MongoReadStore[] = [];
 
@@ -54,14 +37,14 @@ describeWithDocker('MongoReadStore on mongo:7 (testcontainers)', () => {
   }
 
   beforeAll(async () => {
-    container = await new MongoDBContainer('mongo:7').start();
-    url = directUrl(container);
-  }, 180_000);
+    mongo = await startMongo();
+    url = mongo.url;
+  });
 
   afterAll(async () => {
     for (const store of stores) await store.close().catch(() => undefined);
-    await container?.stop();
-  }, 60_000);
+    await mongo?.stop();
+  });
 
   readStoreContract('MongoDB', openStore);
 

@@ -15,19 +15,13 @@ import { systemActor } from '../../src/domain/shared/actor';
 import type { RulesInForce } from '../../src/domain/rules/rulebook';
 import type { EventStore } from '../../src/infrastructure/event-store/event-store.port';
 import { loadRulebook } from '../../src/infrastructure/rulebook/rulebook.loader';
-
-export class TestClock {
-  constructor(public current = new Date('2027-01-10T09:00:00.000Z')) {}
-  now = () => this.current;
-  advanceDays(days: number): void {
-    this.current = new Date(this.current.getTime() + days * 86_400_000);
-  }
-}
+import { TestClock } from './test-clock';
 
 const ctx = (actor: Actor): RequestContext => ({ actor, correlationId: newId(), causationId: newId() });
 
 export class Scenario {
-  readonly clock = new TestClock();
+  /** A Sunday, the day before the e2e harness's START: the projection specs' dates were written from it. */
+  readonly clock = new TestClock('2027-01-10T09:00:00.000Z');
   readonly rules: RulesInForce = loadRulebook();
   readonly petitions: PetitionCommands;
   readonly signatures: SignaturesService;
