@@ -7,7 +7,7 @@
 import Database from 'better-sqlite3';
 import { MongoDBContainer, StartedMongoDBContainer } from '@testcontainers/mongodb';
 import { GenericContainer, StartedTestContainer, Wait } from 'testcontainers';
-import { newId } from '../../src/commands/shared/clock';
+import { newId } from '../../src/application/clock';
 import { EsdbEventStore } from '../../src/infrastructure/event-store/esdb-event-store';
 import { MongoReadStore } from '../../src/infrastructure/read-store/mongo-read-store';
 import { SqliteReadStore } from '../../src/infrastructure/read-store/sqlite-read-store';
