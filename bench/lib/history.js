@@ -16,12 +16,23 @@ const { dist } = require('./common');
 
 const { openEmbeddedDatabase } = dist('infrastructure/embedded-stores');
 const { SqliteEventStore } = dist('infrastructure/event-store/sqlite-event-store');
-const { EventSourcing } = dist('commands/shared/event-sourcing.service');
-const { PetitionCommands } = dist('commands/shared/petition-commands.service');
-const { SignatureTallyService } = dist('commands/shared/signature-tally.service');
-const { SignaturesService } = dist('commands/shared/signatures.service');
-const { SignerIdentity } = dist('commands/shared/signer-identity.service');
-const { newId } = dist('commands/shared/clock');
+const { EventSourcing } = dist('application/event-sourcing.service');
+const { PetitionCommands } = dist('application/petition-commands.service');
+const { SignatureTallyService } = dist('application/signature-tally.service');
+const { SignaturesService } = dist('application/signatures.service');
+const { SignerIdentity } = dist('application/signer-identity.service');
+const { newId } = dist('application/clock');
+const { verifyLinks } = dist('domain/shared/event-chain');
+// Each command's name and roles, as the service declares them.
+const { ClosePetitionCommand } = dist('commands/close-petition/close-petition.command');
+const { DecideAdmissibilityCommand } = dist('commands/decide-admissibility/decide-admissibility.command');
+const { FilePetitionCommand } = dist('commands/file-petition/file-petition.command');
+const { RecordResponseCommand } = dist('commands/record-response/record-response.command');
+const { SignPetitionCommand } = dist('commands/sign-petition/sign-petition.command');
+const { SubmitPetitionCommand } = dist('commands/submit-petition/submit-petition.command');
+const { WithdrawPetitionCommand } = dist('commands/withdraw-petition/withdraw-petition.command');
+const { WithdrawSignatureCommand } = dist('commands/withdraw-signature/withdraw-signature.command');
+const { MarkResponseDeadlineMissed } = dist('processes/deadline-watch/deadline-watch.service');
 const { decideSignature } = dist('domain/signature/signature.decide');
 const { signatureStreamId } = dist('domain/signature/signature.events');
 const { loadRulebook } = dist('infrastructure/rulebook/rulebook.loader');
@@ -87,8 +98,9 @@ class History {
     return { id: `${role}-${councilId}`, roles: [role], councilId };
   }
 
-  async run(petitionId, command, actor, name, roles) {
-    const outcome = await this.petitions.run(petitionId, command, this.ctx(actor), name, roles);
+  /** `definition`: the command's name and roles (a command class, or the deadline watch's). */
+  async run(definition, petitionId, command, actor) {
+    const outcome = await this.petitions.run(definition, petitionId, command, this.ctx(actor));
     this.events += outcome.eventIds.length;
     return outcome;
   }
@@ -104,6 +116,7 @@ class History {
         : undefined;
     const actor = { id: agentId, roles: [petitionerType === 'association' ? 'association_rep' : 'agent'] };
     await this.run(
+      FilePetitionCommand,
       petitionId,
       {
         type: 'FilePetition',
@@ -117,8 +130,6 @@ class History {
         reasons: reasons ?? 'La sécurité des habitants la nuit et la circulation des enfants',
       },
       actor,
-      'FilePetition',
-      ['agent', 'citizen', 'association_rep'],
     );
     const { state } = await this.petitions.loadPetition(petitionId);
     this.info.set(petitionId, {
@@ -141,6 +152,7 @@ class History {
     const citizen = { id: accountId, roles: ['citizen'], identityNumber };
     const signerHash = this.identity.signerHash(petitionId, identityNumber);
     const { appended, signedAt, position } = await this.signatures.sign(
+      SignPetitionCommand,
       petitionId,
       { type: 'SignPetition', signatureId: newId(), signerHash, channel: 'online', basis: 'residence', electoralListRegistered: true, ...(provinceId ? { provinceId } : {}) },
       this.ctx(citizen),
@@ -176,7 +188,13 @@ class History {
       streamId,
       { state: null, revision: 'no_stream', lastHash: null, events: [] },
       [event],
-      { actor, allowedRoles: ['citizen'], command: 'SignPetition', correlationId, causationId: correlationId },
+      {
+        actor,
+        allowedRoles: SignPetitionCommand.roles,
+        command: SignPetitionCommand.commandName,
+        correlationId,
+        causationId: correlationId,
+      },
       now,
     );
     this.events += 1;
@@ -196,11 +214,11 @@ class History {
   async withdrawSignature(petitionId, identityNumber, accountId = `citizen-${identityNumber}`) {
     const signerHash = this.identity.signerHash(petitionId, identityNumber);
     const appended = await this.signatures.decideOnSignerStream(
+      WithdrawSignatureCommand,
       petitionId,
       signerHash,
       { type: 'WithdrawSignature', signerHash, channel: 'online' },
       this.ctx({ id: accountId, roles: ['citizen'], identityNumber }),
-      'WithdrawSignature',
     );
     this.events += appended.eventIds.length;
     this.info.get(petitionId).signatures -= 1;
@@ -221,7 +239,6 @@ class History {
     if (real !== fast) throw new Error(`self-check: the fast signature path no longer matches SignPetitionHandler:\n real: ${real}\n fast: ${fast}`);
     const [realActor, fastActor] = all.map((e) => JSON.stringify(e.metadata.actor));
     if (realActor !== fastActor) throw new Error(`self-check: the fast signature path records the signer as ${fastActor}, the handler as ${realActor}`);
-    const { verifyLinks } = dist('commands/shared/event-chain');
     const verified = verifyLinks(all);
     if (!verified.verified) throw new Error(`self-check: hash chain of the fast path does not verify: ${JSON.stringify(verified)}`);
     return petitionId;
@@ -230,36 +247,48 @@ class History {
   // Lifecycle, through the real deciders.
   async submit(petitionId) {
     const info = this.info.get(petitionId);
-    return this.run(petitionId, async () => ({ type: 'SubmitPetition', tally: await this.tallies.tallyOf(petitionId) }), { id: info.ownerId, roles: [info.ownerRole] }, 'SubmitPetition', ['agent', 'citizen', 'association_rep']);
+    const submission = async () => ({ type: 'SubmitPetition', tally: await this.tallies.tallyOf(petitionId) });
+    return this.run(SubmitPetitionCommand, petitionId, submission, { id: info.ownerId, roles: [info.ownerRole] });
   }
   async admissible(petitionId) {
     const { councilId } = this.info.get(petitionId);
-    return this.run(petitionId, { type: 'DeclareAdmissible', agendaSession: 'Session ordinaire de février 2027', committee: "Commission de l'urbanisme et de l'environnement" }, this.staff(councilId), 'DeclarePetitionAdmissible', ['clerk', 'official']);
+    const command = {
+      type: 'DeclareAdmissible',
+      agendaSession: 'Session ordinaire de février 2027',
+      committee: "Commission de l'urbanisme et de l'environnement",
+    };
+    return this.run(DecideAdmissibilityCommand.admissible, petitionId, command, this.staff(councilId));
   }
   async inadmissible(petitionId) {
     const { councilId } = this.info.get(petitionId);
-    return this.run(petitionId, { type: 'DeclareInadmissible', reasonCodes: ['outside_competence'], reasonText: "L'objet relève de la compétence de l'État et non du conseil" }, this.staff(councilId), 'DeclarePetitionInadmissible', ['clerk', 'official']);
+    const command = {
+      type: 'DeclareInadmissible',
+      reasonCodes: ['outside_competence'],
+      reasonText: "L'objet relève de la compétence de l'État et non du conseil",
+    };
+    return this.run(DecideAdmissibilityCommand.inadmissible, petitionId, command, this.staff(councilId));
   }
   async respond(petitionId, decision) {
     const { councilId } = this.info.get(petitionId);
     return this.run(
+      RecordResponseCommand,
       petitionId,
       { type: 'RecordOfficialResponse', decision, text: 'Le conseil a délibéré et vote le budget nécessaire aux travaux demandés', respondingOfficial: { name: 'Fatima Zahra El Idrissi', title: 'Présidente du conseil' } },
       this.staff(councilId, 'official'),
-      'RecordOfficialResponse',
-      ['official'],
     );
   }
   async withdraw(petitionId) {
     const info = this.info.get(petitionId);
-    return this.run(petitionId, { type: 'WithdrawPetition', reason: 'Accord trouvé avec le conseil' }, { id: info.ownerId, roles: [info.ownerRole] }, 'WithdrawPetition', ['agent', 'citizen', 'association_rep']);
+    const owner = { id: info.ownerId, roles: [info.ownerRole] };
+    return this.run(WithdrawPetitionCommand, petitionId, { type: 'WithdrawPetition', reason: 'Accord trouvé avec le conseil' }, owner);
   }
   async close(petitionId) {
     const { councilId } = this.info.get(petitionId);
-    return this.run(petitionId, { type: 'ClosePetition' }, this.staff(councilId), 'ClosePetition', ['clerk', 'official', 'admin']);
+    return this.run(ClosePetitionCommand, petitionId, { type: 'ClosePetition' }, this.staff(councilId));
   }
   async missDeadline(petitionId) {
-    return this.run(petitionId, { type: 'MarkResponseDeadlineMissed' }, { id: 'system:deadline-watch', roles: ['system'] }, 'MarkResponseDeadlineMissed', ['system']);
+    const watch = { id: 'system:deadline-watch', roles: ['system'] };
+    return this.run(MarkResponseDeadlineMissed, petitionId, { type: 'MarkResponseDeadlineMissed' }, watch);
   }
 
   async headPosition() {

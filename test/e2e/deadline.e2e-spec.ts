@@ -4,7 +4,7 @@
  * not by a second check, a concurrent check or a restarted instance.
  */
 import { createApp } from '../../src/bootstrap';
-import { DeadlineWatch } from '../../src/commands/deadline-watch/deadline-watch.service';
+import { DeadlineWatch } from '../../src/processes/deadline-watch/deadline-watch.service';
 import { loadConfig } from '../../src/config/app-config';
 import { associationPetition, DAY, History, MINUTE, plusMonths, useApp } from './harness';
 

@@ -4,7 +4,7 @@
  * auditor's view of the whole history. Plus an association's petition and an inadmissible one.
  */
 import { associationPetition, citizensPetition, DAY, expectProblem, History, HistoryEvent, HOUR, MINUTE, plusMonths, POSITION, Signed, useApp, UUID } from './harness';
-import { SignerIdentity } from '../../src/commands/shared/signer-identity.service';
+import { SignerIdentity } from '../../src/application/signer-identity.service';
 
 const h = useApp();
 

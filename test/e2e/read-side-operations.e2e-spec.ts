@@ -5,7 +5,7 @@
  * signatures are in read-side.e2e-spec.ts.
  */
 import { STORES } from '../../src/app.tokens';
-import { DeadlineWatch } from '../../src/commands/deadline-watch/deadline-watch.service';
+import { DeadlineWatch } from '../../src/processes/deadline-watch/deadline-watch.service';
 import type { Stores } from '../../src/infrastructure/stores';
 import { PROJECTIONS } from '../../src/projections';
 import { checkpointName, type Projection } from '../../src/projections/projection';

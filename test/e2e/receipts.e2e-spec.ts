@@ -2,7 +2,7 @@
  * Signature receipts: a signer proves, without revealing who they are, that their signature is on
  * record and was counted in the submission; anything altered is refused.
  */
-import { SignerIdentity } from '../../src/commands/shared/signer-identity.service';
+import { SignerIdentity } from '../../src/application/signer-identity.service';
 import { citizensPetition, expectProblem, HOUR, Signed, useApp } from './harness';
 
 const h = useApp();

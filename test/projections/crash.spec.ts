@@ -3,7 +3,7 @@
  * resumes from the stored checkpoint, and the position guards keep every count exact.
  * Real SQLite stores; the only double is a thin wrapper that makes one commit fail.
  */
-import { newId } from '../../src/commands/shared/clock';
+import { newId } from '../../src/application/clock';
 import type { ReadDocument, ReadStore, WriteBatch } from '../../src/infrastructure/read-store/read-store.port';
 import { PETITIONS, PetitionDoc } from '../../src/projections/petitions.projection';
 import { SIGNATURES, SIGNATURE_DAYS, SignatureDayDoc, SignatureDoc } from '../../src/projections/signatures.projection';

@@ -5,7 +5,7 @@
  * on MongoDB equals the live generation. Skips, with one line, when no Docker engine is reachable.
  */
 import Database from 'better-sqlite3';
-import { newId } from '../../src/commands/shared/clock';
+import { newId } from '../../src/application/clock';
 import { EsdbEventStore } from '../../src/infrastructure/event-store/esdb/esdb-event-store';
 import { MongoReadStore } from '../../src/infrastructure/read-store/mongo/mongo-read-store';
 import { SqliteReadStore } from '../../src/infrastructure/read-store/sqlite/sqlite-read-store';

@@ -10,7 +10,8 @@ import { checkpointName, physicalName } from '../../src/projections/projection';
 import { SIGNATURE_DAYS, SIGNATURES, SignatureDayDoc, SignatureDoc } from '../../src/projections/signatures.projection';
 import { addMonthsUtc } from '../../src/domain/rules/rulebook';
 import type { Actor } from '../../src/domain/shared/actor';
-import { newId } from '../../src/commands/shared/clock';
+import { newId } from '../../src/application/clock';
+import { FilePetitionCommand } from '../../src/commands/file-petition/file-petition.command';
 import { allDocs, appendLateSignature, applyEvents, openStores, projectionNamed, readAllEvents, runProjector, snapshot, Stores } from './support';
 
 const TAN_TAN = 'commune-tan-tan';
@@ -523,6 +524,7 @@ async function everyStage(): Promise<Record<string, string>> {
   // An association's petition, through the real command side: no signature minimum.
   const association = newId();
   await sc.petitions.run(
+    FilePetitionCommand,
     association,
     {
       type: 'FilePetition',
@@ -536,8 +538,6 @@ async function everyStage(): Promise<Record<string, string>> {
       reasons: 'Aucune offre culturelle pour les jeunes',
     },
     { actor: rep, correlationId: newId(), causationId: newId() },
-    'FilePetition',
-    ['association_rep'],
   );
   sc.clock.advanceDays(3);
   await sc.sign(collecting, 7);

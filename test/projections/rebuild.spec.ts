@@ -4,7 +4,7 @@
  * old one; a rebuild racing with appends still ends, once the projector has caught up, where a
  * fresh rebuild ends. Real SQLite stores, the real Projector and rebuildProjection.
  */
-import { newId } from '../../src/commands/shared/clock';
+import { newId } from '../../src/application/clock';
 import { PETITIONS, PetitionDoc } from '../../src/projections/petitions.projection';
 import { HistoryEntryDoc, PETITION_HISTORY } from '../../src/projections/petition-history.projection';
 import { checkpointName, generationSetting, physicalName } from '../../src/projections/projection';

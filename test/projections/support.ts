@@ -3,7 +3,7 @@
  * the real applyBatch / Projector, and snapshots of whole collections for deep comparison.
  */
 import Database from 'better-sqlite3';
-import { newId } from '../../src/commands/shared/clock';
+import { newId } from '../../src/application/clock';
 import type { EventStore, RecordedEvent } from '../../src/infrastructure/event-store/event-store.port';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite-event-store';
 import type { CollectionSpec, Filter, FindOptions, Lease, Page, ReadDocument, ReadStore, WriteBatch } from '../../src/infrastructure/read-store/read-store.port';

@@ -3,13 +3,22 @@
  * event store, without HTTP: projection specs, rebuild and crash tests replay what it wrote.
  */
 import type { AppConfig } from '../../src/config/app-config';
-import { EventSourcing } from '../../src/commands/shared/event-sourcing.service';
-import { PetitionCommands } from '../../src/commands/shared/petition-commands.service';
-import type { RequestContext } from '../../src/commands/shared/request-context';
-import { SignatureTallyService } from '../../src/commands/shared/signature-tally.service';
-import { SignaturesService } from '../../src/commands/shared/signatures.service';
-import { SignerIdentity } from '../../src/commands/shared/signer-identity.service';
-import { newId } from '../../src/commands/shared/clock';
+import { EventSourcing } from '../../src/application/event-sourcing.service';
+import { PetitionCommands } from '../../src/application/petition-commands.service';
+import type { CommandMetadata } from '../../src/application/command-metadata';
+import { SignatureTallyService } from '../../src/application/signature-tally.service';
+import { SignaturesService } from '../../src/application/signatures.service';
+import { SignerIdentity } from '../../src/application/signer-identity.service';
+import { newId } from '../../src/application/clock';
+import { ClosePetitionCommand } from '../../src/commands/close-petition/close-petition.command';
+import { DecideAdmissibilityCommand } from '../../src/commands/decide-admissibility/decide-admissibility.command';
+import { FilePetitionCommand } from '../../src/commands/file-petition/file-petition.command';
+import { RecordResponseCommand } from '../../src/commands/record-response/record-response.command';
+import { SignPetitionCommand } from '../../src/commands/sign-petition/sign-petition.command';
+import { SubmitPetitionCommand } from '../../src/commands/submit-petition/submit-petition.command';
+import { WithdrawPetitionCommand } from '../../src/commands/withdraw-petition/withdraw-petition.command';
+import { WithdrawSignatureCommand } from '../../src/commands/withdraw-signature/withdraw-signature.command';
+import { MarkResponseDeadlineMissed } from '../../src/processes/deadline-watch/deadline-watch.service';
 import type { Actor } from '../../src/domain/shared/actor';
 import { systemActor } from '../../src/domain/shared/actor';
 import type { RulesInForce } from '../../src/domain/rules/rulebook';
@@ -17,7 +26,7 @@ import type { EventStore } from '../../src/infrastructure/event-store/event-stor
 import { loadRulebook } from '../../src/infrastructure/rulebook/rulebook.loader';
 import { TestClock } from './test-clock';
 
-const ctx = (actor: Actor): RequestContext => ({ actor, correlationId: newId(), causationId: newId() });
+const ctx = (actor: Actor): CommandMetadata => ({ actor, correlationId: newId(), causationId: newId() });
 
 export class Scenario {
   /** A Sunday, the day before the e2e harness's START: the projection specs' dates were written from it. */
@@ -49,11 +58,10 @@ export class Scenario {
     const council = this.rules.registry.councils.find((c) => c.id === councilId)!;
     const petitionId = newId();
     await this.petitions.run(
+      FilePetitionCommand,
       petitionId,
       { type: 'FilePetition', petitionId, council, petitionerType: 'citizens', title, subject: `${title} : demande des habitants au conseil`, requests: 'Installer des lampadaires solaires', reasons: 'La sécurité des habitants la nuit' },
       ctx(agent),
-      'FilePetition',
-      ['agent'],
     );
     return petitionId;
   }
@@ -66,6 +74,7 @@ export class Scenario {
       const citizen: Actor = { id: `citizen-${identityNumber}`, roles: ['citizen'] };
       const signerHash = this.identity.signerHash(petitionId, identityNumber);
       await this.signatures.sign(
+        SignPetitionCommand,
         petitionId,
         { type: 'SignPetition', signatureId: newId(), signerHash, channel: 'online', basis: 'residence', electoralListRegistered: true, ...(provinceId ? { provinceId } : {}) },
         ctx(citizen),
@@ -77,40 +86,54 @@ export class Scenario {
 
   async withdrawSignature(petitionId: string, identityNumber: string): Promise<void> {
     const signerHash = this.identity.signerHash(petitionId, identityNumber);
-    await this.signatures.decideOnSignerStream(petitionId, signerHash, { type: 'WithdrawSignature', signerHash, channel: 'online' }, ctx({ id: `citizen-${identityNumber}`, roles: ['citizen'] }), 'WithdrawSignature');
+    const citizen: Actor = { id: `citizen-${identityNumber}`, roles: ['citizen'] };
+    const command = { type: 'WithdrawSignature' as const, signerHash, channel: 'online' as const };
+    await this.signatures.decideOnSignerStream(WithdrawSignatureCommand, petitionId, signerHash, command, ctx(citizen));
   }
 
   async submit(petitionId: string, agent = this.agent()): Promise<void> {
-    await this.petitions.run(petitionId, async () => ({ type: 'SubmitPetition', tally: await this.tallies.tallyOf(petitionId) }), ctx(agent), 'SubmitPetition', ['agent']);
+    const submission = async () => ({ type: 'SubmitPetition' as const, tally: await this.tallies.tallyOf(petitionId) });
+    await this.petitions.run(SubmitPetitionCommand, petitionId, submission, ctx(agent));
   }
 
   async admissible(petitionId: string, councilId: string): Promise<void> {
-    await this.petitions.run(petitionId, { type: 'DeclareAdmissible', agendaSession: 'Session ordinaire de mai 2027', committee: "Commission de l'urbanisme" }, ctx(this.staff(councilId)), 'DeclarePetitionAdmissible', ['clerk']);
+    const command = {
+      type: 'DeclareAdmissible' as const,
+      agendaSession: 'Session ordinaire de mai 2027',
+      committee: "Commission de l'urbanisme",
+    };
+    await this.petitions.run(DecideAdmissibilityCommand.admissible, petitionId, command, ctx(this.staff(councilId)));
   }
 
   async inadmissible(petitionId: string, councilId: string): Promise<void> {
-    await this.petitions.run(petitionId, { type: 'DeclareInadmissible', reasonCodes: ['outside_competence'], reasonText: "L'objet relève de la compétence de l'État" }, ctx(this.staff(councilId)), 'DeclarePetitionInadmissible', ['clerk']);
+    const command = {
+      type: 'DeclareInadmissible' as const,
+      reasonCodes: ['outside_competence'],
+      reasonText: "L'objet relève de la compétence de l'État",
+    };
+    await this.petitions.run(DecideAdmissibilityCommand.inadmissible, petitionId, command, ctx(this.staff(councilId)));
   }
 
   async respond(petitionId: string, councilId: string, decision: 'adopted' | 'partially_adopted' | 'rejected' = 'adopted'): Promise<void> {
     await this.petitions.run(
+      RecordResponseCommand,
       petitionId,
       { type: 'RecordOfficialResponse', decision, text: 'Le conseil a voté le budget des lampadaires', respondingOfficial: { name: 'Fatima Zahra El Idrissi', title: 'Présidente du conseil' } },
       ctx(this.staff(councilId, 'official')),
-      'RecordOfficialResponse',
-      ['official'],
     );
   }
 
   async missDeadline(petitionId: string): Promise<void> {
-    await this.petitions.run(petitionId, { type: 'MarkResponseDeadlineMissed' }, ctx(systemActor('deadline-watch')), 'MarkResponseDeadlineMissed', ['system']);
+    const watch = ctx(systemActor('deadline-watch'));
+    await this.petitions.run(MarkResponseDeadlineMissed, petitionId, { type: 'MarkResponseDeadlineMissed' }, watch);
   }
 
   async withdraw(petitionId: string, agent = this.agent()): Promise<void> {
-    await this.petitions.run(petitionId, { type: 'WithdrawPetition', reason: 'Accord trouvé avec la commune' }, ctx(agent), 'WithdrawPetition', ['agent']);
+    const command = { type: 'WithdrawPetition' as const, reason: 'Accord trouvé avec la commune' };
+    await this.petitions.run(WithdrawPetitionCommand, petitionId, command, ctx(agent));
   }
 
   async close(petitionId: string, councilId: string): Promise<void> {
-    await this.petitions.run(petitionId, { type: 'ClosePetition' }, ctx(this.staff(councilId)), 'ClosePetition', ['clerk']);
+    await this.petitions.run(ClosePetitionCommand, petitionId, { type: 'ClosePetition' }, ctx(this.staff(councilId)));
   }
 }

@@ -1,14 +1,15 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { CommandMetadata } from '../../application/command-metadata';
+import type { CommandOutcome } from '../../application/command-outcome';
 import { Roles } from '../../infrastructure/auth/auth.guard';
+import { LifecycleResponse, toLifecycleResponse } from '../../infrastructure/http/lifecycle-response.dto';
 import { ApiCommandErrors, ApiIdempotencyKey } from '../../infrastructure/http/openapi';
-import { LifecycleResponse } from '../shared/lifecycle.dto';
-import type { CommandOutcome } from '../shared/petition-commands.service';
-import { PetitionIdPipe } from '../shared/petition-id.pipe';
-import { Ctx, RequestContext } from '../shared/request-context';
+import { PetitionIdPipe } from '../../infrastructure/http/petition-id.pipe';
+import { Ctx } from '../../infrastructure/http/request-context';
+import { DecideAdmissibilityCommand } from './decide-admissibility.command';
 import { DecideAdmissibilityDto } from './decide-admissibility.dto';
-import { DecideAdmissibilityCommand } from './decide-admissibility.handler';
 
 @ApiTags('council')
 @ApiBearerAuth()
@@ -18,7 +19,7 @@ export class DecideAdmissibilityController {
 
   @Post(':id/admissibility')
   @HttpCode(200)
-  @Roles('clerk', 'official')
+  @Roles(...DecideAdmissibilityCommand.roles)
   @ApiOperation({
     summary: 'Record the admissibility decision',
     description: 'By a clerk or an official of the council addressed. Admissible: the agenda session and the standing committee. Inadmissible: reason codes and the mandatory reasoned text.',
@@ -26,8 +27,21 @@ export class DecideAdmissibilityController {
   @ApiIdempotencyKey()
   @ApiOkResponse({ type: LifecycleResponse })
   @ApiCommandErrors()
-  async decide(@Param('id', PetitionIdPipe) id: string, @Body() body: DecideAdmissibilityDto, @Ctx() ctx: RequestContext): Promise<LifecycleResponse> {
-    const o = await this.commands.execute<DecideAdmissibilityCommand, CommandOutcome>(new DecideAdmissibilityCommand(id, body, ctx));
-    return { petitionId: o.petitionId, status: o.status!, position: o.position };
+  async decide(
+    @Param('id', PetitionIdPipe) id: string,
+    @Body() body: DecideAdmissibilityDto,
+    @Ctx() metadata: CommandMetadata,
+  ): Promise<LifecycleResponse> {
+    const command = new DecideAdmissibilityCommand({
+      petitionId: id,
+      decision: body.decision,
+      agendaSession: body.agendaSession,
+      committee: body.committee,
+      note: body.note,
+      reasonCodes: body.reasonCodes && [...body.reasonCodes],
+      reasonText: body.reasonText,
+      metadata,
+    });
+    return toLifecycleResponse(await this.commands.execute<DecideAdmissibilityCommand, CommandOutcome>(command));
   }
 }

@@ -1,20 +1,25 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandOutcome, PetitionCommands } from '../shared/petition-commands.service';
-import type { RequestContext } from '../shared/request-context';
-import type { DecideAdmissibilityDto } from './decide-admissibility.dto';
+import type { CommandOutcome } from '../../application/command-outcome';
+import { PetitionCommands } from '../../application/petition-commands.service';
+import { DecideAdmissibilityCommand } from './decide-admissibility.command';
 
-export class DecideAdmissibilityCommand {
-  constructor(readonly petitionId: string, readonly body: DecideAdmissibilityDto, readonly request: RequestContext) {}
-}
-
-/** The council bureau's decision, recorded by a clerk or an official of that council. */
 @CommandHandler(DecideAdmissibilityCommand)
 export class DecideAdmissibilityHandler implements ICommandHandler<DecideAdmissibilityCommand, CommandOutcome> {
   constructor(private readonly petitions: PetitionCommands) {}
 
-  execute({ petitionId, body, request }: DecideAdmissibilityCommand): Promise<CommandOutcome> {
-    return body.decision === 'admissible'
-      ? this.petitions.run(petitionId, { type: 'DeclareAdmissible', agendaSession: body.agendaSession!, committee: body.committee!, ...(body.note ? { note: body.note } : {}) }, request, 'DeclarePetitionAdmissible', ['clerk', 'official'])
-      : this.petitions.run(petitionId, { type: 'DeclareInadmissible', reasonCodes: body.reasonCodes!, reasonText: body.reasonText! }, request, 'DeclarePetitionInadmissible', ['clerk', 'official']);
+  execute(c: DecideAdmissibilityCommand): Promise<CommandOutcome> {
+    return c.decision === 'admissible'
+      ? this.petitions.run(
+          DecideAdmissibilityCommand.admissible,
+          c.petitionId,
+          { type: 'DeclareAdmissible', agendaSession: c.agendaSession!, committee: c.committee!, ...(c.note ? { note: c.note } : {}) },
+          c.metadata,
+        )
+      : this.petitions.run(
+          DecideAdmissibilityCommand.inadmissible,
+          c.petitionId,
+          { type: 'DeclareInadmissible', reasonCodes: c.reasonCodes!, reasonText: c.reasonText! },
+          c.metadata,
+        );
   }
 }

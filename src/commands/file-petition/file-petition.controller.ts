@@ -1,12 +1,13 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { CommandMetadata } from '../../application/command-metadata';
+import type { CommandOutcome } from '../../application/command-outcome';
 import { Roles } from '../../infrastructure/auth/auth.guard';
 import { ApiCommandErrors, ApiIdempotencyKey } from '../../infrastructure/http/openapi';
-import { Ctx, RequestContext } from '../shared/request-context';
-import type { CommandOutcome } from '../shared/petition-commands.service';
+import { Ctx } from '../../infrastructure/http/request-context';
+import { FilePetitionCommand } from './file-petition.command';
 import { FilePetitionDto, FilePetitionResponse } from './file-petition.dto';
-import { FilePetitionCommand } from './file-petition.handler';
 
 @ApiTags('petitions')
 @ApiBearerAuth()
@@ -15,7 +16,7 @@ export class FilePetitionController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
-  @Roles('agent', 'citizen', 'association_rep')
+  @Roles(...FilePetitionCommand.roles)
   @ApiOperation({
     summary: 'File a petition',
     description: "A citizens' petition is filed by its agent (role agent or citizen), an association's by its legal representative (association_rep) with the association's declared conditions. Signature collection opens at once.",
@@ -23,8 +24,18 @@ export class FilePetitionController {
   @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: FilePetitionResponse })
   @ApiCommandErrors()
-  async file(@Body() body: FilePetitionDto, @Ctx() ctx: RequestContext): Promise<FilePetitionResponse> {
-    const outcome = await this.commands.execute<FilePetitionCommand, CommandOutcome>(new FilePetitionCommand(body, ctx));
+  async file(@Body() body: FilePetitionDto, @Ctx() metadata: CommandMetadata): Promise<FilePetitionResponse> {
+    const command = new FilePetitionCommand({
+      councilId: body.councilId,
+      petitionerType: body.petitionerType,
+      association: body.association && { ...body.association },
+      title: body.title,
+      subject: body.subject,
+      requests: body.requests,
+      reasons: body.reasons,
+      metadata,
+    });
+    const outcome = await this.commands.execute<FilePetitionCommand, CommandOutcome>(command);
     return { id: outcome.petitionId, position: outcome.position!, status: outcome.status! };
   }
 }

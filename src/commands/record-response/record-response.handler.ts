@@ -1,29 +1,24 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandOutcome, PetitionCommands } from '../shared/petition-commands.service';
-import type { RequestContext } from '../shared/request-context';
-import type { RecordResponseDto } from './record-response.dto';
-
-export class RecordResponseCommand {
-  constructor(readonly petitionId: string, readonly body: RecordResponseDto, readonly request: RequestContext) {}
-}
+import type { CommandOutcome } from '../../application/command-outcome';
+import { PetitionCommands } from '../../application/petition-commands.service';
+import { RecordResponseCommand } from './record-response.command';
 
 @CommandHandler(RecordResponseCommand)
 export class RecordResponseHandler implements ICommandHandler<RecordResponseCommand, CommandOutcome> {
   constructor(private readonly petitions: PetitionCommands) {}
 
-  execute({ petitionId, body, request }: RecordResponseCommand): Promise<CommandOutcome> {
+  execute(c: RecordResponseCommand): Promise<CommandOutcome> {
     return this.petitions.run(
-      petitionId,
+      RecordResponseCommand,
+      c.petitionId,
       {
         type: 'RecordOfficialResponse',
-        decision: body.decision,
-        text: body.text,
-        respondingOfficial: { name: body.respondingOfficial.name, title: body.respondingOfficial.title },
-        ...(body.deliberationRef ? { deliberationRef: body.deliberationRef } : {}),
+        decision: c.decision,
+        text: c.text,
+        respondingOfficial: { name: c.respondingOfficial.name, title: c.respondingOfficial.title },
+        ...(c.deliberationRef ? { deliberationRef: c.deliberationRef } : {}),
       },
-      request,
-      'RecordOfficialResponse',
-      ['clerk', 'official'],
+      c.metadata,
     );
   }
 }

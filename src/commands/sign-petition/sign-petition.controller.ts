@@ -1,12 +1,13 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { CommandMetadata } from '../../application/command-metadata';
 import { Roles } from '../../infrastructure/auth/auth.guard';
 import { ApiCommandErrors, ApiIdempotencyKey } from '../../infrastructure/http/openapi';
-import { PetitionIdPipe } from '../shared/petition-id.pipe';
-import { Ctx, RequestContext } from '../shared/request-context';
+import { PetitionIdPipe } from '../../infrastructure/http/petition-id.pipe';
+import { Ctx } from '../../infrastructure/http/request-context';
+import { SignPetitionCommand, SignPetitionResult } from './sign-petition.command';
 import { SignPetitionDto, SignPetitionResponse } from './sign-petition.dto';
-import { SignPetitionCommand } from './sign-petition.handler';
 
 @ApiTags('signatures')
 @ApiBearerAuth()
@@ -15,7 +16,7 @@ export class SignPetitionController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post(':id/signatures')
-  @Roles('citizen', 'agent', 'association_rep', 'clerk', 'official')
+  @Roles(...SignPetitionCommand.roles)
   @ApiOperation({
     summary: 'Sign the petition',
     description:
@@ -24,7 +25,21 @@ export class SignPetitionController {
   @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: SignPetitionResponse })
   @ApiCommandErrors()
-  sign(@Param('id', PetitionIdPipe) id: string, @Body() body: SignPetitionDto, @Ctx() ctx: RequestContext): Promise<SignPetitionResponse> {
-    return this.commands.execute(new SignPetitionCommand(id, body, ctx));
+  sign(
+    @Param('id', PetitionIdPipe) id: string,
+    @Body() body: SignPetitionDto,
+    @Ctx() metadata: CommandMetadata,
+  ): Promise<SignPetitionResponse> {
+    const command = new SignPetitionCommand({
+      petitionId: id,
+      identityNumber: body.identityNumber,
+      basis: body.basis,
+      electoralListRegistered: body.electoralListRegistered,
+      channel: body.channel,
+      provinceId: body.provinceId,
+      paperSheetRef: body.paperSheetRef,
+      metadata,
+    });
+    return this.commands.execute<SignPetitionCommand, SignPetitionResult>(command);
   }
 }

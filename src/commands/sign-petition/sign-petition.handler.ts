@@ -1,36 +1,34 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { newId } from '../shared/clock';
-import type { RequestContext } from '../shared/request-context';
-import { SignerIdentity } from '../shared/signer-identity.service';
-import { SignaturesService } from '../shared/signatures.service';
+import { newId } from '../../application/clock';
+import { SignaturesService } from '../../application/signatures.service';
+import { SignerIdentity } from '../../application/signer-identity.service';
 import { resolveSignerIdentity } from '../../domain/signature/signer-identity';
-import type { SignPetitionDto, SignPetitionResponse } from './sign-petition.dto';
-
-export class SignPetitionCommand {
-  constructor(readonly petitionId: string, readonly body: SignPetitionDto, readonly request: RequestContext) {}
-}
+import { SignPetitionCommand, SignPetitionResult } from './sign-petition.command';
 
 @CommandHandler(SignPetitionCommand)
-export class SignPetitionHandler implements ICommandHandler<SignPetitionCommand, SignPetitionResponse> {
+export class SignPetitionHandler implements ICommandHandler<SignPetitionCommand, SignPetitionResult> {
   constructor(private readonly signatures: SignaturesService, private readonly identity: SignerIdentity) {}
 
-  async execute({ petitionId, body, request }: SignPetitionCommand): Promise<SignPetitionResponse> {
-    const channel = body.channel ?? 'online';
-    const signerHash = this.identity.signerHash(petitionId, resolveSignerIdentity(channel, request.actor, body.identityNumber, this.identity.mode));
+  async execute(c: SignPetitionCommand): Promise<SignPetitionResult> {
+    const { petitionId, metadata } = c;
+    const channel = c.channel ?? 'online';
+    const signer = resolveSignerIdentity(channel, metadata.actor, c.identityNumber, this.identity.mode);
+    const signerHash = this.identity.signerHash(petitionId, signer);
     const signatureId = newId();
     const { signedAt, position } = await this.signatures.sign(
+      SignPetitionCommand,
       petitionId,
       {
         type: 'SignPetition',
         signatureId,
         signerHash,
         channel,
-        basis: body.basis,
-        electoralListRegistered: body.electoralListRegistered,
-        ...(body.provinceId ? { provinceId: body.provinceId } : {}),
-        ...(body.paperSheetRef ? { paperSheetRef: body.paperSheetRef } : {}),
+        basis: c.basis,
+        electoralListRegistered: c.electoralListRegistered,
+        ...(c.provinceId ? { provinceId: c.provinceId } : {}),
+        ...(c.paperSheetRef ? { paperSheetRef: c.paperSheetRef } : {}),
       },
-      request,
+      metadata,
     );
     return { signatureId, receipt: this.identity.receipt({ petitionId, signatureId, signerHash, position: signedAt }), position };
   }

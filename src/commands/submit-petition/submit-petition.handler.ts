@@ -1,24 +1,16 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandOutcome, PetitionCommands } from '../shared/petition-commands.service';
-import type { RequestContext } from '../shared/request-context';
-import { SignatureTallyService } from '../shared/signature-tally.service';
+import type { CommandOutcome } from '../../application/command-outcome';
+import { PetitionCommands } from '../../application/petition-commands.service';
+import { SignatureTallyService } from '../../application/signature-tally.service';
+import { SubmitPetitionCommand } from './submit-petition.command';
 
-export class SubmitPetitionCommand {
-  constructor(readonly petitionId: string, readonly request: RequestContext) {}
-}
-
-/** The agent submits to the council; the count and the position it was counted up to are recorded. */
+/** The count is taken from fresh state on every attempt, so a concurrent signature is never missed. */
 @CommandHandler(SubmitPetitionCommand)
 export class SubmitPetitionHandler implements ICommandHandler<SubmitPetitionCommand, CommandOutcome> {
   constructor(private readonly petitions: PetitionCommands, private readonly tallies: SignatureTallyService) {}
 
-  execute({ petitionId, request }: SubmitPetitionCommand): Promise<CommandOutcome> {
-    return this.petitions.run(
-      petitionId,
-      async () => ({ type: 'SubmitPetition', tally: await this.tallies.tallyOf(petitionId) }),
-      request,
-      'SubmitPetition',
-      ['agent', 'citizen', 'association_rep'],
-    );
+  execute({ petitionId, metadata }: SubmitPetitionCommand): Promise<CommandOutcome> {
+    const submission = async () => ({ type: 'SubmitPetition' as const, tally: await this.tallies.tallyOf(petitionId) });
+    return this.petitions.run(SubmitPetitionCommand, petitionId, submission, metadata);
   }
 }

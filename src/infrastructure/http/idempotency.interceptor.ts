@@ -8,7 +8,7 @@ import { catchError, mergeMap } from 'rxjs/operators';
 import { conflict, refused } from '../../domain/shared/domain-error';
 import type { Actor } from '../../domain/shared/actor';
 import { IDEMPOTENCY_STORE, IdempotencyStore } from '../idempotency/idempotency.port';
-import { stableStringify } from '../stable-json';
+import { stableStringify } from '../../domain/shared/stable-json';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 

@@ -8,8 +8,8 @@ import { CurrentActor, Roles } from '../../infrastructure/auth/auth.guard';
 import { EVENT_STORE, EventStore, RecordedEvent, StreamNotFoundError } from '../../infrastructure/event-store/event-store.port';
 import { RequestValidationError } from '../../infrastructure/http/problem-details';
 import { ProblemDocument } from '../../infrastructure/http/openapi';
-import { verifyLinks } from '../../commands/shared/event-chain';
-import { PetitionIdPipe } from '../../commands/shared/petition-id.pipe';
+import { verifyLinks } from '../../domain/shared/event-chain';
+import { PetitionIdPipe } from '../../infrastructure/http/petition-id.pipe';
 
 const MAX_POSITION = 9223372036854775807n;
 const notFound = () => new DomainError('PETITION_NOT_FOUND', 'No such petition', 'not_found');

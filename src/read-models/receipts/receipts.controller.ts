@@ -7,7 +7,7 @@ import { signatureStreamId } from '../../domain/signature/signature.events';
 import { Public } from '../../infrastructure/auth/auth.guard';
 import { EVENT_STORE, EventStore, RecordedEvent, StreamNotFoundError } from '../../infrastructure/event-store/event-store.port';
 import { ProblemDocument } from '../../infrastructure/http/openapi';
-import { SignerIdentity } from '../../commands/shared/signer-identity.service';
+import { SignerIdentity } from '../../application/signer-identity.service';
 
 const invalid = () => new DomainError('RECEIPT_INVALID', 'This receipt was not issued by this service or was altered', 'not_found');
 

@@ -1,11 +1,12 @@
 /**
- * Load → decide → append, for any stream of domain events. Handlers stay thin: they build a
- * command and call `execute`. A concurrent change (wrong expected revision) is decided again on
+ * Load → decide → append, for any stream of domain events (application core). Handlers stay
+ * thin: they build a command and call `execute`. A concurrent change (wrong expected revision) is decided again on
  * fresh state, a few times, before the caller gets a 409.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { Actor, ActorRole, actingRole } from '../../domain/shared/actor';
-import { DomainEvent, storedType, toDomainEvent } from '../../domain/event-types';
+import { ActorRole, actingRole } from '../domain/shared/actor';
+import { DomainEvent, storedType, toDomainEvent } from '../domain/event-types';
+import { chainHash } from '../domain/shared/event-chain';
 import {
   EVENT_STORE,
   EventData,
@@ -15,19 +16,15 @@ import {
   RecordedEvent,
   StreamNotFoundError,
   WrongExpectedVersionError,
-} from '../../infrastructure/event-store/event-store.port';
-import { chainHash } from './event-chain';
+} from '../infrastructure/event-store/event-store.port';
 import { newId } from './clock';
+import type { CommandMetadata } from './command-metadata';
 
-/** Why an event happened: set by the HTTP edge or by the process that reacted. */
-export interface CommandMeta {
-  actor: Actor;
+/** Why an event happened (set by the HTTP edge or by the process that reacted), and by which command. */
+export interface EventCause extends CommandMetadata {
   /** Roles that may issue this command: the one the actor used is recorded. */
   allowedRoles: readonly ActorRole[];
   command: string;
-  correlationId: string;
-  causationId: string;
-  idempotencyKey?: string;
 }
 
 export interface Loaded<S> {
@@ -69,14 +66,24 @@ export class EventSourcing {
   }
 
   /** Appends decided events after `loaded`, with metadata and chain links; expected revision = what was read. */
-  async append(streamId: string, loaded: Loaded<unknown>, events: DomainEvent[], meta: CommandMeta, occurredAt: string): Promise<Appended> {
+  async append(
+    streamId: string,
+    loaded: Loaded<unknown>,
+    events: DomainEvent[],
+    meta: EventCause,
+    occurredAt: string,
+  ): Promise<Appended> {
     if (events.length === 0) return { eventIds: [], position: null, events };
     let previous = loaded.lastHash;
     let revision = loaded.revision === 'no_stream' ? -1n : (loaded.revision as bigint);
     const data: EventData[] = events.map((event) => {
       revision += 1n;
       const metadata: EventMetadata = {
-        actor: { id: meta.actor.id, role: actingRole(meta.actor, meta.allowedRoles), ...(meta.actor.councilId ? { councilId: meta.actor.councilId } : {}) },
+        actor: {
+          id: meta.actor.id,
+          role: actingRole(meta.actor, meta.allowedRoles),
+          ...(meta.actor.councilId ? { councilId: meta.actor.councilId } : {}),
+        },
         correlationId: meta.correlationId,
         causationId: meta.causationId,
         command: meta.command,
@@ -99,7 +106,7 @@ export class EventSourcing {
     evolve: (s: S, e: E) => S,
     initial: S,
     decide: (state: S, loaded: Loaded<S>) => E[] | Promise<E[]>,
-    meta: CommandMeta,
+    meta: EventCause,
     occurredAt: string,
   ): Promise<Appended & { state: S }> {
     for (let attempt = 1; ; attempt++) {

@@ -6,8 +6,8 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import type { SignerIdentityMode } from '../../domain/signature/signer-identity';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import type { SignerIdentityMode } from '../domain/signature/signer-identity';
 
 export interface ReceiptContent {
   petitionId: string;

@@ -6,16 +6,29 @@
  * and keeps the pending due dates in memory. Exactly once: the decider records the event only
  * for an undecided, not-yet-missed petition, and the append expects the revision it decided on,
  * so two instances racing produce one event.
+ *
+ * A scheduled process of the service (src/processes): it issues its command through the
+ * application core like a handler does, as the system actor.
  */
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { systemActor } from '../../domain/shared/actor';
 import { storedTypesOf, toDomainEvent } from '../../domain/event-types';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { EVENT_STORE, EventStore, RecordedEvent, Subscription } from '../../infrastructure/event-store/event-store.port';
-import { CLOCK, Clock } from '../shared/clock';
-import { PetitionCommands } from '../shared/petition-commands.service';
+import { CLOCK, Clock } from '../../application/clock';
+import type { CommandDefinition } from '../../application/command-definition';
+import { PetitionCommands } from '../../application/petition-commands.service';
 
-const WATCHED = storedTypesOf('PetitionSubmittedToCouncil', 'PetitionDeclaredAdmissible', 'PetitionDeclaredInadmissible', 'PetitionWithdrawn', 'ResponseDeadlineMissed');
+const WATCHED = storedTypesOf(
+  'PetitionSubmittedToCouncil',
+  'PetitionDeclaredAdmissible',
+  'PetitionDeclaredInadmissible',
+  'PetitionWithdrawn',
+  'ResponseDeadlineMissed',
+);
+
+/** The command this process issues; only the system may. */
+export const MarkResponseDeadlineMissed: CommandDefinition = { commandName: 'MarkResponseDeadlineMissed', roles: ['system'] };
 
 @Injectable()
 export class DeadlineWatch implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -59,11 +72,10 @@ export class DeadlineWatch implements OnApplicationBootstrap, OnApplicationShutd
       if (due.dueAt > now) continue;
       try {
         const outcome = await this.petitions.run(
+          MarkResponseDeadlineMissed,
           petitionId,
           { type: 'MarkResponseDeadlineMissed' },
           { actor: systemActor('deadline-watch'), correlationId: due.correlationId, causationId: due.causationId },
-          'MarkResponseDeadlineMissed',
-          ['system'],
         );
         if (outcome.eventIds.length) recorded += 1;
         this.pending.delete(petitionId);

@@ -4,11 +4,11 @@
  * counting never replays a petition's history and sees other processes' appends too.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { storedTypesOf, toDomainEvent } from '../../domain/event-types';
-import type { SignatureTally } from '../../domain/petition/petition.commands';
-import { SignatureTallies } from '../../domain/signature/signature-tally';
-import type { SignatureEvent } from '../../domain/signature/signature.events';
-import { EVENT_STORE, EventStore } from '../../infrastructure/event-store/event-store.port';
+import { storedTypesOf, toDomainEvent } from '../domain/event-types';
+import type { SignatureTally } from '../domain/petition/petition.commands';
+import { SignatureTallies } from '../domain/signature/signature-tally';
+import type { SignatureEvent } from '../domain/signature/signature.events';
+import { EVENT_STORE, EventStore } from '../infrastructure/event-store/event-store.port';
 
 const SIGNATURE_TYPES = storedTypesOf('PetitionSigned', 'SignatureWithdrawn');
 const BATCH = 10_000;

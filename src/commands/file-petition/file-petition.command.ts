@@ -1,0 +1,40 @@
+import type { CommandMetadata } from '../../application/command-metadata';
+import type { AssociationDeclaration, PetitionerType } from '../../domain/petition/petition.events';
+
+interface FilePetitionProps {
+  councilId: string;
+  petitionerType: PetitionerType;
+  /** An association's petition: its declared conditions. */
+  association?: AssociationDeclaration;
+  title: string;
+  subject: string;
+  requests: string;
+  reasons: string;
+  metadata: CommandMetadata;
+}
+
+/** Files a petition with a council; signature collection opens at once. */
+export class FilePetitionCommand implements FilePetitionProps {
+  static readonly commandName = 'FilePetition';
+  static readonly roles = ['agent', 'citizen', 'association_rep'] as const;
+
+  readonly councilId: string;
+  readonly petitionerType: PetitionerType;
+  readonly association?: AssociationDeclaration;
+  readonly title: string;
+  readonly subject: string;
+  readonly requests: string;
+  readonly reasons: string;
+  readonly metadata: CommandMetadata;
+
+  constructor(props: FilePetitionProps) {
+    this.councilId = props.councilId;
+    this.petitionerType = props.petitionerType;
+    this.association = props.association;
+    this.title = props.title;
+    this.subject = props.subject;
+    this.requests = props.requests;
+    this.reasons = props.reasons;
+    this.metadata = props.metadata;
+  }
+}
