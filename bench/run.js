@@ -149,7 +149,9 @@ async function main() {
   const started = Date.now();
   const results = {};
   const diagnostics = { mode: quick ? 'quick' : 'full', machine: machine(), settings, load_average_1m_start: loadAverage(), phases: {} };
-  log(`benchmark (${quick ? 'quick' : 'full'}) on ${diagnostics.machine.cpus} × ${diagnostics.machine.cpu_model}, Node ${process.version}; 1-min load average ${loadAverage().toFixed(2)}`);
+  log(
+    `benchmark (${quick ? 'quick' : 'full'}) on ${diagnostics.machine.cpus} × ${diagnostics.machine.cpu_model}, Node ${process.version}; 1-min load average ${loadAverage().toFixed(2)}`,
+  );
   for (const [phase, spec] of Object.entries(PHASES)) {
     if (only && !only.includes(phase)) continue;
     const t0 = Date.now();

@@ -20,7 +20,7 @@ export function depthOf(value: unknown): number {
     if (v === null || typeof v !== 'object') continue;
     if (depth > max) max = depth;
     if (max > MAX_JSON_DEPTH) return max;
-    for (const child of Object.values(v as object)) stack.push([child, depth + 1]);
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
   }
   return max;
 }
@@ -55,10 +55,16 @@ export async function createApp(input: CreateAppOptions): Promise<NestFastifyApp
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    parseJson(request, body as string, (error: Error | null, value?: unknown) => {
+    void parseJson(request, body as string, (error: Error | null, value?: unknown) => {
       if (error) return done(error, undefined);
       if (depthOf(value) > MAX_JSON_DEPTH) {
-        return done(Object.assign(new Error(`The JSON body is nested more than ${MAX_JSON_DEPTH} levels deep`), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }), undefined);
+        return done(
+          Object.assign(new Error(`The JSON body is nested more than ${MAX_JSON_DEPTH} levels deep`), {
+            statusCode: 400,
+            code: 'FST_ERR_CTP_INVALID_JSON_BODY',
+          }),
+          undefined,
+        );
       }
       done(null, value);
     });

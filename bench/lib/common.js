@@ -188,7 +188,6 @@ function stopChild(child) {
   });
 }
 
-
 /**
  * Forks a bench script (IPC); resolves with the `result` it sends ({ ok, result | error }).
  * `timeoutMs` bounds it: the child is killed past that.
@@ -211,7 +210,6 @@ function forkResult(file, arg, { env = {}, execArgv = [], timeoutMs = 600_000 } 
     });
   });
 }
-
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
 function processCpuSeconds(pid) {

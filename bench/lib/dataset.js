@@ -89,7 +89,11 @@ function plan(history, rng, petitions, events) {
       required,
       closeAfter: (fate === 'answered' || fate === 'inadmissible') && rng() < 0.5,
       overdue: fate === 'submitted' && rng() < 0.4,
-      decision: pickWeighted(rng, [['adopted', 0.5], ['partially_adopted', 0.3], ['rejected', 0.2]]),
+      decision: pickWeighted(rng, [
+        ['adopted', 0.5],
+        ['partially_adopted', 0.3],
+        ['rejected', 0.2],
+      ]),
       signatures: 0,
       weight: Math.pow(-Math.log(1 - rng() * 0.999), 2) + 0.05,
     });
@@ -171,7 +175,11 @@ async function generate(history, { petitions, events, seed = 42, spanDays = 365,
     while (next < plans.length || active.length > 0) {
       if (next < plans.length && (active.length === 0 || history.events >= next * fileEvery)) {
         const p = plans[next++];
-        p.id = await history.file(p.councilId, { petitionerType: p.petitionerType, agentId: `${p.petitionerType === 'association' ? 'assoc' : 'agent'}-${p.index}`, ...texts(rng, p.index) });
+        p.id = await history.file(p.councilId, {
+          petitionerType: p.petitionerType,
+          agentId: `${p.petitionerType === 'association' ? 'assoc' : 'agent'}-${p.index}`,
+          ...texts(rng, p.index),
+        });
         p.signed = 0;
         active.push(p);
         tick();

@@ -112,7 +112,13 @@ class History {
     const petitionId = newId();
     const association =
       petitionerType === 'association'
-        ? { name: `Association ${agentId}`, registrationNumber: `REG-${agentId}`, constitutedOn: '2015-03-01', seatOrBranchInTerritory: true, activityRelatedToSubject: true }
+        ? {
+            name: `Association ${agentId}`,
+            registrationNumber: `REG-${agentId}`,
+            constitutedOn: '2015-03-01',
+            seatOrBranchInTerritory: true,
+            activityRelatedToSubject: true,
+          }
         : undefined;
     const actor = { id: agentId, roles: [petitionerType === 'association' ? 'association_rep' : 'agent'] };
     await this.run(
@@ -154,7 +160,15 @@ class History {
     const { appended, signedAt, position } = await this.signatures.sign(
       SignPetitionCommand,
       petitionId,
-      { type: 'SignPetition', signatureId: newId(), signerHash, channel: 'online', basis: 'residence', electoralListRegistered: true, ...(provinceId ? { provinceId } : {}) },
+      {
+        type: 'SignPetition',
+        signatureId: newId(),
+        signerHash,
+        channel: 'online',
+        basis: 'residence',
+        electoralListRegistered: true,
+        ...(provinceId ? { provinceId } : {}),
+      },
       this.ctx(citizen),
     );
     // The signature, and the threshold event when it reached the threshold.
@@ -177,7 +191,15 @@ class History {
     const now = this.now();
     const actor = { id: this.identity.accountPseudonym(petitionId, accountId), roles: ['citizen'], identityNumber };
     const [event] = decideSignature(
-      { type: 'SignPetition', signatureId: newId(), signerHash, channel: 'online', basis: 'residence', electoralListRegistered: true, ...(provinceId ? { provinceId } : {}) },
+      {
+        type: 'SignPetition',
+        signatureId: newId(),
+        signerHash,
+        channel: 'online',
+        basis: 'residence',
+        electoralListRegistered: true,
+        ...(provinceId ? { provinceId } : {}),
+      },
       { status: 'none' },
       FAST_PETITION(info),
       { actor, now, rulebook: this.rules.rulebook, registry: this.rules.registry },
@@ -232,9 +254,7 @@ class History {
     const all = await this.store.readAll({ filter: { streamPrefixes: [`signature-${petitionId}-`] } });
     if (all.length !== 2) throw new Error(`self-check: expected 2 signature events, found ${all.length}`);
     const shape = (value) =>
-      value === null || typeof value !== 'object'
-        ? typeof value
-        : Object.fromEntries(Object.keys(value).map((k) => [k, shape(value[k])]));
+      value === null || typeof value !== 'object' ? typeof value : Object.fromEntries(Object.keys(value).map((k) => [k, shape(value[k])]));
     const [real, fast] = all.map((e) => JSON.stringify({ type: e.type, revision: String(e.revision), data: shape(e.data), metadata: shape(e.metadata) }));
     if (real !== fast) throw new Error(`self-check: the fast signature path no longer matches SignPetitionHandler:\n real: ${real}\n fast: ${fast}`);
     const [realActor, fastActor] = all.map((e) => JSON.stringify(e.metadata.actor));
@@ -273,7 +293,12 @@ class History {
     return this.run(
       RecordResponseCommand,
       petitionId,
-      { type: 'RecordOfficialResponse', decision, text: 'Le conseil a délibéré et vote le budget nécessaire aux travaux demandés', respondingOfficial: { name: 'Fatima Zahra El Idrissi', title: 'Présidente du conseil' } },
+      {
+        type: 'RecordOfficialResponse',
+        decision,
+        text: 'Le conseil a délibéré et vote le budget nécessaire aux travaux demandés',
+        respondingOfficial: { name: 'Fatima Zahra El Idrissi', title: 'Présidente du conseil' },
+      },
       this.staff(councilId, 'official'),
     );
   }

@@ -53,7 +53,10 @@ function makeEvents(count, streams) {
         causationId: uuidv7(),
         command: 'SignPetition',
         occurredAt: at,
-        chain: { previousHash: revision === 0 ? null : createHash('sha256').update(`p${i}`).digest('hex'), hash: createHash('sha256').update(`h${i}`).digest('hex') },
+        chain: {
+          previousHash: revision === 0 ? null : createHash('sha256').update(`p${i}`).digest('hex'),
+          hash: createHash('sha256').update(`h${i}`).digest('hex'),
+        },
       },
     };
   }
@@ -129,7 +132,8 @@ async function runEmmett(dir, events) {
   await emmett.createEventStoreSchema(conn);
   const mode = await conn.querySingle('PRAGMA journal_mode');
   const sync = await conn.querySingle('PRAGMA synchronous');
-  if (mode.journal_mode !== 'wal' || SYNC_NAMES[sync.synchronous] !== PRAGMAS.synchronous) throw new Error(`emmett connection pragmas: ${JSON.stringify({ mode, sync })}`);
+  if (mode.journal_mode !== 'wal' || SYNC_NAMES[sync.synchronous] !== PRAGMAS.synchronous)
+    throw new Error(`emmett connection pragmas: ${JSON.stringify({ mode, sync })}`);
   const started = process.hrtime.bigint();
   for (const e of events) {
     // Emmett counts stream versions from 1; 0n means "the stream does not exist yet".
@@ -203,7 +207,10 @@ async function run({ count = 20_000, streams = 1000, repeats = 1, publicCount = 
   let normal = null;
   if (PRAGMAS.synchronous !== 'NORMAL') {
     normal = {};
-    for (const [name, fn] of [['project', runProject], ['raw', runRaw]]) {
+    for (const [name, fn] of [
+      ['project', runProject],
+      ['raw', runRaw],
+    ]) {
       const dir = makeTmp(`append-normal-${name}`);
       try {
         normal[`${name}_per_s`] = await fn(dir, events, 'NORMAL');
@@ -212,7 +219,9 @@ async function run({ count = 20_000, streams = 1000, repeats = 1, publicCount = 
       }
     }
     normal.ratio_vs_raw = normal.project_per_s / normal.raw_per_s;
-    log(`append at synchronous=NORMAL (diagnostic): project ${Math.round(normal.project_per_s)}/s, raw ${Math.round(normal.raw_per_s)}/s, ratio ${normal.ratio_vs_raw.toFixed(2)}`);
+    log(
+      `append at synchronous=NORMAL (diagnostic): project ${Math.round(normal.project_per_s)}/s, raw ${Math.round(normal.raw_per_s)}/s, ratio ${normal.ratio_vs_raw.toFixed(2)}`,
+    );
   }
   const project = median(rates.project);
   const raw = median(rates.raw);
@@ -225,7 +234,16 @@ async function run({ count = 20_000, streams = 1000, repeats = 1, publicCount = 
       ratio_vs_raw: project / raw,
       ratio_vs_emmett: project / emmett,
     },
-    diagnostics: { pragmas: PRAGMAS, at_synchronous_normal: normal, events: count, streams, repeats, runs: rates, emmett_public_store_per_s: emmettPublic, emmett_public_events: publicCount },
+    diagnostics: {
+      pragmas: PRAGMAS,
+      at_synchronous_normal: normal,
+      events: count,
+      streams,
+      repeats,
+      runs: rates,
+      emmett_public_store_per_s: emmettPublic,
+      emmett_public_events: publicCount,
+    },
   };
 }
 

@@ -71,7 +71,9 @@ async function run({ connections = 32, noopSeconds = 10, signSeconds = 15, warmS
     const noop = await load(server, { kind: 'noop', connections, duration: noopSeconds });
     log(`GET /health: ${Math.round(noop.rps)} req/s, p50 ${noop.latency.p50} ms, p99 ${noop.latency.p99} ms`);
     const signed = await load(server, sign(2, signSeconds));
-    log(`POST signatures: ${Math.round(signed.rps)} req/s, p50 ${signed.latency.p50} ms, p99 ${signed.latency.p99} ms (${signed.non2xx} non-2xx, ${signed.errors} errors)`);
+    log(
+      `POST signatures: ${Math.round(signed.rps)} req/s, p50 ${signed.latency.p50} ms, p99 ${signed.latency.p99} ms (${signed.non2xx} non-2xx, ${signed.errors} errors)`,
+    );
     if (signed.ok === 0) throw new Error(`signing failed under load: ${JSON.stringify(signed.statusCodes)}`);
 
     // How long the in-process projector needs to apply what the load appended.

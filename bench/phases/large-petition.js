@@ -37,7 +37,7 @@ async function run({ signatures = 5000, samples = 300, warm = 250 }) {
     const empty = await history.file('commune-tan-tan', { agentId: 'agent-empty', title: 'Pétition vide pour la bibliothèque' });
     const warmId = await history.file('commune-tan-tan', { agentId: 'agent-warm', title: 'Pétition de chauffe pour la route' });
     const step = Math.max(1, Math.floor((30 * 86_400_000) / signatures));
-    for (let i = 0; i < signatures; ) {
+    for (let i = 0; i < signatures;) {
       await history.batch(async () => {
         for (const end = Math.min(signatures, i + 20_000); i < end; i++) {
           await history.signFast(large, identityNumber(5, i));

@@ -26,8 +26,14 @@ async function run({ petitions = 2000, events = 40_000, samples = 300, warm = 50
   const dir = makeTmp('query');
   let server;
   try {
-    const generated = await forkResult(path.join(__dirname, 'generate-child.js'), { dir, petitions, events, seed, signerKey: secrets.signerKey }, { timeoutMs: 1_200_000 });
-    log(`query: ${generated.petitions.toLocaleString('en')} petitions (${generated.events.toLocaleString('en')} events) written in ${generated.seconds.toFixed(1)} s`);
+    const generated = await forkResult(
+      path.join(__dirname, 'generate-child.js'),
+      { dir, petitions, events, seed, signerKey: secrets.signerKey },
+      { timeoutMs: 1_200_000 },
+    );
+    log(
+      `query: ${generated.petitions.toLocaleString('en')} petitions (${generated.events.toLocaleString('en')} events) written in ${generated.seconds.toFixed(1)} s`,
+    );
 
     server = await startServer(dir, secrets);
     const c0 = server.spawnedAt;
@@ -36,7 +42,8 @@ async function run({ petitions = 2000, events = 40_000, samples = 300, warm = 50
     log(`service up with its read models built ${catchUp.toFixed(1)} s after it was started`);
 
     const first = await request(server.port, 'GET', '/petitions?council=commune-tan-tan&sort=signatures&limit=20');
-    if (first.status !== 200 || first.body.items.length !== 20 || !first.body.nextCursor) throw new Error(`list query: ${first.status} ${first.text.slice(0, 300)}`);
+    if (first.status !== 200 || first.body.items.length !== 20 || !first.body.nextCursor)
+      throw new Error(`list query: ${first.status} ${first.text.slice(0, 300)}`);
     const queries = {
       council_by_signatures: '/petitions?council=commune-tan-tan&sort=signatures&limit=20',
       status_by_signatures: '/petitions?status=collecting&sort=signatures&limit=20',
@@ -77,7 +84,7 @@ async function run({ petitions = 2000, events = 40_000, samples = 300, warm = 50
         fates: generated.fates,
         generate_seconds: generated.seconds,
         service_start_to_caught_up_s: catchUp,
-        
+
         items_per_query: counts,
         statuses_seen: statuses,
         all: stats,

@@ -40,7 +40,13 @@ async function main() {
   const sample = () => {
     const m = process.memoryUsage();
     if (m.rss / 1048576 > peak.rss_mb) {
-      peak = { rss_mb: m.rss / 1048576, heap_used_mb: m.heapUsed / 1048576, heap_total_mb: m.heapTotal / 1048576, external_mb: m.external / 1048576, during: current };
+      peak = {
+        rss_mb: m.rss / 1048576,
+        heap_used_mb: m.heapUsed / 1048576,
+        heap_total_mb: m.heapTotal / 1048576,
+        external_mb: m.external / 1048576,
+        during: current,
+      };
     }
   };
   const sampler = setInterval(sample, 20);
@@ -52,7 +58,8 @@ async function main() {
     const t = process.hrtime.bigint();
     const results = await rebuildProjections(stores.eventStore, stores.readStore, projections, { dropDelayMs: 0 });
     const ms = Number(process.hrtime.bigint() - t) / 1e6;
-    for (const r of results) per.push({ name: r.projection, events: r.events, ms, events_per_s: (r.events * 1000) / ms, rss_mb_after: process.memoryUsage().rss / 1048576 });
+    for (const r of results)
+      per.push({ name: r.projection, events: r.events, ms, events_per_s: (r.events * 1000) / ms, rss_mb_after: process.memoryUsage().rss / 1048576 });
   } finally {
     clearInterval(sampler);
     sample();

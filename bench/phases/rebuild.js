@@ -16,13 +16,28 @@ async function run({ events = 100_000, petitions = 2000, seed = 7 }) {
   const secrets = benchSecrets();
   const dir = makeTmp('rebuild');
   try {
-    const generated = await forkResult(path.join(__dirname, 'generate-child.js'), { dir, petitions, events, seed, signerKey: secrets.signerKey }, { timeoutMs: 1_200_000 });
-    log(`rebuild: history of ${generated.events.toLocaleString('en')} events over ${generated.petitions.toLocaleString('en')} petitions written in ${generated.seconds.toFixed(1)} s`);
+    const generated = await forkResult(
+      path.join(__dirname, 'generate-child.js'),
+      { dir, petitions, events, seed, signerKey: secrets.signerKey },
+      { timeoutMs: 1_200_000 },
+    );
+    log(
+      `rebuild: history of ${generated.events.toLocaleString('en')} events over ${generated.petitions.toLocaleString('en')} petitions written in ${generated.seconds.toFixed(1)} s`,
+    );
     const load0 = loadAverage();
     // The same Node flags as `npm run projections:rebuild` (see package.json).
-    const child = await forkResult(path.join(__dirname, 'rebuild-child.js'), {}, { env: { DATA_DIR: dir, JWT_SECRET: secrets.jwtSecret, SIGNER_HASH_KEY: secrets.signerKey }, execArgv: ['--max-old-space-size=256'], timeoutMs: 1_200_000 });
+    const child = await forkResult(
+      path.join(__dirname, 'rebuild-child.js'),
+      {},
+      {
+        env: { DATA_DIR: dir, JWT_SECRET: secrets.jwtSecret, SIGNER_HASH_KEY: secrets.signerKey },
+        execArgv: ['--max-old-space-size=256'],
+        timeoutMs: 1_200_000,
+      },
+    );
     const seconds = child.elapsed_ms / 1000;
-    for (const p of child.projections) log(`  ${p.name.padEnd(18)} ${Math.round(p.events_per_s).toLocaleString('en').padStart(9)} events/s  (${(p.ms / 1000).toFixed(1)} s)`);
+    for (const p of child.projections)
+      log(`  ${p.name.padEnd(18)} ${Math.round(p.events_per_s).toLocaleString('en').padStart(9)} events/s  (${(p.ms / 1000).toFixed(1)} s)`);
     return {
       metrics: {
         events: child.head,

@@ -66,13 +66,7 @@ export class EventSourcing {
   }
 
   /** Appends decided events after `loaded`, with metadata and chain links; expected revision = what was read. */
-  async append(
-    streamId: string,
-    loaded: Loaded<unknown>,
-    events: DomainEvent[],
-    meta: EventCause,
-    occurredAt: string,
-  ): Promise<Appended> {
+  async append(streamId: string, loaded: Loaded<unknown>, events: DomainEvent[], meta: EventCause, occurredAt: string): Promise<Appended> {
     if (events.length === 0) return { eventIds: [], position: null, events };
     let previous = loaded.lastHash;
     let revision = loaded.revision === 'no_stream' ? -1n : (loaded.revision as bigint);

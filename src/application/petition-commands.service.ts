@@ -46,12 +46,7 @@ export class PetitionCommands {
    * appends the result, recorded as `definition`'s command by `metadata`'s actor. A builder runs
    * again if another writer changed the stream meanwhile.
    */
-  async run(
-    definition: CommandDefinition,
-    petitionId: string,
-    command: PetitionCommandSource,
-    metadata: CommandMetadata,
-  ): Promise<CommandOutcome> {
+  async run(definition: CommandDefinition, petitionId: string, command: PetitionCommandSource, metadata: CommandMetadata): Promise<CommandOutcome> {
     const now = this.now();
     const ctx = this.context(metadata.actor, now);
     const result = await this.eventSourcing.execute<PetitionState, PetitionEvent>(

@@ -35,10 +35,12 @@ export class SignatureTallyService {
    */
   catchUp(): Promise<void> {
     if (!this.current) return (this.current = this.run());
-    this.next ??= this.current.catch(() => undefined).then(() => {
-      this.next = null;
-      return (this.current = this.run());
-    });
+    this.next ??= this.current
+      .catch(() => undefined)
+      .then(() => {
+        this.next = null;
+        return (this.current = this.run());
+      });
     return this.next;
   }
 

@@ -50,18 +50,18 @@ export class SignaturesService {
     const petition = await this.petitions.loadPetition(petitionId);
     const now = this.petitions.now();
     // Online, the citizen is recorded under a per-petition pseudonym; staff entering paper sheets by their id.
-    const actor = command.channel === 'online'
-      ? { ...metadata.actor, id: this.identity.accountPseudonym(petitionId, metadata.actor.id) }
-      : metadata.actor;
+    const actor = command.channel === 'online' ? { ...metadata.actor, id: this.identity.accountPseudonym(petitionId, metadata.actor.id) } : metadata.actor;
     const ctx = this.petitions.context(actor, now);
-    return this.petitions.eventSourcing.execute<SignerState, SignatureEvent>(
-      signatureStreamId(petitionId, signerHash),
-      evolveSigner,
-      initialSignerState,
-      (signer, loaded) => decideSignature(withSigner(command, loaded.events), signer, petition.state, ctx),
-      { ...metadata, actor, command: definition.commandName, allowedRoles: definition.roles },
-      now,
-    ).then((appended) => ({ ...appended, petition: petition.state }));
+    return this.petitions.eventSourcing
+      .execute<SignerState, SignatureEvent>(
+        signatureStreamId(petitionId, signerHash),
+        evolveSigner,
+        initialSignerState,
+        (signer, loaded) => decideSignature(withSigner(command, loaded.events), signer, petition.state, ctx),
+        { ...metadata, actor, command: definition.commandName, allowedRoles: definition.roles },
+        now,
+      )
+      .then((appended) => ({ ...appended, petition: petition.state }));
   }
 
   /**
@@ -84,12 +84,7 @@ export class SignaturesService {
    * Records SignatureThresholdReached when the tally meets the threshold, returning its position.
    * Never fails the caller's signature, which is already stored: the next signature checks again.
    */
-  async checkThreshold(
-    petitionId: string,
-    cause: CommandMetadata,
-    causationId: string,
-    known?: PetitionState,
-  ): Promise<string | null> {
+  async checkThreshold(petitionId: string, cause: CommandMetadata, causationId: string, known?: PetitionState): Promise<string | null> {
     try {
       // The state the signature was decided on is enough to know there is nothing to do (the usual case).
       const state = known ?? (await this.petitions.loadPetition(petitionId)).state;

@@ -2,7 +2,10 @@
 export class ProgressBar {
   private lastLine = 0;
 
-  constructor(private readonly label: string, private readonly out: NodeJS.WriteStream = process.stdout) {}
+  constructor(
+    private readonly label: string,
+    private readonly out: NodeJS.WriteStream = process.stdout,
+  ) {}
 
   update(done: bigint, total: bigint, events: number, elapsedMs: number): void {
     const now = Date.now();

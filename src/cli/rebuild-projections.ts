@@ -35,7 +35,9 @@ async function main(): Promise<void> {
     });
     const { events, elapsedMs } = results[0];
     const rate = Math.round((events * 1000) / Math.max(1, elapsedMs));
-    bar.done(`Rebuilt ${results.map((r) => `${r.projection} (generation ${r.from} → ${r.to})`).join(', ')} from ${events} events in ${(elapsedMs / 1000).toFixed(1)} s (${rate.toLocaleString('en')} events/s)`);
+    bar.done(
+      `Rebuilt ${results.map((r) => `${r.projection} (generation ${r.from} → ${r.to})`).join(', ')} from ${events} events in ${(elapsedMs / 1000).toFixed(1)} s (${rate.toLocaleString('en')} events/s)`,
+    );
   } finally {
     await stores.close();
   }

@@ -26,14 +26,21 @@ async function main(): Promise<void> {
       expires: { type: 'string', default: '12h' },
     },
   });
-  const roles = (values.role ?? []).flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean);
+  const roles = (values.role ?? [])
+    .flatMap((r) => r.split(','))
+    .map((r) => r.trim())
+    .filter(Boolean);
   if (roles.length === 0) fail(`Usage: npm run token -- --role <${ROLES.join('|')}> [--council <id>] [--cin <CNIE>] [--sub <user id>] [--expires 12h]`);
   const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
   if (unknown.length) fail(`Unknown role(s): ${unknown.join(', ')}. Roles: ${ROLES.join(', ')}`);
   const needsCouncil = roles.some((r) => r === 'clerk' || r === 'official');
   if (needsCouncil && !values.council) fail('Clerks and officials act for one council: add --council <id> (see GET /councils)');
   if (values.council && !loadRulebook().registry.councils.some((c) => c.id === values.council)) {
-    fail(`Unknown council ${values.council}. Councils: ${loadRulebook().registry.councils.map((c) => c.id).join(', ')}`);
+    fail(
+      `Unknown council ${values.council}. Councils: ${loadRulebook()
+        .registry.councils.map((c) => c.id)
+        .join(', ')}`,
+    );
   }
   let config;
   try {
@@ -44,8 +51,17 @@ async function main(): Promise<void> {
   if (!config.jwt.secret) fail('The service verifies RS256 tokens from your identity provider (JWT_JWKS_URL); ask it for a token.');
   const token = await signDevToken(
     config.jwt.secret,
-    { sub: values.sub ?? `${roles[0]}-${randomUUID().slice(0, 8)}`, roles: roles as Role[], ...(values.council ? { council: values.council } : {}), ...(values.cin ? { cin: values.cin } : {}) },
-    { expiresIn: values.expires, ...(config.jwt.issuer ? { issuer: config.jwt.issuer } : {}), ...(config.jwt.audience ? { audience: config.jwt.audience } : {}) },
+    {
+      sub: values.sub ?? `${roles[0]}-${randomUUID().slice(0, 8)}`,
+      roles: roles as Role[],
+      ...(values.council ? { council: values.council } : {}),
+      ...(values.cin ? { cin: values.cin } : {}),
+    },
+    {
+      expiresIn: values.expires,
+      ...(config.jwt.issuer ? { issuer: config.jwt.issuer } : {}),
+      ...(config.jwt.audience ? { audience: config.jwt.audience } : {}),
+    },
   );
   process.stdout.write(token + '\n');
 }

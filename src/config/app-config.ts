@@ -70,10 +70,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   const mongodbDb = env.MONGODB_DB?.trim() || 'petitions';
   const eventsSynchronous = (env.EVENTS_SYNCHRONOUS?.trim().toLowerCase() || 'full') as AppConfig['eventsSynchronous'];
-  if (eventsSynchronous !== 'full' && eventsSynchronous !== 'normal') problems.push(`EVENTS_SYNCHRONOUS=${JSON.stringify(env.EVENTS_SYNCHRONOUS)}: expected full or normal`);
+  if (eventsSynchronous !== 'full' && eventsSynchronous !== 'normal')
+    problems.push(`EVENTS_SYNCHRONOUS=${JSON.stringify(env.EVENTS_SYNCHRONOUS)}: expected full or normal`);
   const signerIdentity = (env.SIGNER_IDENTITY?.trim() || 'attested') as AppConfig['signerIdentity'];
-  if (signerIdentity !== 'attested' && signerIdentity !== 'declared') problems.push(`SIGNER_IDENTITY=${JSON.stringify(env.SIGNER_IDENTITY)}: expected attested or declared`);
-  if (!/^[A-Za-z0-9_-]{1,63}$/.test(mongodbDb)) problems.push(`MONGODB_DB=${JSON.stringify(env.MONGODB_DB)}: expected a database name (letters, digits, _ and -)`);
+  if (signerIdentity !== 'attested' && signerIdentity !== 'declared')
+    problems.push(`SIGNER_IDENTITY=${JSON.stringify(env.SIGNER_IDENTITY)}: expected attested or declared`);
+  if (!/^[A-Za-z0-9_-]{1,63}$/.test(mongodbDb))
+    problems.push(`MONGODB_DB=${JSON.stringify(env.MONGODB_DB)}: expected a database name (letters, digits, _ and -)`);
 
   const jwt: AppConfig['jwt'] = {};
   const secret = env.JWT_SECRET;

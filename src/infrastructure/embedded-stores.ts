@@ -11,7 +11,11 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 
-export function openEmbeddedDatabase(dataDir: string, file: 'events.sqlite' | 'read-models.sqlite', eventsSynchronous: 'full' | 'normal' = 'full'): Database.Database {
+export function openEmbeddedDatabase(
+  dataDir: string,
+  file: 'events.sqlite' | 'read-models.sqlite',
+  eventsSynchronous: 'full' | 'normal' = 'full',
+): Database.Database {
   return openSqlite(join(dataDir, file), file === 'events.sqlite' && eventsSynchronous === 'full' ? 'FULL' : 'NORMAL');
 }
 

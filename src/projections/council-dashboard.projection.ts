@@ -11,13 +11,13 @@ import type { DocKey, ProjectedEvent, Projection, UnitOfWork } from './projectio
 export const COUNCIL_DASHBOARD = 'council_dashboard';
 export const DASHBOARD_PETITIONS = 'dashboard_petitions';
 
-const STATUSES = ['collecting', 'submitted', 'admissible', 'inadmissible', 'answered', 'withdrawn'] as const;
+type Status = 'collecting' | 'submitted' | 'admissible' | 'inadmissible' | 'answered' | 'withdrawn';
 
 export interface CouncilDashboardDoc extends ReadDocument {
   councilId: string;
   level: string;
   total: number;
-  byStatus: Record<(typeof STATUSES)[number], number>;
+  byStatus: Record<Status, number>;
   closed: number;
   admissible: number;
   inadmissible: number;
@@ -111,7 +111,13 @@ export function councilDashboardProjection(registry: CouncilRegistry): Projectio
       if (event.type === 'PetitionFiled') {
         const councilId = event.data.councilId;
         if (uow.get(DASHBOARD_PETITIONS, petitionId)) return;
-        uow.change<DashboardPetitionDoc>(DASHBOARD_PETITIONS, petitionId, event, () => ({ _id: petitionId, councilId, status: 'collecting', submittedAt: null, overdue: false }));
+        uow.change<DashboardPetitionDoc>(DASHBOARD_PETITIONS, petitionId, event, () => ({
+          _id: petitionId,
+          councilId,
+          status: 'collecting',
+          submittedAt: null,
+          overdue: false,
+        }));
         changeDashboard(uow, event, councilId, (d) => {
           d.total += 1;
           d.byStatus.collecting += 1;

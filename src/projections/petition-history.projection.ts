@@ -27,7 +27,19 @@ export function petitionHistoryProjection(rulebook: Rulebook): Projection {
   return {
     name: 'petition_history',
     version: 1,
-    collections: [{ name: PETITION_HISTORY, indexes: [{ fields: [{ field: 'petitionId', direction: 1 }, { field: 'seq', direction: 1 }] }] }],
+    collections: [
+      {
+        name: PETITION_HISTORY,
+        indexes: [
+          {
+            fields: [
+              { field: 'petitionId', direction: 1 },
+              { field: 'seq', direction: 1 },
+            ],
+          },
+        ],
+      },
+    ],
     keys: (event) => (event.type === 'PetitionSigned' || event.type === 'SignatureWithdrawn' ? [] : [{ collection: PETITION_HISTORY, id: event.id }]),
     apply(event, uow) {
       const text = describe(event, reasonLabels);

@@ -4,7 +4,7 @@
  */
 import type { CouncilRegistry } from '../domain/rules/rulebook';
 import type { ReadDocument } from '../infrastructure/read-store/read-store.port';
-import type { DocKey, ProjectedEvent, Projection, UnitOfWork } from './projection';
+import type { ProjectedEvent, Projection, UnitOfWork } from './projection';
 
 export const PETITIONS = 'petitions';
 
@@ -94,20 +94,70 @@ export function petitionsProjection(registry: CouncilRegistry): Projection {
           { fields: [{ field: 'signatureCount', direction: -1 }] },
           { fields: [{ field: 'filedAt', direction: -1 }] },
           { fields: [{ field: 'responseDueAt', direction: 1 }] },
-          { fields: [{ field: 'councilId', direction: 1 }, { field: 'filedAt', direction: -1 }] },
-          { fields: [{ field: 'councilId', direction: 1 }, { field: 'signatureCount', direction: -1 }] },
-          { fields: [{ field: 'councilLevel', direction: 1 }, { field: 'filedAt', direction: -1 }] },
-          { fields: [{ field: 'status', direction: 1 }, { field: 'filedAt', direction: -1 }] },
-          { fields: [{ field: 'status', direction: 1 }, { field: 'signatureCount', direction: -1 }] },
-          { fields: [{ field: 'overdue', direction: 1 }, { field: 'responseDueAt', direction: 1 }] },
-          { fields: [{ field: 'councilId', direction: 1 }, { field: 'responseDueAt', direction: 1 }] },
-          { fields: [{ field: 'status', direction: 1 }, { field: 'responseDueAt', direction: 1 }] },
-          { fields: [{ field: 'councilLevel', direction: 1 }, { field: 'signatureCount', direction: -1 }] },
-          { fields: [{ field: 'councilLevel', direction: 1 }, { field: 'responseDueAt', direction: 1 }] },
+          {
+            fields: [
+              { field: 'councilId', direction: 1 },
+              { field: 'filedAt', direction: -1 },
+            ],
+          },
+          {
+            fields: [
+              { field: 'councilId', direction: 1 },
+              { field: 'signatureCount', direction: -1 },
+            ],
+          },
+          {
+            fields: [
+              { field: 'councilLevel', direction: 1 },
+              { field: 'filedAt', direction: -1 },
+            ],
+          },
+          {
+            fields: [
+              { field: 'status', direction: 1 },
+              { field: 'filedAt', direction: -1 },
+            ],
+          },
+          {
+            fields: [
+              { field: 'status', direction: 1 },
+              { field: 'signatureCount', direction: -1 },
+            ],
+          },
+          {
+            fields: [
+              { field: 'overdue', direction: 1 },
+              { field: 'responseDueAt', direction: 1 },
+            ],
+          },
+          {
+            fields: [
+              { field: 'councilId', direction: 1 },
+              { field: 'responseDueAt', direction: 1 },
+            ],
+          },
+          {
+            fields: [
+              { field: 'status', direction: 1 },
+              { field: 'responseDueAt', direction: 1 },
+            ],
+          },
+          {
+            fields: [
+              { field: 'councilLevel', direction: 1 },
+              { field: 'signatureCount', direction: -1 },
+            ],
+          },
+          {
+            fields: [
+              { field: 'councilLevel', direction: 1 },
+              { field: 'responseDueAt', direction: 1 },
+            ],
+          },
         ],
       },
     ],
-    keys: (event) => ('petitionId' in event.data ? [{ collection: PETITIONS, id: event.data.petitionId }] : []) as DocKey[],
+    keys: (event) => ('petitionId' in event.data ? [{ collection: PETITIONS, id: event.data.petitionId }] : []),
     apply(event, uow) {
       const at = event.metadata.occurredAt;
       switch (event.type) {
@@ -221,7 +271,12 @@ export function petitionsProjection(registry: CouncilRegistry): Projection {
           return;
         }
         case 'PetitionWithdrawn':
-          update(uow, event, event.data.petitionId, () => ({ status: 'withdrawn', withdrawnAt: event.data.withdrawnAt, withdrawalReason: event.data.reason ?? null, overdue: false }));
+          update(uow, event, event.data.petitionId, () => ({
+            status: 'withdrawn',
+            withdrawnAt: event.data.withdrawnAt,
+            withdrawalReason: event.data.reason ?? null,
+            overdue: false,
+          }));
           return;
         case 'ResponseDeadlineMissed':
           update(uow, event, event.data.petitionId, (d) => ({ deadlineMissed: true, overdue: d.status === 'submitted' }));

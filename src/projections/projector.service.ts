@@ -76,7 +76,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
   private failed(projector: Projector, error: unknown): void {
     if (this.projector !== projector || this.stopped) return;
     this.lastError = error instanceof Error ? error.message : String(error);
-    this.logger.error(`Projector stopped: ${(error as Error)?.stack ?? error}. Restarting in ${this.backoffMs / 1000} s`);
+    this.logger.error(`Projector stopped: ${error instanceof Error ? error.stack : String(error)}. Restarting in ${this.backoffMs / 1000} s`);
     const delay = this.backoffMs;
     this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
     this.restartTimer = setTimeout(() => {

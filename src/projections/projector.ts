@@ -49,7 +49,7 @@ interface Running {
 export function toProjected(recorded: RecordedEvent): ProjectedEvent | null {
   const event = toDomainEvent(recorded.type, recorded.data);
   if (!event) return null;
-  return { ...event, id: recorded.id, streamId: recorded.streamId, position: recorded.position, metadata: recorded.metadata } as ProjectedEvent;
+  return { ...event, id: recorded.id, streamId: recorded.streamId, position: recorded.position, metadata: recorded.metadata };
 }
 
 /** Applies a batch to one projection in one commit. Shared by the live projector and rebuilds. */
@@ -63,10 +63,16 @@ export async function applyBatch(
   beforeCommit?: ProjectorOptions['beforeCommit'],
 ): Promise<void> {
   const uow = new BatchUnitOfWork((logical) => physicalName(logical, generation));
-  await uow.prefetch(readStore, events.flatMap((e) => projection.keys(e)));
+  await uow.prefetch(
+    readStore,
+    events.flatMap((e) => projection.keys(e)),
+  );
   if (projection.dependentKeys) {
     const peek = uow.peek.bind(uow);
-    await uow.prefetch(readStore, events.flatMap((e) => projection.dependentKeys!(e, peek)));
+    await uow.prefetch(
+      readStore,
+      events.flatMap((e) => projection.dependentKeys!(e, peek)),
+    );
   }
   for (const event of events) projection.apply(event, uow);
   await beforeCommit?.(projection.name, lastPosition);
@@ -76,7 +82,6 @@ export async function applyBatch(
 export async function ensureGeneration(readStore: ReadStore, projection: Projection, generation: number): Promise<void> {
   for (const spec of projection.collections) await readStore.ensureCollection({ ...spec, name: physicalName(spec.name, generation) });
 }
-
 
 export class Projector {
   private readonly running = new Map<string, Running>();
@@ -141,6 +146,7 @@ export class Projector {
     // fail() also sets `stopped`: look for a failure after the loop too, or a projector that died
     // would resolve as if it had caught up.
     while (!this.stopped && !this.failure && this.minCheckpoint() < head) await new Promise((r) => setTimeout(r, 5));
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the error it caught, whatever its type
     if (this.failure) throw this.failure;
   }
 
@@ -184,6 +190,7 @@ export class Projector {
   }
 
   private async onEvent(event: RecordedEvent): Promise<void> {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the error it caught, whatever its type
     if (this.failure) throw this.failure;
     this.pending.push(event);
     if (this.pending.length >= this.batchSize) return this.flush();

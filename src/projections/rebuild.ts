@@ -36,11 +36,21 @@ export interface RebuildResult {
 
 const LEASE_TTL_MS = 10 * 60_000;
 
-export async function rebuildProjection(events: EventStore, readStore: ReadStore, projection: Projection, options: RebuildOptions = {}): Promise<RebuildResult> {
+export async function rebuildProjection(
+  events: EventStore,
+  readStore: ReadStore,
+  projection: Projection,
+  options: RebuildOptions = {},
+): Promise<RebuildResult> {
   return (await rebuildProjections(events, readStore, [projection], options))[0];
 }
 
-export async function rebuildProjections(events: EventStore, readStore: ReadStore, projections: Projection[], options: RebuildOptions = {}): Promise<RebuildResult[]> {
+export async function rebuildProjections(
+  events: EventStore,
+  readStore: ReadStore,
+  projections: Projection[],
+  options: RebuildOptions = {},
+): Promise<RebuildResult[]> {
   const batchSize = options.batchSize ?? 10_000;
   const owner = options.owner ?? `rebuild:${process.pid}`;
   const label = projections.map((p) => p.name).join(', ');

@@ -33,15 +33,41 @@ export function signaturesProjection(): Projection {
     name: 'signatures',
     version: 1,
     collections: [
-      { name: SIGNATURES, indexes: [{ fields: [{ field: 'petitionId', direction: 1 }, { field: 'signedAt', direction: 1 }] }] },
-      { name: SIGNATURE_DAYS, indexes: [{ fields: [{ field: 'petitionId', direction: 1 }, { field: 'day', direction: 1 }] }] },
+      {
+        name: SIGNATURES,
+        indexes: [
+          {
+            fields: [
+              { field: 'petitionId', direction: 1 },
+              { field: 'signedAt', direction: 1 },
+            ],
+          },
+        ],
+      },
+      {
+        name: SIGNATURE_DAYS,
+        indexes: [
+          {
+            fields: [
+              { field: 'petitionId', direction: 1 },
+              { field: 'day', direction: 1 },
+            ],
+          },
+        ],
+      },
     ],
     keys(event): DocKey[] {
       if (event.type === 'PetitionSigned') {
-        return [{ collection: SIGNATURES, id: event.data.signatureId }, { collection: SIGNATURE_DAYS, id: dayKey(event.data.petitionId, event.data.signedAt) }];
+        return [
+          { collection: SIGNATURES, id: event.data.signatureId },
+          { collection: SIGNATURE_DAYS, id: dayKey(event.data.petitionId, event.data.signedAt) },
+        ];
       }
       if (event.type === 'SignatureWithdrawn') {
-        return [{ collection: SIGNATURES, id: event.data.signatureId }, { collection: SIGNATURE_DAYS, id: dayKey(event.data.petitionId, event.data.withdrawnAt) }];
+        return [
+          { collection: SIGNATURES, id: event.data.signatureId },
+          { collection: SIGNATURE_DAYS, id: dayKey(event.data.petitionId, event.data.withdrawnAt) },
+        ];
       }
       return [];
     },

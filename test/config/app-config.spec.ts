@@ -34,14 +34,28 @@ describe('loadConfig', () => {
       MONGODB_URL: 'mongodb://localhost:27017/?replicaSet=rs0',
       MONGODB_DB: 'tantan',
     });
-    expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', signerKey: 'k'.repeat(40), eventStoreUrl: 'esdb://localhost:2113?tls=false', mongodbDb: 'tantan' });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      signerKey: 'k'.repeat(40),
+      eventStoreUrl: 'esdb://localhost:2113?tls=false',
+      mongodbDb: 'tantan',
+    });
     expect(config.jwt.secret).toBe('x'.repeat(32));
   });
 
   it('stops start-up naming every bad variable and what it accepts', () => {
     let error: unknown;
     try {
-      loadConfig({ DATA_DIR: dataDir(), PORT: '70000', JWT_SECRET: 'short', EVENTSTORE_URL: 'http://es:2113', MONGODB_URL: 'postgres://x', DEADLINE_CHECK_INTERVAL_MS: 'soon', JWT_JWKS_URL: 'not a url' });
+      loadConfig({
+        DATA_DIR: dataDir(),
+        PORT: '70000',
+        JWT_SECRET: 'short',
+        EVENTSTORE_URL: 'http://es:2113',
+        MONGODB_URL: 'postgres://x',
+        DEADLINE_CHECK_INTERVAL_MS: 'soon',
+        JWT_JWKS_URL: 'not a url',
+      });
     } catch (e) {
       error = e;
     }

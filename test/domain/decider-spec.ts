@@ -85,8 +85,6 @@ export const petition = {
 export const signature = {
   given: (given: { petition: PetitionEvent[]; signer?: SignatureEvent[] }) => ({
     when: (command: SignatureCommand, ctx: ContextOverrides): Outcome<SignatureEvent> =>
-      outcome(() =>
-        decideSignature(command, (given.signer ?? []).reduce(evolveSigner, initialSignerState), foldPetition(given.petition), contextOf(ctx)),
-      ),
+      outcome(() => decideSignature(command, (given.signer ?? []).reduce(evolveSigner, initialSignerState), foldPetition(given.petition), contextOf(ctx))),
   }),
 };

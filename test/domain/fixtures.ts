@@ -49,11 +49,7 @@ export const rulebook: Rulebook = {
     },
     region: {
       law: law('111-14'),
-      thresholdBands: [
-        { populationBelow: 1_000_000, signatures: src(300) },
-        { populationBelow: 3_000_000, signatures: src(400) },
-        { signatures: src(500) },
-      ],
+      thresholdBands: [{ populationBelow: 1_000_000, signatures: src(300) }, { populationBelow: 3_000_000, signatures: src(400) }, { signatures: src(500) }],
       provinceSharePercent: src(5),
       responseDeadlineMonths: src(2),
     },
@@ -82,7 +78,14 @@ export const smallCommune = council({ id: 'commune-small', level: 'commune', pop
 /** Population 80,000 → 200 signatures. */
 export const largeCommune = council({ id: 'commune-large', level: 'commune', population: 80_000, provinceId: PROVINCE_B, regionId: REGION_ID });
 /** A commune with arrondissements → 400 signatures whatever its population. */
-export const arrondissementsCommune = council({ id: 'commune-arr', level: 'commune', population: 900_000, hasArrondissements: true, provinceId: PROVINCE_C, regionId: REGION_ID });
+export const arrondissementsCommune = council({
+  id: 'commune-arr',
+  level: 'commune',
+  population: 900_000,
+  hasArrondissements: true,
+  provinceId: PROVINCE_C,
+  regionId: REGION_ID,
+});
 /** A province → 300 signatures, answer within 2 months. */
 export const provinceA = council({ id: PROVINCE_A, level: 'province', population: 400_000, regionId: REGION_ID });
 export const provinceB = council({ id: PROVINCE_B, level: 'province', population: 300_000, regionId: REGION_ID });
@@ -129,7 +132,9 @@ export const TEXT = {
 
 /** The text digest as the events define it: SHA-256 (hex) of the JSON array of the four fields. */
 export const digestOf = (t: { title: string; subject: string; requests: string; reasons: string } = TEXT) =>
-  createHash('sha256').update(JSON.stringify([t.title, t.subject, t.requests, t.reasons]), 'utf8').digest('hex');
+  createHash('sha256')
+    .update(JSON.stringify([t.title, t.subject, t.requests, t.reasons]), 'utf8')
+    .digest('hex');
 
 export const TEXT_DIGEST = digestOf(TEXT);
 
@@ -217,7 +222,12 @@ export const declaredAdmissible = (): PetitionEvent => ({
 
 export const declaredInadmissible = (): PetitionEvent => ({
   type: 'PetitionDeclaredInadmissible',
-  data: { petitionId: PETITION_ID, reasonCodes: ['outside_competence'], reasonText: 'Street lighting of a national road is a state competence.', decidedAt: '2027-02-20T10:00:00.000Z' },
+  data: {
+    petitionId: PETITION_ID,
+    reasonCodes: ['outside_competence'],
+    reasonText: 'Street lighting of a national road is a state competence.',
+    decidedAt: '2027-02-20T10:00:00.000Z',
+  },
 });
 
 export const answered = (): PetitionEvent => ({

@@ -61,8 +61,7 @@ const fileCitizens = (overrides: Partial<FileCommand> = {}): FileCommand => ({
   ...overrides,
 });
 
-const fileAssociation = (overrides: Partial<FileCommand> = {}): FileCommand =>
-  fileCitizens({ petitionerType: 'association', association, ...overrides });
+const fileAssociation = (overrides: Partial<FileCommand> = {}): FileCommand => fileCitizens({ petitionerType: 'association', association, ...overrides });
 
 /** The PetitionFiled the fixture text produces for the small commune, filed by `ownerId` at NOW. */
 const expectedFiled = (ownerId: string) => ({
@@ -106,11 +105,17 @@ const decideFile = (command: FileCommand, actor: Actor = agent) => petition_deci
 describe('petition decider', () => {
   describe('FilePetition', () => {
     it("records a citizens' petition filed by its agent, with the threshold snapshot and the text digest", () => {
-      petition.given([]).when(fileCitizens(), { actor: agent }).then([expectedFiled('user-agent')]);
+      petition
+        .given([])
+        .when(fileCitizens(), { actor: agent })
+        .then([expectedFiled('user-agent')]);
     });
 
     it("lets a citizen file a citizens' petition: the citizen becomes its agent (owner)", () => {
-      petition.given([]).when(fileCitizens(), { actor: citizen }).then([expectedFiled('user-citizen')]);
+      petition
+        .given([])
+        .when(fileCitizens(), { actor: citizen })
+        .then([expectedFiled('user-citizen')]);
     });
 
     it('computes the text digest as SHA-256 of the four text fields (a different text, a different digest)', () => {
@@ -142,7 +147,13 @@ describe('petition decider', () => {
         .then([
           {
             type: 'PetitionFiled',
-            data: { ...expectedFiled('user-agent').data, councilId: PROVINCE_A, councilLevel: 'province', threshold: { required: 300 }, responseDeadlineMonths: 2 },
+            data: {
+              ...expectedFiled('user-agent').data,
+              councilId: PROVINCE_A,
+              councilLevel: 'province',
+              threshold: { required: 300 },
+              responseDeadlineMonths: 2,
+            },
           },
         ]);
     });
@@ -216,12 +227,19 @@ describe('petition decider', () => {
           ]);
       });
 
-      it.each([['an agent', agent], ['a citizen', citizen], ['a clerk', clerk]])('is refused when filed by %s (ROLE_NOT_ALLOWED)', (_, actor) => {
+      it.each([
+        ['an agent', agent],
+        ['a citizen', citizen],
+        ['a clerk', clerk],
+      ])('is refused when filed by %s (ROLE_NOT_ALLOWED)', (_, actor) => {
         petition.given([]).when(fileAssociation(), { actor }).thenThrows('ROLE_NOT_ALLOWED', 'forbidden');
       });
 
       it('is refused without the association declaration (ASSOCIATION_DECLARATION_REQUIRED)', () => {
-        petition.given([]).when(fileAssociation({ association: undefined }), { actor: associationRep }).thenThrows('ASSOCIATION_DECLARATION_REQUIRED', 'rule');
+        petition
+          .given([])
+          .when(fileAssociation({ association: undefined }), { actor: associationRep })
+          .thenThrows('ASSOCIATION_DECLARATION_REQUIRED', 'rule');
       });
 
       // NOW is 2027-03-15T10:00Z: "more than 3 years" means constituted on 2024-03-14 or before.
@@ -272,7 +290,10 @@ describe('petition decider', () => {
         ['requests', 'Rien', LIMITS.requests],
         ['reasons', 'Parce que', LIMITS.reasons],
       ] as const)('refuses a %s that is too short, naming the field', (field, value, limit) => {
-        const error = petition.given([]).when(fileCitizens({ [field]: value }), { actor: agent }).thenThrows('TEXT_LENGTH', 'rule');
+        const error = petition
+          .given([])
+          .when(fileCitizens({ [field]: value }), { actor: agent })
+          .thenThrows('TEXT_LENGTH', 'rule');
         expect(error.details).toEqual({ field, min: limit.min, max: limit.max, length: [...value].length });
       });
 
@@ -306,7 +327,10 @@ describe('petition decider', () => {
 
       it('accepts an Arabic title of exactly the minimum length, and refuses one character less', () => {
         expect(decideFile(fileCitizens({ title: arabic(LIMITS.title.min) }))).toHaveLength(1);
-        petition.given([]).when(fileCitizens({ title: arabic(LIMITS.title.min - 1) }), { actor: agent }).thenThrows('TEXT_LENGTH', 'rule');
+        petition
+          .given([])
+          .when(fileCitizens({ title: arabic(LIMITS.title.min - 1) }), { actor: agent })
+          .thenThrows('TEXT_LENGTH', 'rule');
       });
 
       it('counts a character outside the BMP (emoji) as one character, not two UTF-16 units', () => {
@@ -331,7 +355,10 @@ describe('petition decider', () => {
 
   describe('RecordThresholdReached', () => {
     it('records nothing while the tally is below the threshold', () => {
-      petition.given([filed()]).when(recordThreshold(tally(99)), { actor: thresholdCheck }).thenNothing();
+      petition
+        .given([filed()])
+        .when(recordThreshold(tally(99)), { actor: thresholdCheck })
+        .thenNothing();
     });
 
     it('records SignatureThresholdReached when the tally reaches the threshold', () => {
@@ -342,12 +369,18 @@ describe('petition decider', () => {
     });
 
     it('records it only once: given it already happened, nothing', () => {
-      petition.given([filed(), thresholdReached()]).when(recordThreshold(tally(180)), { actor: thresholdCheck }).thenNothing();
+      petition
+        .given([filed(), thresholdReached()])
+        .when(recordThreshold(tally(180)), { actor: thresholdCheck })
+        .thenNothing();
     });
 
     it('measures against the threshold snapshotted at filing, not the rulebook in force', () => {
       // Filed when the commune needed 150: 120 signatures are not enough even though the rulebook now says 100.
-      petition.given([filed({ threshold: { required: 150 } })]).when(recordThreshold(tally(120)), { actor: thresholdCheck }).thenNothing();
+      petition
+        .given([filed({ threshold: { required: 150 } })])
+        .when(recordThreshold(tally(120)), { actor: thresholdCheck })
+        .thenNothing();
     });
 
     it.each([
@@ -363,31 +396,61 @@ describe('petition decider', () => {
       petition
         .given([filedToRegion()])
         .when(recordThreshold(tally(300, provinceCounts, '9000')), { actor: thresholdCheck })
-        .then([thresholdReachedAt({ petitionId: PETITION_ID, required: 300, count: 300, provinceCounts: { 'province-a': 200, 'province-b': 85, 'province-c': 15 }, countedUpToPosition: '9000', reachedAt: NOW })]);
+        .then([
+          thresholdReachedAt({
+            petitionId: PETITION_ID,
+            required: 300,
+            count: 300,
+            provinceCounts: { 'province-a': 200, 'province-b': 85, 'province-c': 15 },
+            countedUpToPosition: '9000',
+            reachedAt: NOW,
+          }),
+        ]);
     });
 
     it("records nothing for an association's petition (no threshold applies)", () => {
-      petition.given([filedByAssociation()]).when(recordThreshold(tally(500)), { actor: thresholdCheck }).thenNothing();
+      petition
+        .given([filedByAssociation()])
+        .when(recordThreshold(tally(500)), { actor: thresholdCheck })
+        .thenNothing();
     });
 
     it('records nothing once the petition has left collection', () => {
-      petition.given([filed(), submitted()]).when(recordThreshold(tally(150)), { actor: thresholdCheck }).thenNothing();
-      petition.given([filed(), petitionWithdrawn()]).when(recordThreshold(tally(150)), { actor: thresholdCheck }).thenNothing();
+      petition
+        .given([filed(), submitted()])
+        .when(recordThreshold(tally(150)), { actor: thresholdCheck })
+        .thenNothing();
+      petition
+        .given([filed(), petitionWithdrawn()])
+        .when(recordThreshold(tally(150)), { actor: thresholdCheck })
+        .thenNothing();
     });
 
     it('refuses an unknown petition (PETITION_NOT_FOUND)', () => {
-      petition.given([]).when(recordThreshold(tally(150)), { actor: thresholdCheck }).thenThrows('PETITION_NOT_FOUND', 'not_found');
+      petition
+        .given([])
+        .when(recordThreshold(tally(150)), { actor: thresholdCheck })
+        .thenThrows('PETITION_NOT_FOUND', 'not_found');
     });
   });
 
   describe('SubmitPetition', () => {
     it('refuses a submission by anyone but the owner (NOT_PETITION_OWNER)', () => {
-      petition.given([filed()]).when(submit(tally(120)), { actor: otherAgent }).thenThrows('NOT_PETITION_OWNER', 'forbidden');
-      petition.given([filed()]).when(submit(tally(120)), { actor: clerk }).thenThrows('NOT_PETITION_OWNER', 'forbidden');
+      petition
+        .given([filed()])
+        .when(submit(tally(120)), { actor: otherAgent })
+        .thenThrows('NOT_PETITION_OWNER', 'forbidden');
+      petition
+        .given([filed()])
+        .when(submit(tally(120)), { actor: clerk })
+        .thenThrows('NOT_PETITION_OWNER', 'forbidden');
     });
 
     it('refuses a submission below the threshold (THRESHOLD_NOT_MET), with the shortfall', () => {
-      const error = petition.given([filed()]).when(submit(tally(99)), { actor: agent }).thenThrows('THRESHOLD_NOT_MET', 'rule');
+      const error = petition
+        .given([filed()])
+        .when(submit(tally(99)), { actor: agent })
+        .thenThrows('THRESHOLD_NOT_MET', 'rule');
       expect(error.details).toEqual({ required: 100, count: 99, provincesBelowShare: [] });
     });
 
@@ -439,7 +502,16 @@ describe('petition decider', () => {
       petition
         .given([filed()])
         .when(submit(tally(100, {}, '1')), { actor: agent, now: '2027-01-31T14:30:00.000Z' })
-        .then([submittedToCouncil({ petitionId: PETITION_ID, signatureCount: 100, countedUpToPosition: '1', submittedAt: '2027-01-31T14:30:00.000Z', responseDueAt: '2027-04-30T14:30:00.000Z', deadlineMonths: 3 })]);
+        .then([
+          submittedToCouncil({
+            petitionId: PETITION_ID,
+            signatureCount: 100,
+            countedUpToPosition: '1',
+            submittedAt: '2027-01-31T14:30:00.000Z',
+            responseDueAt: '2027-04-30T14:30:00.000Z',
+            deadlineMonths: 3,
+          }),
+        ]);
     });
 
     it('clamps to 29 February in a leap year: submitted 30 November to a commune, due 29 February 2028', () => {
@@ -451,7 +523,16 @@ describe('petition decider', () => {
       petition
         .given([filedToProvince()])
         .when(submit(tally(300, {}, '55')), { actor: agent })
-        .then([submittedToCouncil({ petitionId: PETITION_ID, signatureCount: 300, countedUpToPosition: '55', submittedAt: NOW, responseDueAt: '2027-05-15T10:00:00.000Z', deadlineMonths: 2 })]);
+        .then([
+          submittedToCouncil({
+            petitionId: PETITION_ID,
+            signatureCount: 300,
+            countedUpToPosition: '55',
+            submittedAt: NOW,
+            responseDueAt: '2027-05-15T10:00:00.000Z',
+            deadlineMonths: 2,
+          }),
+        ]);
     });
 
     it('records the submission to a region, due 2 months later (clamped: 31 December → 28 February), with the province counts', () => {
@@ -475,7 +556,16 @@ describe('petition decider', () => {
       petition
         .given([filedByAssociation()])
         .when(submit(tally(0, {}, '0')), { actor: associationRep })
-        .then([submittedToCouncil({ petitionId: PETITION_ID, signatureCount: 0, countedUpToPosition: '0', submittedAt: NOW, responseDueAt: '2027-06-15T10:00:00.000Z', deadlineMonths: 3 })]);
+        .then([
+          submittedToCouncil({
+            petitionId: PETITION_ID,
+            signatureCount: 0,
+            countedUpToPosition: '0',
+            submittedAt: NOW,
+            responseDueAt: '2027-06-15T10:00:00.000Z',
+            deadlineMonths: 3,
+          }),
+        ]);
     });
 
     it('uses the deadline snapshotted at filing', () => {
@@ -484,15 +574,24 @@ describe('petition decider', () => {
     });
 
     it('refuses submitting twice (PETITION_NOT_COLLECTING)', () => {
-      petition.given([filed(), submitted()]).when(submit(tally(120)), { actor: agent }).thenThrows('PETITION_NOT_COLLECTING', 'conflict');
+      petition
+        .given([filed(), submitted()])
+        .when(submit(tally(120)), { actor: agent })
+        .thenThrows('PETITION_NOT_COLLECTING', 'conflict');
     });
 
     it('refuses submitting a withdrawn petition (PETITION_NOT_COLLECTING)', () => {
-      petition.given([filed(), petitionWithdrawn()]).when(submit(tally(120)), { actor: agent }).thenThrows('PETITION_NOT_COLLECTING', 'conflict');
+      petition
+        .given([filed(), petitionWithdrawn()])
+        .when(submit(tally(120)), { actor: agent })
+        .thenThrows('PETITION_NOT_COLLECTING', 'conflict');
     });
 
     it('refuses an unknown petition (PETITION_NOT_FOUND)', () => {
-      petition.given([]).when(submit(tally(120)), { actor: agent }).thenThrows('PETITION_NOT_FOUND', 'not_found');
+      petition
+        .given([])
+        .when(submit(tally(120)), { actor: agent })
+        .thenThrows('PETITION_NOT_FOUND', 'not_found');
     });
   });
 
@@ -518,7 +617,13 @@ describe('petition decider', () => {
         .then([
           {
             type: 'PetitionDeclaredAdmissible',
-            data: { petitionId: PETITION_ID, agendaSession: '2027-05 ordinary session', committee: 'Urban planning committee', note: 'Agent informed by letter.', decidedAt: NOW },
+            data: {
+              petitionId: PETITION_ID,
+              agendaSession: '2027-05 ordinary session',
+              committee: 'Urban planning committee',
+              note: 'Agent informed by letter.',
+              decidedAt: NOW,
+            },
           },
         ]);
     });
@@ -535,7 +640,12 @@ describe('petition decider', () => {
       petition.given([filed(), submitted()]).when(declare, { actor: regionClerk }).thenThrows('NOT_COUNCIL_STAFF', 'forbidden');
     });
 
-    it.each([['a citizen', citizen], ['the agent', agent], ['an admin', admin], ['an auditor', auditor]])('refuses %s (ROLE_NOT_ALLOWED)', (_, actor) => {
+    it.each([
+      ['a citizen', citizen],
+      ['the agent', agent],
+      ['an admin', admin],
+      ['an auditor', auditor],
+    ])('refuses %s (ROLE_NOT_ALLOWED)', (_, actor) => {
       petition.given([filed(), submitted()]).when(declare, { actor }).thenThrows('ROLE_NOT_ALLOWED', 'forbidden');
     });
 
@@ -555,7 +665,11 @@ describe('petition decider', () => {
   });
 
   describe('DeclareInadmissible', () => {
-    const reasoned = (reasonCodes: string[], reasonText = 'La voirie nationale relève de la compétence de l’État.'): PetitionCommand => ({ type: 'DeclareInadmissible', reasonCodes, reasonText });
+    const reasoned = (reasonCodes: string[], reasonText = 'La voirie nationale relève de la compétence de l’État.'): PetitionCommand => ({
+      type: 'DeclareInadmissible',
+      reasonCodes,
+      reasonText,
+    });
 
     it('records a reasoned refusal with known reason codes (duplicates collapsed)', () => {
       petition
@@ -564,7 +678,12 @@ describe('petition decider', () => {
         .then([
           {
             type: 'PetitionDeclaredInadmissible',
-            data: { petitionId: PETITION_ID, reasonCodes: ['outside_competence', 'form_defect'], reasonText: 'La voirie nationale relève de la compétence de l’État.', decidedAt: NOW },
+            data: {
+              petitionId: PETITION_ID,
+              reasonCodes: ['outside_competence', 'form_defect'],
+              reasonText: 'La voirie nationale relève de la compétence de l’État.',
+              decidedAt: NOW,
+            },
           },
         ]);
     });
@@ -574,31 +693,58 @@ describe('petition decider', () => {
     });
 
     it('refuses an unknown reason code (UNKNOWN_REASON_CODE), naming it', () => {
-      const error = petition.given([filed(), submitted()]).when(reasoned(['outside_competence', 'because_we_said_so']), { actor: clerk }).thenThrows('UNKNOWN_REASON_CODE', 'rule');
+      const error = petition
+        .given([filed(), submitted()])
+        .when(reasoned(['outside_competence', 'because_we_said_so']), { actor: clerk })
+        .thenThrows('UNKNOWN_REASON_CODE', 'rule');
       expect(error.details).toMatchObject({ unknown: ['because_we_said_so'] });
     });
 
-    it.each([['empty', ''], ['blank', '   \n\t ']])('refuses an %s reason text (REASON_TEXT_REQUIRED)', (_, reasonText) => {
-      petition.given([filed(), submitted()]).when(reasoned(['other'], reasonText), { actor: clerk }).thenThrows('REASON_TEXT_REQUIRED', 'rule');
+    it.each([
+      ['empty', ''],
+      ['blank', '   \n\t '],
+    ])('refuses an %s reason text (REASON_TEXT_REQUIRED)', (_, reasonText) => {
+      petition
+        .given([filed(), submitted()])
+        .when(reasoned(['other'], reasonText), { actor: clerk })
+        .thenThrows('REASON_TEXT_REQUIRED', 'rule');
     });
 
     it('refuses a reason text over the decision-text limit (TEXT_LENGTH)', () => {
-      const error = petition.given([filed(), submitted()]).when(reasoned(['other'], 'x'.repeat(LIMITS.decisionText.max + 1)), { actor: clerk }).thenThrows('TEXT_LENGTH', 'rule');
+      const error = petition
+        .given([filed(), submitted()])
+        .when(reasoned(['other'], 'x'.repeat(LIMITS.decisionText.max + 1)), { actor: clerk })
+        .thenThrows('TEXT_LENGTH', 'rule');
       expect(error.details).toMatchObject({ field: 'reasonText' });
     });
 
     it('refuses an official of another council (NOT_COUNCIL_STAFF) and a citizen (ROLE_NOT_ALLOWED)', () => {
-      petition.given([filed(), submitted()]).when(reasoned(['other']), { actor: officialOfOtherCouncil }).thenThrows('NOT_COUNCIL_STAFF', 'forbidden');
-      petition.given([filed(), submitted()]).when(reasoned(['other']), { actor: citizen }).thenThrows('ROLE_NOT_ALLOWED', 'forbidden');
+      petition
+        .given([filed(), submitted()])
+        .when(reasoned(['other']), { actor: officialOfOtherCouncil })
+        .thenThrows('NOT_COUNCIL_STAFF', 'forbidden');
+      petition
+        .given([filed(), submitted()])
+        .when(reasoned(['other']), { actor: citizen })
+        .thenThrows('ROLE_NOT_ALLOWED', 'forbidden');
     });
 
     it('refuses a petition not yet submitted (PETITION_NOT_SUBMITTED)', () => {
-      petition.given([filed()]).when(reasoned(['other']), { actor: clerk }).thenThrows('PETITION_NOT_SUBMITTED', 'conflict');
+      petition
+        .given([filed()])
+        .when(reasoned(['other']), { actor: clerk })
+        .thenThrows('PETITION_NOT_SUBMITTED', 'conflict');
     });
 
     it('refuses deciding twice (conflict)', () => {
-      petition.given([filed(), submitted(), declaredInadmissible()]).when(reasoned(['other']), { actor: clerk }).thenThrows('PETITION_NOT_SUBMITTED', 'conflict');
-      petition.given([filed(), submitted(), declaredAdmissible()]).when(reasoned(['other']), { actor: clerk }).thenThrows('PETITION_NOT_SUBMITTED', 'conflict');
+      petition
+        .given([filed(), submitted(), declaredInadmissible()])
+        .when(reasoned(['other']), { actor: clerk })
+        .thenThrows('PETITION_NOT_SUBMITTED', 'conflict');
+      petition
+        .given([filed(), submitted(), declaredAdmissible()])
+        .when(reasoned(['other']), { actor: clerk })
+        .thenThrows('PETITION_NOT_SUBMITTED', 'conflict');
     });
   });
 
@@ -658,7 +804,10 @@ describe('petition decider', () => {
     });
 
     it('refuses the staff of another council (NOT_COUNCIL_STAFF) and a citizen (ROLE_NOT_ALLOWED)', () => {
-      petition.given([filed(), submitted(), declaredAdmissible()]).when(respond('adopted'), { actor: clerkOfOtherCouncil }).thenThrows('NOT_COUNCIL_STAFF', 'forbidden');
+      petition
+        .given([filed(), submitted(), declaredAdmissible()])
+        .when(respond('adopted'), { actor: clerkOfOtherCouncil })
+        .thenThrows('NOT_COUNCIL_STAFF', 'forbidden');
       petition.given([filed(), submitted(), declaredAdmissible()]).when(respond('adopted'), { actor: citizen }).thenThrows('ROLE_NOT_ALLOWED', 'forbidden');
     });
 
@@ -702,7 +851,11 @@ describe('petition decider', () => {
       petition.given(given).when({ type: 'WithdrawPetition' }, { actor: agent }).thenThrows('PETITION_NOT_WITHDRAWABLE', 'conflict');
     });
 
-    it.each([['another agent', otherAgent], ['a clerk of the council', clerk], ['an admin', admin]])('refuses a withdrawal by %s (NOT_PETITION_OWNER)', (_, actor) => {
+    it.each([
+      ['another agent', otherAgent],
+      ['a clerk of the council', clerk],
+      ['an admin', admin],
+    ])('refuses a withdrawal by %s (NOT_PETITION_OWNER)', (_, actor) => {
       petition.given([filed()]).when({ type: 'WithdrawPetition' }, { actor }).thenThrows('NOT_PETITION_OWNER', 'forbidden');
     });
   });
@@ -718,7 +871,9 @@ describe('petition decider', () => {
       petition
         .given([filed(), submitted()])
         .when(mark, { actor: system, now: RESPONSE_DUE_AT })
-        .then([{ type: 'ResponseDeadlineMissed', data: { petitionId: PETITION_ID, dueAt: '2027-05-01T09:00:00.000Z', detectedAt: '2027-05-01T09:00:00.000Z' } }]);
+        .then([
+          { type: 'ResponseDeadlineMissed', data: { petitionId: PETITION_ID, dueAt: '2027-05-01T09:00:00.000Z', detectedAt: '2027-05-01T09:00:00.000Z' } },
+        ]);
     });
 
     it('records ResponseDeadlineMissed after the due date when no decision was taken', () => {
@@ -742,7 +897,11 @@ describe('petition decider', () => {
       petition.given(given).when(mark, { actor: system, now: '2027-06-01T00:00:00.000Z' }).thenNothing();
     });
 
-    it.each([['a clerk', clerk], ['an admin', admin], ['the agent', agent]])('refuses %s: only the system records it (ROLE_NOT_ALLOWED)', (_, actor) => {
+    it.each([
+      ['a clerk', clerk],
+      ['an admin', admin],
+      ['the agent', agent],
+    ])('refuses %s: only the system records it (ROLE_NOT_ALLOWED)', (_, actor) => {
       petition.given([filed(), submitted()]).when(mark, { actor, now: '2027-06-01T00:00:00.000Z' }).thenThrows('ROLE_NOT_ALLOWED', 'forbidden');
     });
   });
@@ -763,7 +922,10 @@ describe('petition decider', () => {
     });
 
     it('refuses closing twice (PETITION_ALREADY_CLOSED)', () => {
-      petition.given([filed(), submitted(), declaredAdmissible(), answered(), closed()]).when({ type: 'ClosePetition' }, { actor: clerk }).thenThrows('PETITION_ALREADY_CLOSED', 'conflict');
+      petition
+        .given([filed(), submitted(), declaredAdmissible(), answered(), closed()])
+        .when({ type: 'ClosePetition' }, { actor: clerk })
+        .thenThrows('PETITION_ALREADY_CLOSED', 'conflict');
     });
 
     it.each([
@@ -784,7 +946,10 @@ describe('petition decider', () => {
     it('refuses any further decision on a closed petition (PETITION_CLOSED)', () => {
       petition
         .given([filed(), submitted(), declaredAdmissible(), answered(), closed()])
-        .when({ type: 'RecordOfficialResponse', decision: 'rejected', text: 'Une seconde réponse.', respondingOfficial: { name: 'X', title: 'Y' } }, { actor: official })
+        .when(
+          { type: 'RecordOfficialResponse', decision: 'rejected', text: 'Une seconde réponse.', respondingOfficial: { name: 'X', title: 'Y' } },
+          { actor: official },
+        )
         .thenThrows('PETITION_CLOSED', 'conflict');
     });
   });
@@ -795,6 +960,9 @@ describe('petition decider', () => {
     { type: 'MarkResponseDeadlineMissed' },
     { type: 'ClosePetition' },
   ] as PetitionCommand[])('refuses $type on an unknown petition (PETITION_NOT_FOUND)', (command) => {
-    petition.given([]).when(command, { actor: command.type === 'MarkResponseDeadlineMissed' ? system : clerk }).thenThrows('PETITION_NOT_FOUND', 'not_found');
+    petition
+      .given([])
+      .when(command, { actor: command.type === 'MarkResponseDeadlineMissed' ? system : clerk })
+      .thenThrows('PETITION_NOT_FOUND', 'not_found');
   });
 });

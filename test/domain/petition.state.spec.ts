@@ -46,7 +46,13 @@ describe('petition state (fold of the lifecycle events)', () => {
   });
 
   it('carries the decision, the response and the closure of the petition', () => {
-    expect(foldPetition([filed(), submitted(), declaredAdmissible()])).toStrictEqual({ ...filedFacts, ...submission, status: 'admissible', decidedAt: '2027-02-20T10:00:00.000Z', closed: false });
+    expect(foldPetition([filed(), submitted(), declaredAdmissible()])).toStrictEqual({
+      ...filedFacts,
+      ...submission,
+      status: 'admissible',
+      decidedAt: '2027-02-20T10:00:00.000Z',
+      closed: false,
+    });
     expect(foldPetition([filed(), submitted(), declaredAdmissible(), answered(), closed()])).toStrictEqual({
       ...filedFacts,
       ...submission,
@@ -61,8 +67,19 @@ describe('petition state (fold of the lifecycle events)', () => {
   });
 
   it('keeps what was submitted when a submitted petition is withdrawn', () => {
-    expect(foldPetition([filed(), petitionWithdrawn()])).toStrictEqual({ ...filedFacts, status: 'withdrawn', withdrawnAt: '2027-01-20T10:00:00.000Z', closed: false });
-    expect(foldPetition([filed(), submitted(), petitionWithdrawn()])).toStrictEqual({ ...filedFacts, ...submission, status: 'withdrawn', withdrawnAt: '2027-01-20T10:00:00.000Z', closed: false });
+    expect(foldPetition([filed(), petitionWithdrawn()])).toStrictEqual({
+      ...filedFacts,
+      status: 'withdrawn',
+      withdrawnAt: '2027-01-20T10:00:00.000Z',
+      closed: false,
+    });
+    expect(foldPetition([filed(), submitted(), petitionWithdrawn()])).toStrictEqual({
+      ...filedFacts,
+      ...submission,
+      status: 'withdrawn',
+      withdrawnAt: '2027-01-20T10:00:00.000Z',
+      closed: false,
+    });
   });
 
   it('leaves the state as it is for an event its status cannot follow (the decider never records one)', () => {

@@ -73,10 +73,7 @@ const expectedSigned = (overrides: Partial<Extract<SignatureEvent, { type: 'Peti
 describe('signature decider', () => {
   describe('SignPetition online', () => {
     it('records the signature of a citizen while the petition collects, with the petition’s text digest', () => {
-      signature
-        .given({ petition: collecting() })
-        .when(signOnline(), { actor: citizen })
-        .then([expectedSigned()]);
+      signature.given({ petition: collecting() }).when(signOnline(), { actor: citizen }).then([expectedSigned()]);
     });
 
     it.each(['economic_activity', 'commercial_activity', 'professional_activity'] as const)('accepts the %s basis', (basis) => {
@@ -92,22 +89,34 @@ describe('signature decider', () => {
     });
 
     it('records no province on a commune petition, even if one is given', () => {
-      const [event] = signature.given({ petition: collecting() }).when(signOnline({ provinceId: PROVINCE_A }), { actor: citizen }).events();
+      const [event] = signature
+        .given({ petition: collecting() })
+        .when(signOnline({ provinceId: PROVINCE_A }), { actor: citizen })
+        .events();
       expect(event.data).not.toHaveProperty('provinceId');
     });
 
     it('still collects after the threshold is reached', () => {
-      const [event] = signature.given({ petition: [...collecting(), thresholdReached()] }).when(signOnline(), { actor: citizen }).events();
+      const [event] = signature
+        .given({ petition: [...collecting(), thresholdReached()] })
+        .when(signOnline(), { actor: citizen })
+        .events();
       expect(event.type).toBe('PetitionSigned');
     });
 
     it('lets citizens sign an association’s petition too', () => {
-      const [event] = signature.given({ petition: [filedByAssociation()] }).when(signOnline(), { actor: citizen }).events();
+      const [event] = signature
+        .given({ petition: [filedByAssociation()] })
+        .when(signOnline(), { actor: citizen })
+        .events();
       expect(event.type).toBe('PetitionSigned');
     });
 
     it('refuses a second signature by the same person (ALREADY_SIGNED)', () => {
-      signature.given({ petition: collecting(), signer: [signed()] }).when(signOnline(), { actor: citizen }).thenThrows('ALREADY_SIGNED', 'conflict');
+      signature
+        .given({ petition: collecting(), signer: [signed()] })
+        .when(signOnline(), { actor: citizen })
+        .thenThrows('ALREADY_SIGNED', 'conflict');
     });
 
     it('lets a person sign again after withdrawing their signature', () => {
@@ -147,8 +156,14 @@ describe('signature decider', () => {
     });
 
     it('refuses a paper signature without its sheet reference (PAPER_SHEET_REQUIRED)', () => {
-      signature.given({ petition: collecting() }).when(signOnPaper({ paperSheetRef: undefined }), { actor: agent }).thenThrows('PAPER_SHEET_REQUIRED', 'rule');
-      signature.given({ petition: collecting() }).when(signOnPaper({ paperSheetRef: '' }), { actor: agent }).thenThrows('PAPER_SHEET_REQUIRED', 'rule');
+      signature
+        .given({ petition: collecting() })
+        .when(signOnPaper({ paperSheetRef: undefined }), { actor: agent })
+        .thenThrows('PAPER_SHEET_REQUIRED', 'rule');
+      signature
+        .given({ petition: collecting() })
+        .when(signOnPaper({ paperSheetRef: '' }), { actor: agent })
+        .thenThrows('PAPER_SHEET_REQUIRED', 'rule');
     });
 
     it.each([
@@ -173,7 +188,10 @@ describe('signature decider', () => {
 
   describe('SignPetition on a regional petition', () => {
     it('requires the signer’s province (PROVINCE_REQUIRED)', () => {
-      signature.given({ petition: [filedToRegion()] }).when(signOnline(), { actor: citizen }).thenThrows('PROVINCE_REQUIRED', 'rule');
+      signature
+        .given({ petition: [filedToRegion()] })
+        .when(signOnline(), { actor: citizen })
+        .thenThrows('PROVINCE_REQUIRED', 'rule');
     });
 
     it('refuses a province of another region (PROVINCE_NOT_IN_REGION)', () => {
@@ -184,8 +202,14 @@ describe('signature decider', () => {
     });
 
     it('refuses the region itself, or an unknown id, as a province (PROVINCE_NOT_IN_REGION)', () => {
-      signature.given({ petition: [filedToRegion()] }).when(signOnline({ provinceId: REGION_ID }), { actor: citizen }).thenThrows('PROVINCE_NOT_IN_REGION', 'rule');
-      signature.given({ petition: [filedToRegion()] }).when(signOnline({ provinceId: 'province-nowhere' }), { actor: citizen }).thenThrows('PROVINCE_NOT_IN_REGION', 'rule');
+      signature
+        .given({ petition: [filedToRegion()] })
+        .when(signOnline({ provinceId: REGION_ID }), { actor: citizen })
+        .thenThrows('PROVINCE_NOT_IN_REGION', 'rule');
+      signature
+        .given({ petition: [filedToRegion()] })
+        .when(signOnline({ provinceId: 'province-nowhere' }), { actor: citizen })
+        .thenThrows('PROVINCE_NOT_IN_REGION', 'rule');
     });
 
     it('records the signer’s province of the region', () => {
@@ -196,7 +220,10 @@ describe('signature decider', () => {
     });
 
     it('lets a clerk of the region enter a paper signature with the province', () => {
-      const [event] = signature.given({ petition: [filedToRegion()] }).when(signOnPaper({ provinceId: PROVINCE_A }), { actor: regionClerk }).events();
+      const [event] = signature
+        .given({ petition: [filedToRegion()] })
+        .when(signOnPaper({ provinceId: PROVINCE_A }), { actor: regionClerk })
+        .events();
       expect(event.data).toMatchObject({ channel: 'paper', provinceId: PROVINCE_A, paperSheetRef: 'sheet-07/line-12' });
     });
   });
@@ -212,7 +239,10 @@ describe('signature decider', () => {
     });
 
     it('refuses a paper signature entered after submission (PETITION_NOT_COLLECTING)', () => {
-      signature.given({ petition: [filed(), submitted()] }).when(signOnPaper(), { actor: agent }).thenThrows('PETITION_NOT_COLLECTING', 'conflict');
+      signature
+        .given({ petition: [filed(), submitted()] })
+        .when(signOnPaper(), { actor: agent })
+        .thenThrows('PETITION_NOT_COLLECTING', 'conflict');
     });
 
     it('refuses signing an unknown petition (PETITION_NOT_FOUND)', () => {
@@ -232,14 +262,25 @@ describe('signature decider', () => {
       signature
         .given({ petition: [filedToRegion()], signer: [signed({ provinceId: PROVINCE_A })] })
         .when(withdrawOnline, { actor: citizen })
-        .then([{ type: 'SignatureWithdrawn', data: { petitionId: PETITION_ID, signatureId: 'sig-1', signerHash: SIGNER, provinceId: PROVINCE_A, withdrawnAt: NOW } }]);
+        .then([
+          { type: 'SignatureWithdrawn', data: { petitionId: PETITION_ID, signatureId: 'sig-1', signerHash: SIGNER, provinceId: PROVINCE_A, withdrawnAt: NOW } },
+        ]);
     });
 
     it('withdraws the latest signature after a re-signature', () => {
       signature
-        .given({ petition: [filedToRegion()], signer: [signed({ provinceId: PROVINCE_A }), signatureWithdrawn({ provinceId: PROVINCE_A }), signed({ signatureId: 'sig-9', provinceId: PROVINCE_B })] })
+        .given({
+          petition: [filedToRegion()],
+          signer: [
+            signed({ provinceId: PROVINCE_A }),
+            signatureWithdrawn({ provinceId: PROVINCE_A }),
+            signed({ signatureId: 'sig-9', provinceId: PROVINCE_B }),
+          ],
+        })
         .when(withdrawOnline, { actor: citizen })
-        .then([{ type: 'SignatureWithdrawn', data: { petitionId: PETITION_ID, signatureId: 'sig-9', signerHash: SIGNER, provinceId: PROVINCE_B, withdrawnAt: NOW } }]);
+        .then([
+          { type: 'SignatureWithdrawn', data: { petitionId: PETITION_ID, signatureId: 'sig-9', signerHash: SIGNER, provinceId: PROVINCE_B, withdrawnAt: NOW } },
+        ]);
     });
 
     it('refuses an online withdrawal by another account than the one that signed (NOT_THE_SIGNER)', () => {
@@ -256,30 +297,39 @@ describe('signature decider', () => {
         .thenThrows('NOT_THE_SIGNER', 'forbidden');
     });
 
-    it.each([['the petition’s agent', agent], ['a clerk of the council', clerk]])('lets %s withdraw a paper signature', (_, actor) => {
+    it.each([
+      ['the petition’s agent', agent],
+      ['a clerk of the council', clerk],
+    ])('lets %s withdraw a paper signature', (_, actor) => {
       signature
         .given({ petition: collecting(), signer: [signed({ channel: 'paper', paperSheetRef: 'sheet-07/line-12' })] })
         .when(withdrawPaper, { actor })
         .then([{ type: 'SignatureWithdrawn', data: { petitionId: PETITION_ID, signatureId: 'sig-1', signerHash: SIGNER, withdrawnAt: NOW } }]);
     });
 
-    it.each([['the petition’s agent', agent], ['a clerk of the council', clerk]])(
-      'refuses %s withdrawing an online signature through the paper route (NOT_THE_SIGNER)',
-      (_, actor) => {
-        // The handler passes the account that recorded the signature: here the citizen who signed online.
-        signature
-          .given({ petition: collecting(), signer: [signed({ channel: 'online' })] })
-          .when({ ...withdrawPaper, signedBy: citizen.id }, { actor })
-          .thenThrows('NOT_THE_SIGNER', 'forbidden');
-      },
-    );
+    it.each([
+      ['the petition’s agent', agent],
+      ['a clerk of the council', clerk],
+    ])('refuses %s withdrawing an online signature through the paper route (NOT_THE_SIGNER)', (_, actor) => {
+      // The handler passes the account that recorded the signature: here the citizen who signed online.
+      signature
+        .given({ petition: collecting(), signer: [signed({ channel: 'online' })] })
+        .when({ ...withdrawPaper, signedBy: citizen.id }, { actor })
+        .thenThrows('NOT_THE_SIGNER', 'forbidden');
+    });
 
     it('refuses a paper withdrawal by a random citizen (ROLE_NOT_ALLOWED)', () => {
-      signature.given({ petition: collecting(), signer: [signed({ channel: 'paper', paperSheetRef: 's' })] }).when(withdrawPaper, { actor: citizen }).thenThrows('ROLE_NOT_ALLOWED', 'forbidden');
+      signature
+        .given({ petition: collecting(), signer: [signed({ channel: 'paper', paperSheetRef: 's' })] })
+        .when(withdrawPaper, { actor: citizen })
+        .thenThrows('ROLE_NOT_ALLOWED', 'forbidden');
     });
 
     it('refuses a withdrawal after submission (PETITION_NOT_COLLECTING)', () => {
-      signature.given({ petition: [filed(), submitted()], signer: [signed()] }).when(withdrawOnline, { actor: citizen }).thenThrows('PETITION_NOT_COLLECTING', 'conflict');
+      signature
+        .given({ petition: [filed(), submitted()], signer: [signed()] })
+        .when(withdrawOnline, { actor: citizen })
+        .thenThrows('PETITION_NOT_COLLECTING', 'conflict');
     });
 
     it('refuses a withdrawal without a signature (SIGNATURE_NOT_FOUND)', () => {
@@ -287,15 +337,24 @@ describe('signature decider', () => {
     });
 
     it('refuses withdrawing an already withdrawn signature (SIGNATURE_NOT_FOUND)', () => {
-      signature.given({ petition: collecting(), signer: [signed(), signatureWithdrawn()] }).when(withdrawOnline, { actor: citizen }).thenThrows('SIGNATURE_NOT_FOUND', 'conflict');
+      signature
+        .given({ petition: collecting(), signer: [signed(), signatureWithdrawn()] })
+        .when(withdrawOnline, { actor: citizen })
+        .thenThrows('SIGNATURE_NOT_FOUND', 'conflict');
     });
 
     it('refuses an online withdrawal by a non-citizen role (ROLE_NOT_ALLOWED)', () => {
-      signature.given({ petition: collecting(), signer: [signed()] }).when(withdrawOnline, { actor: agent }).thenThrows('ROLE_NOT_ALLOWED', 'forbidden');
+      signature
+        .given({ petition: collecting(), signer: [signed()] })
+        .when(withdrawOnline, { actor: agent })
+        .thenThrows('ROLE_NOT_ALLOWED', 'forbidden');
     });
 
     it('refuses a withdrawal on an unknown petition (PETITION_NOT_FOUND)', () => {
-      signature.given({ petition: [], signer: [signed()] }).when(withdrawOnline, { actor: citizen }).thenThrows('PETITION_NOT_FOUND', 'not_found');
+      signature
+        .given({ petition: [], signer: [signed()] })
+        .when(withdrawOnline, { actor: citizen })
+        .thenThrows('PETITION_NOT_FOUND', 'not_found');
     });
   });
 });

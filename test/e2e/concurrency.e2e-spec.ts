@@ -108,13 +108,20 @@ it('concurrent submissions by the agent: one submission, the others refused', as
     {
       ...citizensPetition('commune-tan-tan', 'Maison des associations'),
       petitionerType: 'association',
-      association: { name: 'Association Al Amal', registrationNumber: 'TT-2012-0007', constitutedOn: '2012-05-01', seatOrBranchInTerritory: true, activityRelatedToSubject: true },
+      association: {
+        name: 'Association Al Amal',
+        registrationNumber: 'TT-2012-0007',
+        constitutedOn: '2012-05-01',
+        seatOrBranchInTerritory: true,
+        activityRelatedToSubject: true,
+      },
     },
     rep,
   );
   const id = filed.body.id;
   const answers = await Promise.all(Array.from({ length: 30 }, () => h.post(`/petitions/${id}/submission`, undefined, rep)));
   expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
-  for (const a of answers.filter((x) => x.status !== 200)) expect(['PETITION_NOT_COLLECTING', 'CONCURRENT_CHANGE']).toContain(expectProblem(a, 409, a.body.code).code);
+  for (const a of answers.filter((x) => x.status !== 200))
+    expect(['PETITION_NOT_COLLECTING', 'CONCURRENT_CHANGE']).toContain(expectProblem(a, 409, a.body.code).code);
   expect((await h.history(id)).events.filter((e) => e.type === 'PetitionSubmittedToCouncil.v1')).toHaveLength(1);
 });

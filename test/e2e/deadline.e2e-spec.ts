@@ -45,7 +45,15 @@ describe('a petition left undecided past its due date', () => {
 
     h.clock.advance(10 * DAY);
     const clerk = await h.token('clerk-province-tan-tan', ['clerk'], 'province-tan-tan');
-    expect((await h.post(`/petitions/${onTime.id}/admissibility`, { decision: 'admissible', agendaSession: 'Session ordinaire de mars 2027', committee: 'Commission du développement' }, clerk)).status).toBe(200);
+    expect(
+      (
+        await h.post(
+          `/petitions/${onTime.id}/admissibility`,
+          { decision: 'admissible', agendaSession: 'Session ordinaire de mars 2027', committee: 'Commission du développement' },
+          clerk,
+        )
+      ).status,
+    ).toBe(200);
     expect((await h.post(`/petitions/${withdrawn.id}/withdrawal`, { reason: 'Accord trouvé avec la commune' }, rep)).status).toBe(200);
   });
 
@@ -102,7 +110,11 @@ describe('a petition left undecided past its due date', () => {
 
   it('still lets the council decide late; the missed deadline stays on record', async () => {
     const clerk = await h.token('clerk-commune-tan-tan', ['clerk'], 'commune-tan-tan');
-    const res = await h.post(`/petitions/${late.id}/admissibility`, { decision: 'admissible', agendaSession: 'Session ordinaire de mai 2027', committee: 'Commission des affaires sociales' }, clerk);
+    const res = await h.post(
+      `/petitions/${late.id}/admissibility`,
+      { decision: 'admissible', agendaSession: 'Session ordinaire de mai 2027', committee: 'Commission des affaires sociales' },
+      clerk,
+    );
     expect(res.status).toBe(200);
     expect((await h.petition(late.id)).body).toMatchObject({ status: 'admissible', deadlineMissed: true });
     expect(await watch.checkNow()).toBe(0);

@@ -3,17 +3,7 @@
  * appends nothing: the store's head position is the same before and after. No answer is a 5xx.
  */
 import { SignJWT } from 'jose';
-import {
-  associationPetition,
-  citizensPetition,
-  DAY,
-  expectProblem,
-  expiredToken,
-  HttpResponse,
-  identityNumber,
-  signBody,
-  useApp,
-} from './harness';
+import { associationPetition, citizensPetition, DAY, expectProblem, expiredToken, HttpResponse, identityNumber, signBody, useApp } from './harness';
 
 const h = useApp();
 /** Tan-Tan commune, citizens, collecting, filed by agent-1. */
@@ -117,7 +107,11 @@ describe('400 VALIDATION_FAILED names the field', () => {
   });
 
   it('a missing admissibility detail', async () => {
-    const problem = await refused(() => h.post(`/petitions/${submitted}/admissibility`, { decision: 'admissible', committee: 'Commission des finances' }, tok.clerkTanTan), 400, 'VALIDATION_FAILED');
+    const problem = await refused(
+      () => h.post(`/petitions/${submitted}/admissibility`, { decision: 'admissible', committee: 'Commission des finances' }, tok.clerkTanTan),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(fields(problem)).toEqual(['agendaSession']);
   });
 
@@ -136,7 +130,12 @@ describe('unreadable bodies', () => {
 
   it('415 for text/plain', async () => {
     const problem = await refused(
-      () => h.request('POST', '/petitions', undefined, { token: tok.agent1, rawBody: JSON.stringify(citizensPetition('commune-tan-tan')), contentType: 'text/plain' }),
+      () =>
+        h.request('POST', '/petitions', undefined, {
+          token: tok.agent1,
+          rawBody: JSON.stringify(citizensPetition('commune-tan-tan')),
+          contentType: 'text/plain',
+        }),
       415,
       'UNSUPPORTED_MEDIA_TYPE',
     );
@@ -206,7 +205,16 @@ describe('401 UNAUTHENTICATED', () => {
 
 describe('403', () => {
   it('ROLE_NOT_ALLOWED: a citizen declaring admissibility', async () => {
-    await refused(() => h.post(`/petitions/${submitted}/admissibility`, { decision: 'admissible', agendaSession: 'Session de mai', committee: 'Commission des finances' }, tok.citizenA), 403, 'ROLE_NOT_ALLOWED');
+    await refused(
+      () =>
+        h.post(
+          `/petitions/${submitted}/admissibility`,
+          { decision: 'admissible', agendaSession: 'Session de mai', committee: 'Commission des finances' },
+          tok.citizenA,
+        ),
+      403,
+      'ROLE_NOT_ALLOWED',
+    );
   });
 
   it('ROLE_NOT_ALLOWED: an agent signing online for someone else', async () => {
@@ -223,8 +231,17 @@ describe('403', () => {
     await refused(() => h.get(`/petitions/${collecting}/events`, tok.citizenA), 403, 'ROLE_NOT_ALLOWED');
   });
 
-  it("NOT_COUNCIL_STAFF: the clerk of Tanger deciding on a Tan-Tan petition", async () => {
-    await refused(() => h.post(`/petitions/${submitted}/admissibility`, { decision: 'admissible', agendaSession: 'Session de mai', committee: 'Commission des finances' }, tok.clerkTanger), 403, 'NOT_COUNCIL_STAFF');
+  it('NOT_COUNCIL_STAFF: the clerk of Tanger deciding on a Tan-Tan petition', async () => {
+    await refused(
+      () =>
+        h.post(
+          `/petitions/${submitted}/admissibility`,
+          { decision: 'admissible', agendaSession: 'Session de mai', committee: 'Commission des finances' },
+          tok.clerkTanger,
+        ),
+      403,
+      'NOT_COUNCIL_STAFF',
+    );
     await refused(() => h.get(`/petitions/${submitted}/events`, tok.clerkTanger), 403, 'NOT_COUNCIL_STAFF');
   });
 
@@ -266,7 +283,11 @@ describe('422 refused by a rule', () => {
 
   it('SIGNER_NOT_ON_ELECTORAL_LIST', async () => {
     const citizen = await h.token('citizen-e', ['citizen'], undefined, 'AB777777');
-    await refused(() => h.post(`/petitions/${collecting}/signatures`, signBody('AB777777', { electoralListRegistered: false }), citizen), 422, 'SIGNER_NOT_ON_ELECTORAL_LIST');
+    await refused(
+      () => h.post(`/petitions/${collecting}/signatures`, signBody('AB777777', { electoralListRegistered: false }), citizen),
+      422,
+      'SIGNER_NOT_ON_ELECTORAL_LIST',
+    );
   });
 
   it('ASSOCIATION_TOO_RECENT', async () => {
@@ -276,14 +297,27 @@ describe('422 refused by a rule', () => {
   });
 
   it('UNKNOWN_REASON_CODE', async () => {
-    await refused(() => h.post(`/petitions/${submitted}/admissibility`, { decision: 'inadmissible', reasonCodes: ['not_a_reason'], reasonText: 'Motif inconnu du règlement.' }, tok.clerkTanTan), 422, 'UNKNOWN_REASON_CODE');
+    await refused(
+      () =>
+        h.post(
+          `/petitions/${submitted}/admissibility`,
+          { decision: 'inadmissible', reasonCodes: ['not_a_reason'], reasonText: 'Motif inconnu du règlement.' },
+          tok.clerkTanTan,
+        ),
+      422,
+      'UNKNOWN_REASON_CODE',
+    );
   });
 
   it('PROVINCE_REQUIRED and PROVINCE_NOT_IN_REGION on a regional petition', async () => {
     const region = await h.post('/petitions', citizensPetition('region-guelmim-oued-noun'), tok.agent1);
     expect(region.status).toBe(201);
     await refused(() => h.post(`/petitions/${region.body.id}/signatures`, signBody(CIN.a), tok.citizenA), 422, 'PROVINCE_REQUIRED');
-    await refused(() => h.post(`/petitions/${region.body.id}/signatures`, signBody(CIN.a, { provinceId: 'prefecture-fes' }), tok.citizenA), 422, 'PROVINCE_NOT_IN_REGION');
+    await refused(
+      () => h.post(`/petitions/${region.body.id}/signatures`, signBody(CIN.a, { provinceId: 'prefecture-fes' }), tok.citizenA),
+      422,
+      'PROVINCE_NOT_IN_REGION',
+    );
   });
 });
 
@@ -309,12 +343,26 @@ describe('409 conflicts with the current state', () => {
   });
 
   it('PETITION_NOT_SUBMITTED: admissibility before submission', async () => {
-    await refused(() => h.post(`/petitions/${collecting}/admissibility`, { decision: 'admissible', agendaSession: 'Session de mai', committee: 'Commission des finances' }, tok.clerkTanTan), 409, 'PETITION_NOT_SUBMITTED');
+    await refused(
+      () =>
+        h.post(
+          `/petitions/${collecting}/admissibility`,
+          { decision: 'admissible', agendaSession: 'Session de mai', committee: 'Commission des finances' },
+          tok.clerkTanTan,
+        ),
+      409,
+      'PETITION_NOT_SUBMITTED',
+    );
   });
 
   it('PETITION_NOT_ADMISSIBLE: a response before admissibility', async () => {
     await refused(
-      () => h.post(`/petitions/${submitted}/response`, { decision: 'adopted', text: 'Le conseil adopte la demande.', respondingOfficial: { name: 'Ahmed Bennani', title: 'Président' } }, tok.officialTanTan),
+      () =>
+        h.post(
+          `/petitions/${submitted}/response`,
+          { decision: 'adopted', text: 'Le conseil adopte la demande.', respondingOfficial: { name: 'Ahmed Bennani', title: 'Président' } },
+          tok.officialTanTan,
+        ),
       409,
       'PETITION_NOT_ADMISSIBLE',
     );
@@ -346,7 +394,11 @@ describe('signature withdrawal', () => {
     const sameCardOtherAccount = await h.token('citizen-d-bis', ['citizen'], undefined, 'AB400001');
     await refused(() => h.post(`/petitions/${collecting}/signatures/withdrawal`, {}, sameCardOtherAccount), 403, 'NOT_THE_SIGNER');
     // Nor the agent, by calling it a paper signature.
-    await refused(() => h.post(`/petitions/${collecting}/signatures/withdrawal`, { identityNumber: 'AB400001', channel: 'paper' }, tok.agent1), 403, 'NOT_THE_SIGNER');
+    await refused(
+      () => h.post(`/petitions/${collecting}/signatures/withdrawal`, { identityNumber: 'AB400001', channel: 'paper' }, tok.agent1),
+      403,
+      'NOT_THE_SIGNER',
+    );
     expect((await h.petition(collecting)).body.signatureCount).toBe(count);
   });
 

@@ -93,7 +93,12 @@ export interface Harness {
   serverErrors: { method: string; url: string; status: number; body: string }[];
   /** A dev token (HS256, expires in 12 h); `cin`: the identity number the identity provider attests. */
   token(sub: string, roles: Role[], council?: string, cin?: string): Promise<string>;
-  request<T = any>(method: 'GET' | 'POST', url: string, body?: unknown, options?: RequestOptions & { rawBody?: string; contentType?: string }): Promise<HttpResponse<T>>;
+  request<T = any>(
+    method: 'GET' | 'POST',
+    url: string,
+    body?: unknown,
+    options?: RequestOptions & { rawBody?: string; contentType?: string },
+  ): Promise<HttpResponse<T>>;
   get<T = any>(url: string, token?: string, headers?: Record<string, string>): Promise<HttpResponse<T>>;
   post<T = any>(url: string, body: unknown, token?: string, headers?: Record<string, string>): Promise<HttpResponse<T>>;
   headPosition(): Promise<bigint>;
@@ -312,7 +317,7 @@ export async function expiredToken(config: AppConfig, sub: string, roles: Role[]
     .setSubject(sub)
     .setIssuedAt(now - 3600)
     .setExpirationTime(now - 60)
-    .sign(new TextEncoder().encode(config.jwt.secret!));
+    .sign(new TextEncoder().encode(config.jwt.secret));
 }
 
 /** Asserts an application/problem+json answer with this status and stable code; returns its body. */
@@ -332,5 +337,7 @@ export function plusMonths(iso: string, months: number): string {
   const y = d.getUTCFullYear();
   const m = d.getUTCMonth() + months;
   const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
-  return new Date(Date.UTC(y, m, Math.min(d.getUTCDate(), lastDay), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds())).toISOString();
+  return new Date(
+    Date.UTC(y, m, Math.min(d.getUTCDate(), lastDay), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()),
+  ).toISOString();
 }

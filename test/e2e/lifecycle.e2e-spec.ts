@@ -3,7 +3,21 @@
  * file → sign to the threshold → submit → admissible → official response → close, then the
  * auditor's view of the whole history. Plus an association's petition and an inadmissible one.
  */
-import { associationPetition, citizensPetition, DAY, expectProblem, History, HistoryEvent, HOUR, MINUTE, plusMonths, POSITION, Signed, useApp, UUID } from './harness';
+import {
+  associationPetition,
+  citizensPetition,
+  DAY,
+  expectProblem,
+  History,
+  HistoryEvent,
+  HOUR,
+  MINUTE,
+  plusMonths,
+  POSITION,
+  Signed,
+  useApp,
+  UUID,
+} from './harness';
 import { SignerIdentity } from '../../src/application/signer-identity.service';
 
 const h = useApp();
@@ -39,7 +53,9 @@ describe.each(LEVELS)('a citizens’ petition to the $name', (level) => {
   it('is filed by its agent: 201 with id, position and status collecting', async () => {
     h.clock.advance(DAY);
     times.filed = h.clock.iso();
-    const res = await h.post('/petitions', citizensPetition(level.councilId), await h.token(agentId, ['agent']), { 'x-correlation-id': `file-${level.councilId}` });
+    const res = await h.post('/petitions', citizensPetition(level.councilId), await h.token(agentId, ['agent']), {
+      'x-correlation-id': `file-${level.councilId}`,
+    });
     expect(res.status).toBe(201);
     expect(res.contentType).toMatch(/^application\/json/);
     expect(Object.keys(res.body).sort()).toEqual(['id', 'position', 'status']);
@@ -182,9 +198,21 @@ describe.each(LEVELS)('a citizens’ petition to the $name', (level) => {
     });
     const [filed, threshold, submitted, admissible, response, closed] = lifecycle;
 
-    expect(filed.metadata).toMatchObject({ actor: { id: agentId, role: 'agent' }, command: 'FilePetition', correlationId: `file-${level.councilId}`, occurredAt: times.filed });
+    expect(filed.metadata).toMatchObject({
+      actor: { id: agentId, role: 'agent' },
+      command: 'FilePetition',
+      correlationId: `file-${level.councilId}`,
+      occurredAt: times.filed,
+    });
     expect(filed.metadata.causationId).toMatch(UUID);
-    expect(filed.data).toMatchObject({ petitionId: id, councilId: level.councilId, petitionerType: 'citizens', ownerId: agentId, thresholdApplies: true, threshold: { required: level.threshold } });
+    expect(filed.data).toMatchObject({
+      petitionId: id,
+      councilId: level.councilId,
+      petitionerType: 'citizens',
+      ownerId: agentId,
+      thresholdApplies: true,
+      threshold: { required: level.threshold },
+    });
 
     // Signatures: one per signer, on their own stream, by the citizen — recorded under a
     // per-petition pseudonym of their account, never their account id — with no identity number.
@@ -222,7 +250,12 @@ describe.each(LEVELS)('a citizens’ petition to the $name', (level) => {
     expect(BigInt(threshold.position) > BigInt(signatures[signatures.length - 1].position)).toBe(true);
     if (level.province) expect(threshold.data.provinceCounts).toEqual(Object.fromEntries(GUELMIM_PROVINCES.map((p) => [p, level.threshold / 4])));
 
-    expect(submitted.metadata).toMatchObject({ actor: { id: agentId, role: 'agent' }, command: 'SubmitPetition', correlationId: `submit-${level.councilId}`, occurredAt: times.submitted });
+    expect(submitted.metadata).toMatchObject({
+      actor: { id: agentId, role: 'agent' },
+      command: 'SubmitPetition',
+      correlationId: `submit-${level.councilId}`,
+      occurredAt: times.submitted,
+    });
     expect(submitted.data).toMatchObject({
       petitionId: id,
       signatureCount: level.threshold,
@@ -232,11 +265,27 @@ describe.each(LEVELS)('a citizens’ petition to the $name', (level) => {
     });
     expect(BigInt(submitted.data.countedUpToPosition) >= BigInt(signatures[signatures.length - 1].position)).toBe(true);
 
-    expect(admissible.metadata).toMatchObject({ actor: { id: clerkId, role: 'clerk', councilId: level.councilId }, command: 'DeclarePetitionAdmissible', occurredAt: times.admissible });
-    expect(admissible.data).toMatchObject({ agendaSession: 'Session ordinaire de mai 2027', committee: "Commission de l'urbanisme et de l'environnement", decidedAt: times.admissible });
-    expect(response.metadata).toMatchObject({ actor: { id: officialId, role: 'official', councilId: level.councilId }, command: 'RecordOfficialResponse', occurredAt: times.answered });
+    expect(admissible.metadata).toMatchObject({
+      actor: { id: clerkId, role: 'clerk', councilId: level.councilId },
+      command: 'DeclarePetitionAdmissible',
+      occurredAt: times.admissible,
+    });
+    expect(admissible.data).toMatchObject({
+      agendaSession: 'Session ordinaire de mai 2027',
+      committee: "Commission de l'urbanisme et de l'environnement",
+      decidedAt: times.admissible,
+    });
+    expect(response.metadata).toMatchObject({
+      actor: { id: officialId, role: 'official', councilId: level.councilId },
+      command: 'RecordOfficialResponse',
+      occurredAt: times.answered,
+    });
     expect(response.data).toMatchObject({ decision: 'adopted', deliberationRef: 'Délibération n° 12/2027', respondedAt: times.answered });
-    expect(closed.metadata).toMatchObject({ actor: { id: clerkId, role: 'clerk', councilId: level.councilId }, command: 'ClosePetition', occurredAt: times.closed });
+    expect(closed.metadata).toMatchObject({
+      actor: { id: clerkId, role: 'clerk', councilId: level.councilId },
+      command: 'ClosePetition',
+      occurredAt: times.closed,
+    });
 
     // Each HTTP command is its own request: distinct causation ids.
     const causes = [filed, submitted, admissible, response, closed].map((e) => e.metadata.causationId);
@@ -246,7 +295,14 @@ describe.each(LEVELS)('a citizens’ petition to the $name', (level) => {
   it('lets a signer verify their receipt: signed and included in the submission', async () => {
     const res = await h.get(`/receipts/${encodeURIComponent(signed[7].receipt)}`);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ valid: true, petitionId: id, signatureId: signed[7].signatureId, position: signed[7].position, status: 'signed', includedInSubmission: true });
+    expect(res.body).toMatchObject({
+      valid: true,
+      petitionId: id,
+      signatureId: signed[7].signatureId,
+      position: signed[7].position,
+      status: 'signed',
+      includedInSubmission: true,
+    });
   });
 });
 
@@ -318,7 +374,13 @@ describe("an association's petition", () => {
       petitionerType: 'association',
       ownerId: 'rep-association',
       thresholdApplies: false,
-      association: { name: 'Association Tan-Tan pour l’environnement', registrationNumber: 'TT-2015-0042', constitutedOn: '2015-03-01', seatOrBranchInTerritory: true, activityRelatedToSubject: true },
+      association: {
+        name: 'Association Tan-Tan pour l’environnement',
+        registrationNumber: 'TT-2015-0042',
+        constitutedOn: '2015-03-01',
+        seatOrBranchInTerritory: true,
+        activityRelatedToSubject: true,
+      },
     });
     expect(history.events[0].metadata.actor).toEqual({ id: 'rep-association', role: 'association_rep' });
   });
@@ -327,16 +389,38 @@ describe("an association's petition", () => {
     const clerk = await h.token('clerk-commune-tan-tan', ['clerk'], 'commune-tan-tan');
     const official = await h.token('official-commune-tan-tan', ['official'], 'commune-tan-tan');
     h.clock.advance(DAY);
-    expect((await h.post(`/petitions/${id}/admissibility`, { decision: 'admissible', agendaSession: 'Session ordinaire de mai 2027', committee: 'Commission des affaires sociales' }, clerk)).status).toBe(200);
+    expect(
+      (
+        await h.post(
+          `/petitions/${id}/admissibility`,
+          { decision: 'admissible', agendaSession: 'Session ordinaire de mai 2027', committee: 'Commission des affaires sociales' },
+          clerk,
+        )
+      ).status,
+    ).toBe(200);
     h.clock.advance(DAY);
-    const answer = await h.post(`/petitions/${id}/response`, { decision: 'partially_adopted', text: 'Le conseil retient le nettoyage de la plage, pas la clôture.', respondingOfficial: { name: 'Fatima Zahra El Idrissi', title: 'Présidente du conseil' } }, official);
+    const answer = await h.post(
+      `/petitions/${id}/response`,
+      {
+        decision: 'partially_adopted',
+        text: 'Le conseil retient le nettoyage de la plage, pas la clôture.',
+        respondingOfficial: { name: 'Fatima Zahra El Idrissi', title: 'Présidente du conseil' },
+      },
+      official,
+    );
     expect(answer.status).toBe(200);
     expect((await h.post(`/petitions/${id}/closure`, {}, clerk)).status).toBe(200);
     const page = await h.petition(id);
     expect(page.body).toMatchObject({ status: 'answered', closed: true });
     const history = await h.history(id);
     expect(history.lifecycleIntegrity.verified).toBe(true);
-    expect(lifecycleTypes(history, id)).toEqual(['PetitionFiled.v1', 'PetitionSubmittedToCouncil.v1', 'PetitionDeclaredAdmissible.v1', 'OfficialResponseRecorded.v1', 'PetitionClosed.v1']);
+    expect(lifecycleTypes(history, id)).toEqual([
+      'PetitionFiled.v1',
+      'PetitionSubmittedToCouncil.v1',
+      'PetitionDeclaredAdmissible.v1',
+      'OfficialResponseRecorded.v1',
+      'PetitionClosed.v1',
+    ]);
     expect(history.events[3].data.decision).toBe('partially_adopted');
   });
 });
@@ -356,7 +440,11 @@ describe('an inadmissible petition', () => {
 
     h.clock.advance(5 * DAY);
     const decidedAt = h.clock.iso();
-    const res = await h.post(`/petitions/${id}/admissibility`, { decision: 'inadmissible', reasonCodes: ['outside_competence', 'form_defect'], reasonText }, await clerk());
+    const res = await h.post(
+      `/petitions/${id}/admissibility`,
+      { decision: 'inadmissible', reasonCodes: ['outside_competence', 'form_defect'], reasonText },
+      await clerk(),
+    );
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ petitionId: id, status: 'inadmissible', position: expect.stringMatching(POSITION) });
 
@@ -369,7 +457,11 @@ describe('an inadmissible petition', () => {
   it('cannot then be answered (409 PETITION_NOT_ADMISSIBLE), and is closed', async () => {
     const official = await h.token('official-province-tan-tan', ['official'], 'province-tan-tan');
     const before = await h.headPosition();
-    const answer = await h.post(`/petitions/${id}/response`, { decision: 'adopted', text: 'Réponse impossible ici.', respondingOfficial: { name: 'Ahmed Bennani', title: 'Président du conseil' } }, official);
+    const answer = await h.post(
+      `/petitions/${id}/response`,
+      { decision: 'adopted', text: 'Réponse impossible ici.', respondingOfficial: { name: 'Ahmed Bennani', title: 'Président du conseil' } },
+      official,
+    );
     expectProblem(answer, 409, 'PETITION_NOT_ADMISSIBLE');
     expect(await h.headPosition()).toBe(before);
 
@@ -383,6 +475,9 @@ describe('an inadmissible petition', () => {
     expect(lifecycleTypes(history, id)).toEqual(['PetitionFiled.v1', 'PetitionSubmittedToCouncil.v1', 'PetitionDeclaredInadmissible.v1', 'PetitionClosed.v1']);
     const decided = history.events[2];
     expect(decided.data).toMatchObject({ reasonCodes: ['outside_competence', 'form_defect'], reasonText });
-    expect(decided.metadata).toMatchObject({ actor: { id: 'clerk-province-tan-tan', role: 'clerk', councilId: 'province-tan-tan' }, command: 'DeclarePetitionInadmissible' });
+    expect(decided.metadata).toMatchObject({
+      actor: { id: 'clerk-province-tan-tan', role: 'clerk', councilId: 'province-tan-tan' },
+      command: 'DeclarePetitionInadmissible',
+    });
   });
 });

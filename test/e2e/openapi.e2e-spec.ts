@@ -59,7 +59,9 @@ it.each(Object.entries(BODIES))('documents the JSON request body of POST %s (%s)
 });
 
 it('documents every POST route: a body, or none for the submission', () => {
-  const posts = Object.entries<any>(doc.paths).filter(([, ops]) => ops.post).map(([path]) => path);
+  const posts = Object.entries<any>(doc.paths)
+    .filter(([, ops]) => ops.post)
+    .map(([path]) => path);
   for (const path of posts) {
     if (path === '/petitions/{id}/submission') expect(doc.paths[path].post.requestBody).toBeUndefined();
     else expect(doc.paths[path].post.requestBody).toBeDefined();

@@ -152,7 +152,14 @@ describe('a council dashboard (commune of Tan-Tan)', () => {
 
   it('a council with no petition has an empty dashboard; an unknown council is a 404 COUNCIL_NOT_FOUND', async () => {
     const res = await fresh('/councils/commune-sefrou/dashboard');
-    expect(res.body).toMatchObject({ councilId: 'commune-sefrou', total: 0, admissibilityRate: null, medianDaysToDecision: null, overdueNow: 0, deadlinesMissed: 0 });
+    expect(res.body).toMatchObject({
+      councilId: 'commune-sefrou',
+      total: 0,
+      admissibilityRate: null,
+      medianDaysToDecision: null,
+      overdueNow: 0,
+      deadlinesMissed: 0,
+    });
     expectProblem(await h.get('/councils/commune-atlantis/dashboard'), 404, 'COUNCIL_NOT_FOUND');
   });
 
@@ -171,7 +178,13 @@ describe('a council dashboard (commune of Tan-Tan)', () => {
       deadlinesMissed: 1,
     });
     expect((await fresh(`/councils/${PROVINCE}/dashboard`)).body).toMatchObject({ total: 1, byStatus: { submitted: 1 }, overdueNow: 1, deadlinesMissed: 1 });
-    expect((await h.petition(overdue)).body).toMatchObject({ status: 'submitted', subStatus: 'overdue', overdue: true, deadlineMissed: true, responseDueAt: due });
+    expect((await h.petition(overdue)).body).toMatchObject({
+      status: 'submitted',
+      subStatus: 'overdue',
+      overdue: true,
+      deadlineMissed: true,
+      responseDueAt: due,
+    });
   });
 });
 
@@ -182,7 +195,14 @@ describe('the overdue board (GET /overdue)', () => {
     const provinceDue = plusMonths(at.provinceSubmitted, 2);
     const communeDue = plusMonths(at.submitted, 3);
     expect(res.body.items.map((i: { id: string }) => i.id)).toEqual([provinceOverdue, overdue]);
-    expect(res.body.items[0]).toMatchObject({ councilId: PROVINCE, status: 'submitted', subStatus: 'overdue', overdue: true, responseDueAt: provinceDue, daysOverdue: Math.floor((now - Date.parse(provinceDue)) / DAY) });
+    expect(res.body.items[0]).toMatchObject({
+      councilId: PROVINCE,
+      status: 'submitted',
+      subStatus: 'overdue',
+      overdue: true,
+      responseDueAt: provinceDue,
+      daysOverdue: Math.floor((now - Date.parse(provinceDue)) / DAY),
+    });
     expect(res.body.items[1]).toMatchObject({ councilId: TAN_TAN, responseDueAt: communeDue, daysOverdue: 5 });
     expect(res.body.items[0].daysOverdue).toBeGreaterThan(5);
     expect(res.body.nextCursor).toBeNull();
@@ -292,7 +312,12 @@ describe('open-data exports', () => {
     expect(json.status).toBe(200);
     const parsed = JSON.parse(json.text);
     expect(parsed.map((r: { councilId: string }) => r.councilId)).toEqual(councils);
-    expect(parsed.find((r: { councilId: string }) => r.councilId === TAN_TAN)).toMatchObject({ total: 4, admissibilityRate: 0.667, overdueNow: 0, deadlinesMissed: 1 });
+    expect(parsed.find((r: { councilId: string }) => r.councilId === TAN_TAN)).toMatchObject({
+      total: 4,
+      admissibilityRate: 0.667,
+      overdueNow: 0,
+      deadlinesMissed: 1,
+    });
     expect(parsed.find((r: { councilId: string }) => r.councilId === PROVINCE)).toMatchObject({ total: 1, overdueNow: 1, deadlinesMissed: 1 });
   });
 
@@ -323,7 +348,8 @@ describe('GET /projections', () => {
     const head = (await h.headPosition()).toString();
     expect(body.headPosition).toBe(head);
     expect(body.projections.map((p: { name: string }) => p.name)).toEqual(PROJECTION_NAMES);
-    for (const p of body.projections) expect(p).toEqual({ name: p.name, version: expect.any(Number), generation: 1, position: head, headPosition: head, lag: '0' });
+    for (const p of body.projections)
+      expect(p).toEqual({ name: p.name, version: expect.any(Number), generation: 1, position: head, headPosition: head, lag: '0' });
   });
 });
 
@@ -383,12 +409,20 @@ describe('rebuilding every projection while the app serves queries', () => {
     for (const url of VIEWS()) before.set(url, content(await fresh(url)));
 
     let done = false;
-    const rebuilding = Promise.all(projections.map((p) => rebuildProjection(stores.eventStore, stores.readStore, p, { owner: `test-rebuild-${p.name}` }))).finally(() => {
+    const rebuilding = Promise.all(
+      projections.map((p) => rebuildProjection(stores.eventStore, stores.readStore, p, { owner: `test-rebuild-${p.name}` })),
+    ).finally(() => {
       done = true;
     });
     const answers: { url: string; status: number }[] = [];
     const mismatches: { url: string; body: unknown }[] = [];
-    const hot = ['/petitions?limit=100', `/petitions/${overdue}`, `/councils/${TAN_TAN}/dashboard`, `/petitions/${overdue}/history?lang=fr`, `/petitions/${collecting}/signatures/daily`];
+    const hot = [
+      '/petitions?limit=100',
+      `/petitions/${overdue}`,
+      `/councils/${TAN_TAN}/dashboard`,
+      `/petitions/${overdue}/history?lang=fr`,
+      `/petitions/${collecting}/signatures/daily`,
+    ];
     while (!done) {
       const batch = await Promise.all(hot.map(async (url) => ({ url, res: await h.get(url) })));
       for (const { url, res } of batch) {
@@ -409,7 +443,8 @@ describe('rebuilding every projection while the app serves queries', () => {
     const body = await projectionsCaughtUp();
     const head = (await h.headPosition()).toString();
     expect(body.projections.map((p: { name: string }) => p.name)).toEqual(PROJECTION_NAMES);
-    for (const p of body.projections) expect(p).toEqual({ name: p.name, version: expect.any(Number), generation: 2, position: head, headPosition: head, lag: '0' });
+    for (const p of body.projections)
+      expect(p).toEqual({ name: p.name, version: expect.any(Number), generation: 2, position: head, headPosition: head, lag: '0' });
     for (const name of PROJECTION_NAMES) expect(await stores.readStore.getCheckpoint(checkpointName(name, 1))).toBeNull();
     const ready = await h.get('/health/ready');
     expect(ready.status).toBe(200);
@@ -422,7 +457,14 @@ describe('rebuilding every projection while the app serves queries', () => {
 
   it('shows a petition filed after the rebuild: the live projector followed the switch', async () => {
     h.clock.advance(HOUR);
-    const filed = await h.post('/petitions', { ...citizensPetition(TAN_TAN, 'Ramassage des ordures au quartier Lamsalla'), subject: 'Organiser le ramassage quotidien des ordures ménagères au quartier Lamsalla.' }, await h.token('agent-after-rebuild', ['agent']));
+    const filed = await h.post(
+      '/petitions',
+      {
+        ...citizensPetition(TAN_TAN, 'Ramassage des ordures au quartier Lamsalla'),
+        subject: 'Organiser le ramassage quotidien des ordures ménagères au quartier Lamsalla.',
+      },
+      await h.token('agent-after-rebuild', ['agent']),
+    );
     expect(filed.status).toBe(201);
     const listed = await h.get(`/petitions?q=ordures&minPosition=${filed.body.position}`);
     expect(listed.status).toBe(200);
@@ -432,7 +474,9 @@ describe('rebuilding every projection while the app serves queries', () => {
     expect((await h.petition(filed.body.id)).body).toMatchObject({ status: 'collecting', signatureCount: 3 });
     expect((await fresh(`/councils/${TAN_TAN}/dashboard`)).body).toMatchObject({ total: 5, byStatus: { collecting: 2 } });
     expect((await fresh(`/petitions/${filed.body.id}/history?lang=en`)).body.entries.map((e: { type: string }) => e.type)).toEqual(['PetitionFiled']);
-    expect((await fresh(`/petitions/${filed.body.id}/signatures/daily`)).body.days).toEqual([{ day: h.clock.iso().slice(0, 10), signed: 3, withdrawn: 0, net: 3, cumulative: 3 }]);
+    expect((await fresh(`/petitions/${filed.body.id}/signatures/daily`)).body.days).toEqual([
+      { day: h.clock.iso().slice(0, 10), signed: 3, withdrawn: 0, net: 3, cumulative: 3 },
+    ]);
     const body = await projectionsCaughtUp();
     for (const p of body.projections) expect(p).toMatchObject({ generation: 2, lag: '0' });
   });

@@ -125,7 +125,11 @@ it('counts every signature given while all four projections are rebuilt and swit
   expect(all.body.items.reduce((sum: number, p: { signatureCount: number }) => sum + p.signatureCount, 0)).toBe(total);
 
   // What the live projector built by following the switch is what a quiet rebuild from zero builds.
-  const views = [...petitions.flatMap((id) => [`/petitions/${id}`, `/petitions/${id}/history?lang=fr`, `/petitions/${id}/signatures/daily`]), '/councils/commune-tan-tan/dashboard', '/petitions?limit=100'];
+  const views = [
+    ...petitions.flatMap((id) => [`/petitions/${id}`, `/petitions/${id}/history?lang=fr`, `/petitions/${id}/signatures/daily`]),
+    '/councils/commune-tan-tan/dashboard',
+    '/petitions?limit=100',
+  ];
   const live = new Map<string, unknown>();
   for (const url of views) live.set(url, withoutFreshness((await h.readAtHead(url)).body));
   const again = await Promise.all(projections.map((p) => rebuildProjection(stores.eventStore, stores.readStore, p, { owner: `latency-again-${p.name}` })));

@@ -4,7 +4,21 @@
  * history in words, and its pseudonymous signatures. Dashboards, the overdue board, exports,
  * projection status, rebuilds and health are in read-side-operations.e2e-spec.ts.
  */
-import { associationPetition, citizensPetition, DAY, expectProblem, Harness, HOUR, HttpResponse, identityNumber, MINUTE, plusMonths, POSITION, Signed, useApp } from './harness';
+import {
+  associationPetition,
+  citizensPetition,
+  DAY,
+  expectProblem,
+  Harness,
+  HOUR,
+  HttpResponse,
+  identityNumber,
+  MINUTE,
+  plusMonths,
+  POSITION,
+  Signed,
+  useApp,
+} from './harness';
 
 const h = useApp();
 
@@ -60,7 +74,12 @@ const sorted = (xs: string[]) => [...xs].sort();
 const expectedIds = (pred: (e: Expected) => boolean) => sorted([...known.values()].filter(pred).map((e) => e.id));
 
 function petitionBody(councilId: string, title: string, subject: string) {
-  return { ...citizensPetition(councilId, title), subject, requests: 'Inscrire la dépense au budget de l’année 2027.', reasons: 'Le bien-être et la sécurité des habitants du quartier.' };
+  return {
+    ...citizensPetition(councilId, title),
+    subject,
+    requests: 'Inscrire la dépense au budget de l’année 2027.',
+    reasons: 'Le bien-être et la sécurité des habitants du quartier.',
+  };
 }
 
 const LEVEL_OF: Record<string, Expected['level']> = {
@@ -75,7 +94,15 @@ async function fileCitizens(councilId: string, title: string, subject: string, a
   h.clock.advance(MINUTE);
   const res = await h.post('/petitions', petitionBody(councilId, title, subject), await h.token(agentId, ['agent']));
   expect(res.status).toBe(201);
-  known.set(res.body.id, { id: res.body.id, councilId, level: LEVEL_OF[councilId], status: 'collecting', signatures: 0, filedAt: h.clock.iso(), responseDueAt: null });
+  known.set(res.body.id, {
+    id: res.body.id,
+    councilId,
+    level: LEVEL_OF[councilId],
+    status: 'collecting',
+    signatures: 0,
+    filedAt: h.clock.iso(),
+    responseDueAt: null,
+  });
   return res.body.id;
 }
 
@@ -84,7 +111,15 @@ async function fileAssociation(councilId: string, title: string, subject: string
   h.clock.advance(MINUTE);
   const res = await h.post('/petitions', { ...associationPetition(councilId), title, subject }, await h.token(REP, ['association_rep']));
   expect(res.status).toBe(201);
-  known.set(res.body.id, { id: res.body.id, councilId, level: LEVEL_OF[councilId], status: 'collecting', signatures: 0, filedAt: h.clock.iso(), responseDueAt: null });
+  known.set(res.body.id, {
+    id: res.body.id,
+    councilId,
+    level: LEVEL_OF[councilId],
+    status: 'collecting',
+    signatures: 0,
+    filedAt: h.clock.iso(),
+    responseDueAt: null,
+  });
   return res.body.id;
 }
 
@@ -108,10 +143,26 @@ async function sign(id: string, count: number, options: Parameters<Harness['sign
 
 describe('read-your-writes on GET /petitions', () => {
   it('shows a petition just filed when asked for the position its command returned', async () => {
-    const res = await h.post('/petitions', petitionBody('commune-sefrou', 'Réfection des trottoirs de la médina', 'Refaire les trottoirs abîmés de la médina de Sefrou, dangereux pour les piétons.'), await h.token('agent-sefrou', ['agent']));
+    const res = await h.post(
+      '/petitions',
+      petitionBody(
+        'commune-sefrou',
+        'Réfection des trottoirs de la médina',
+        'Refaire les trottoirs abîmés de la médina de Sefrou, dangereux pour les piétons.',
+      ),
+      await h.token('agent-sefrou', ['agent']),
+    );
     expect(res.status).toBe(201);
     expect(res.body.position).toMatch(POSITION);
-    known.set(res.body.id, { id: res.body.id, councilId: 'commune-sefrou', level: 'commune', status: 'collecting', signatures: 0, filedAt: h.clock.iso(), responseDueAt: null });
+    known.set(res.body.id, {
+      id: res.body.id,
+      councilId: 'commune-sefrou',
+      level: 'commune',
+      status: 'collecting',
+      signatures: 0,
+      filedAt: h.clock.iso(),
+      responseDueAt: null,
+    });
 
     const page = await h.get(`/petitions?minPosition=${res.body.position}`);
     expect(page.status).toBe(200);
@@ -119,7 +170,17 @@ describe('read-your-writes on GET /petitions', () => {
     expect(BigInt(page.headers['x-read-model-position'] as string) >= BigInt(res.body.position)).toBe(true);
     expect(page.body.freshness).toEqual({ position: page.headers['x-read-model-position'], caughtUp: true });
     expect(page.body.items).toEqual([
-      expect.objectContaining({ id: res.body.id, councilId: 'commune-sefrou', councilLevel: 'commune', status: 'collecting', subStatus: 'collecting_signatures', signatureCount: 0, threshold: 200, progress: 0, filedAt: h.clock.iso() }),
+      expect.objectContaining({
+        id: res.body.id,
+        councilId: 'commune-sefrou',
+        councilLevel: 'commune',
+        status: 'collecting',
+        subStatus: 'collecting_signatures',
+        signatureCount: 0,
+        threshold: 200,
+        progress: 0,
+        filedAt: h.clock.iso(),
+      }),
     ]);
 
     // The same through the X-Min-Position header.
@@ -161,12 +222,32 @@ describe('the portal list', () => {
   const reasonText = "L'objet relève de la compétence de l'État, non de la commune, selon la loi organique 113-14.";
 
   beforeAll(async () => {
-    light = await fileCitizens('commune-tan-tan', 'Éclairage public du quartier El Wahda', "Poser des lampadaires solaires dans les rues du quartier El Wahda, restées sans lumière depuis 2024.");
+    light = await fileCitizens(
+      'commune-tan-tan',
+      'Éclairage public du quartier El Wahda',
+      'Poser des lampadaires solaires dans les rues du quartier El Wahda, restées sans lumière depuis 2024.',
+    );
     garden = await fileCitizens('commune-tanger', 'تهيئة حديقة عمومية بحي مسنانة', 'إحداث حديقة عمومية ومساحات خضراء لفائدة أطفال الحي وسكانه.');
-    beach = await fileAssociation('province-tan-tan', 'Protection de la plage El Ouatia', 'Nettoyer la plage El Ouatia et protéger les dunes contre le piétinement.');
-    market = await fileAssociation('commune-tan-tan', 'Marché couvert pour les commerçants ambulants', 'Construire un marché couvert pour les marchands ambulants du centre.');
-    road = await fileCitizens('region-guelmim-oued-noun', 'Desserte routière des communes rurales', 'Goudronner les pistes qui relient les douars aux routes régionales.');
-    library = await fileAssociation('commune-sefrou', 'Bibliothèque municipale de Sefrou', 'Ouvrir une bibliothèque municipale avec une salle de lecture pour les élèves.');
+    beach = await fileAssociation(
+      'province-tan-tan',
+      'Protection de la plage El Ouatia',
+      'Nettoyer la plage El Ouatia et protéger les dunes contre le piétinement.',
+    );
+    market = await fileAssociation(
+      'commune-tan-tan',
+      'Marché couvert pour les commerçants ambulants',
+      'Construire un marché couvert pour les marchands ambulants du centre.',
+    );
+    road = await fileCitizens(
+      'region-guelmim-oued-noun',
+      'Desserte routière des communes rurales',
+      'Goudronner les pistes qui relient les douars aux routes régionales.',
+    );
+    library = await fileAssociation(
+      'commune-sefrou',
+      'Bibliothèque municipale de Sefrou',
+      'Ouvrir une bibliothèque municipale avec une salle de lecture pour les élèves.',
+    );
 
     h.clock.advance(HOUR);
     lightSigned = await sign(light, 200);
@@ -283,13 +364,16 @@ describe('the portal list', () => {
   });
 
   describe('cursor pagination (limit=2)', () => {
-    it.each(['sort=recent', 'sort=signatures', 'sort=deadline', 'council=commune-tan-tan', 'level=commune&sort=signatures', 'status=collecting&sort=deadline'])('walks every result exactly once: %s', async (query) => {
-      const all = await list(`${query}&limit=100`);
-      expect(all.length).toBeGreaterThan(0);
-      const walked = await walk(query);
-      expect(ids(walked)).toEqual(ids(all));
-      expect(new Set(ids(walked)).size).toBe(walked.length);
-    });
+    it.each(['sort=recent', 'sort=signatures', 'sort=deadline', 'council=commune-tan-tan', 'level=commune&sort=signatures', 'status=collecting&sort=deadline'])(
+      'walks every result exactly once: %s',
+      async (query) => {
+        const all = await list(`${query}&limit=100`);
+        expect(all.length).toBeGreaterThan(0);
+        const walked = await walk(query);
+        expect(ids(walked)).toEqual(ids(all));
+        expect(new Set(ids(walked)).size).toBe(walked.length);
+      },
+    );
 
     it.each([1, 2, 3, 4, 5, 7])('deadline sort: pages of %i cross from dated to undated petitions without loss or repeat', async (limit) => {
       const all = await list('sort=deadline&limit=100');
@@ -383,12 +467,23 @@ describe('the portal list', () => {
       h.clock.advance(DAY);
       times.lightSubmitted = await submit(light, agent, 3);
       let page = await h.petition(light);
-      expect(page.body).toMatchObject({ status: 'submitted', subStatus: 'awaiting_admissibility', submittedAt: times.lightSubmitted, responseDueAt: plusMonths(times.lightSubmitted, 3), deadlineMissed: false, overdue: false });
+      expect(page.body).toMatchObject({
+        status: 'submitted',
+        subStatus: 'awaiting_admissibility',
+        submittedAt: times.lightSubmitted,
+        responseDueAt: plusMonths(times.lightSubmitted, 3),
+        deadlineMissed: false,
+        overdue: false,
+      });
 
       h.clock.advance(4 * DAY);
       times.lightDecided = h.clock.iso();
       const clerk = await h.token('clerk-commune-tan-tan', ['clerk'], 'commune-tan-tan');
-      const decided = await h.post(`/petitions/${light}/admissibility`, { decision: 'admissible', agendaSession: 'Session ordinaire de mai 2027', committee: 'Commission des services publics' }, clerk);
+      const decided = await h.post(
+        `/petitions/${light}/admissibility`,
+        { decision: 'admissible', agendaSession: 'Session ordinaire de mai 2027', committee: 'Commission des services publics' },
+        clerk,
+      );
       expect(decided.status).toBe(200);
       known.get(light)!.status = 'admissible';
       page = await h.petition(light);
@@ -519,7 +614,13 @@ describe('the portal list', () => {
       expect(entries[0].text).toContain('Éclairage public du quartier El Wahda');
       expect(entries[1].text).toContain('200');
       expect(entries[4].text).toContain('Fatima Zahra El Idrissi');
-      expect(entries.map((e: { actor: string }) => e.actor)).toEqual(['وكيل(ة) العريضة', 'المنصة تلقائيا', 'وكيل(ة) العريضة', 'موظف(ة) المجلس', 'منتخب(ة) بالمجلس']);
+      expect(entries.map((e: { actor: string }) => e.actor)).toEqual([
+        'وكيل(ة) العريضة',
+        'المنصة تلقائيا',
+        'وكيل(ة) العريضة',
+        'موظف(ة) المجلس',
+        'منتخب(ة) بالمجلس',
+      ]);
     });
 
     it('French and English', async () => {
@@ -535,8 +636,20 @@ describe('the portal list', () => {
           expect(e.actor).not.toMatch(ARABIC);
         }
       }
-      expect(fr.entries.map((e: { actor: string }) => e.actor)).toEqual(['le mandataire', 'la plateforme, automatiquement', 'le mandataire', 'un agent du conseil', 'un élu du conseil']);
-      expect(en.entries.map((e: { actor: string }) => e.actor)).toEqual(['the agent', 'the platform, automatically', 'the agent', 'a council clerk', 'a council official']);
+      expect(fr.entries.map((e: { actor: string }) => e.actor)).toEqual([
+        'le mandataire',
+        'la plateforme, automatiquement',
+        'le mandataire',
+        'un agent du conseil',
+        'un élu du conseil',
+      ]);
+      expect(en.entries.map((e: { actor: string }) => e.actor)).toEqual([
+        'the agent',
+        'the platform, automatically',
+        'the agent',
+        'a council clerk',
+        'a council official',
+      ]);
       expect(fr.entries[0].text).toMatch(/^Le mandataire a déposé la pétition « Éclairage public du quartier El Wahda »/);
       expect(fr.entries[2].text).toContain(plusMonths(times.lightSubmitted, 3).slice(0, 10));
       expect(fr.entries[3].text).toContain('recevable');

@@ -39,7 +39,8 @@ async function refused(send: () => Promise<HttpResponse>, status: number, code: 
 }
 
 const sign = (petitionId: string, body: unknown, token: string, app: Harness = h) => app.post(`/petitions/${petitionId}/signatures`, body, token);
-const withdraw = (petitionId: string, body: unknown, token: string, app: Harness = h) => app.post(`/petitions/${petitionId}/signatures/withdrawal`, body, token);
+const withdraw = (petitionId: string, body: unknown, token: string, app: Harness = h) =>
+  app.post(`/petitions/${petitionId}/signatures/withdrawal`, body, token);
 const paper = (identityNumber: string | undefined, line: number, extra: Record<string, unknown> = {}) => ({
   ...(identityNumber ? { identityNumber } : {}),
   basis: 'residence',
@@ -91,7 +92,11 @@ describe('online: the token attests who signs', () => {
     expect(res.status).toBe(201);
     expect(Object.keys(res.body).sort()).toEqual(['position', 'receipt', 'signatureId']);
     expect((await h.petition(id)).body.signatureCount).toBe(before + 1);
-    expect((await h.get(`/receipts/${encodeURIComponent(res.body.receipt)}`)).body).toMatchObject({ valid: true, signatureId: res.body.signatureId, status: 'signed' });
+    expect((await h.get(`/receipts/${encodeURIComponent(res.body.receipt)}`)).body).toMatchObject({
+      valid: true,
+      signatureId: res.body.signatureId,
+      status: 'signed',
+    });
 
     // Written differently in the body, it is still the attested number: no mismatch, a duplicate.
     await refused(() => sign(id, signBody('ia 100-004'), token), 409, 'ALREADY_SIGNED');
@@ -128,7 +133,7 @@ describe('online: the token attests who signs', () => {
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject('citizen-no-exp')
       .setIssuedAt()
-      .sign(new TextEncoder().encode(h.config.jwt.secret!));
+      .sign(new TextEncoder().encode(h.config.jwt.secret));
     await refused(() => sign(id, signBody('IA100007'), noExp), 401, 'UNAUTHENTICATED');
     await refused(() => h.post('/petitions', citizensPetition('commune-tan-tan'), noExp), 401, 'UNAUTHENTICATED');
     // The same claims with an expiry sign.
@@ -141,7 +146,7 @@ describe('online: the token attests who signs', () => {
       .setSubject('citizen-bad-cin')
       .setIssuedAt()
       .setExpirationTime('1h')
-      .sign(new TextEncoder().encode(h.config.jwt.secret!));
+      .sign(new TextEncoder().encode(h.config.jwt.secret));
     await refused(() => sign(id, online(), badCin), 401, 'UNAUTHENTICATED');
   });
 });
@@ -214,7 +219,9 @@ describe('the audit history holds no account id and no identity number', () => {
   it('online signature events carry a per-petition pseudonym in metadata.actor.id', async () => {
     const history = await h.history(id);
     expect(history.lifecycleIntegrity.verified).toBe(true);
-    const byCitizens = history.events.filter((e) => (e.type === 'PetitionSigned.v1' || e.type === 'SignatureWithdrawn.v1') && e.metadata.actor.role === 'citizen');
+    const byCitizens = history.events.filter(
+      (e) => (e.type === 'PetitionSigned.v1' || e.type === 'SignatureWithdrawn.v1') && e.metadata.actor.role === 'citizen',
+    );
     expect(byCitizens.map((e) => `${e.type} ${e.data.signatureId}`).sort()).toEqual(
       [...signatureIds.map((s) => `PetitionSigned.v1 ${s}`), `SignatureWithdrawn.v1 ${withdrawnId}`].sort(),
     );
@@ -297,7 +304,9 @@ describe('refusals do not reveal whether someone signed', () => {
     );
     // A missing sheet reference likewise.
     await sameRefusal(
-      [signedOnline, signedOnPaper, neverSigned].map((n) => () => sign(id, { identityNumber: n, basis: 'residence', electoralListRegistered: true, channel: 'paper' }, agent)),
+      [signedOnline, signedOnPaper, neverSigned].map(
+        (n) => () => sign(id, { identityNumber: n, basis: 'residence', electoralListRegistered: true, channel: 'paper' }, agent),
+      ),
       400,
       'VALIDATION_FAILED',
     );
@@ -350,7 +359,12 @@ describe('SIGNER_IDENTITY=declared: online signatures take the number from the b
   });
 
   it('422 IDENTITY_NUMBER_REQUIRED without a body number, even with a cin in the token', async () => {
-    await refused(async () => sign(id, online(), await d.token('citizen-declared-5', ['citizen'], undefined, 'DE100005'), d), 422, 'IDENTITY_NUMBER_REQUIRED', d);
+    await refused(
+      async () => sign(id, online(), await d.token('citizen-declared-5', ['citizen'], undefined, 'DE100005'), d),
+      422,
+      'IDENTITY_NUMBER_REQUIRED',
+      d,
+    );
     await refused(async () => sign(id, online(), await d.token('citizen-declared-6', ['citizen']), d), 422, 'IDENTITY_NUMBER_REQUIRED', d);
   });
 });

@@ -41,10 +41,7 @@ import { baseMetadata } from './event-store.contract';
 const ABOVE_2_53 = 2n ** 53n + 11n;
 
 /** `position: null` builds an event without one. */
-function resolved(
-  overrides: Record<string, unknown> = {},
-  at: { commit: bigint; prepare: bigint } | null = { commit: 1234n, prepare: 1234n },
-) {
+function resolved(overrides: Record<string, unknown> = {}, at: { commit: bigint; prepare: bigint } | null = { commit: 1234n, prepare: 1234n }) {
   const position = at ?? undefined;
   return {
     event: {
@@ -145,13 +142,7 @@ describe('EventStoreDB mapping', () => {
       const regex = new RegExp(exactEventTypeRegex(['Signed', 'Petition.Filed', 'Signed']));
       expect(exactEventTypeRegex(['Signed', 'Petition.Filed', 'Signed'])).toBe('^(?:Signed|Petition\\.Filed)$');
       expect(['Signed', 'Petition.Filed'].map((t) => regex.test(t))).toEqual([true, true]);
-      expect(['SignedTwice', 'Unsigned', 'PetitionXFiled', 'signed', 'Signed|Petition'].map((t) => regex.test(t))).toEqual([
-        false,
-        false,
-        false,
-        false,
-        false,
-      ]);
+      expect(['SignedTwice', 'Unsigned', 'PetitionXFiled', 'signed', 'Signed|Petition'].map((t) => regex.test(t))).toEqual([false, false, false, false, false]);
     });
 
     it('builds an exact event-type regex filter, a stream-prefix filter, or excludes system events', () => {
@@ -190,9 +181,7 @@ describe('EventStoreDB mapping', () => {
       expect(matchesAllFilter(e, { streamPrefixes: ['Petition_%'] })).toBe(true);
       expect(matchesAllFilter(e, { streamPrefixes: ['petition_%'] })).toBe(false);
       expect(matchesAllFilter({ type: '$>', streamId: '$ce-petition' }, undefined)).toBe(false);
-      expect(matchesAllFilter({ type: 'PersistentConfig1', streamId: '$persistentSubscriptionConfig' }, undefined)).toBe(
-        false,
-      );
+      expect(matchesAllFilter({ type: 'PersistentConfig1', streamId: '$persistentSubscriptionConfig' }, undefined)).toBe(false);
       expect(isSystemEvent({ type: '$metadata', streamId: 'x' })).toBe(true);
     });
   });
@@ -200,9 +189,7 @@ describe('EventStoreDB mapping', () => {
   describe('events', () => {
     it('maps a resolved event, keeping bigint revisions and positions above 2^53 exact', () => {
       const metadata = baseMetadata();
-      const recorded = toRecordedEvent(
-        resolved({ revision: ABOVE_2_53, metadata }, { commit: ABOVE_2_53 + 5n, prepare: ABOVE_2_53 + 5n }),
-      );
+      const recorded = toRecordedEvent(resolved({ revision: ABOVE_2_53, metadata }, { commit: ABOVE_2_53 + 5n, prepare: ABOVE_2_53 + 5n }));
 
       expect(recorded).toEqual({
         streamId: 'petition-1',
@@ -222,7 +209,7 @@ describe('EventStoreDB mapping', () => {
     });
 
     it('skips entries without a recorded event (links to deleted events) and system events', () => {
-      expect(toRecordedEvent({ commitPosition: 5n } as ResolvedEvent)).toBeUndefined();
+      expect(toRecordedEvent({ commitPosition: 5n })).toBeUndefined();
       expect(toRecordedEvent(resolved({ type: '$>' }))).toBeUndefined();
       expect(toRecordedEvent(resolved({ type: '$metadata' }))).toBeUndefined();
     });
@@ -237,9 +224,7 @@ describe('EventStoreDB mapping', () => {
 
     it('refuses an event whose $all position the server did not report', () => {
       expect(() => toRecordedEvent(resolved({}, null))).toThrow('position');
-      expect(() => toRecordedEvent(resolved({}, { commit: 2n ** 64n - 1n, prepare: 2n ** 64n - 1n }))).toThrow(
-        'position',
-      );
+      expect(() => toRecordedEvent(resolved({}, { commit: 2n ** 64n - 1n, prepare: 2n ** 64n - 1n }))).toThrow('position');
       expect(isUnknownPosition({ commit: 2n ** 63n - 1n, prepare: 0n })).toBe(false);
     });
 
@@ -281,12 +266,8 @@ describe('EventStoreDB mapping', () => {
 
   describe('misc', () => {
     it('removes credentials from a connection string', () => {
-      expect(redactConnectionString('esdb://admin:changeit@localhost:2113?tls=false')).toBe(
-        'esdb://localhost:2113?tls=false',
-      );
-      expect(redactConnectionString('esdb+discover://u:p%40ss@node1:2113,node2:2113')).toBe(
-        'esdb+discover://node1:2113,node2:2113',
-      );
+      expect(redactConnectionString('esdb://admin:changeit@localhost:2113?tls=false')).toBe('esdb://localhost:2113?tls=false');
+      expect(redactConnectionString('esdb+discover://u:p%40ss@node1:2113,node2:2113')).toBe('esdb+discover://node1:2113,node2:2113');
       expect(redactConnectionString('esdb://admin:p/a?s#s@localhost:2113')).toBe('esdb://localhost:2113');
       expect(redactConnectionString('esdb://localhost:2113?tls=false')).toBe('esdb://localhost:2113?tls=false');
     });

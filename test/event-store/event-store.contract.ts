@@ -13,10 +13,7 @@ import {
  * a store that may hold other data and serve other writers: every test uses fresh stream names and
  * event types, and reasons about positions relative to its own appends.
  */
-export function eventStoreContract(
-  name: string,
-  open: () => Promise<{ store: EventStore; teardown: () => Promise<void> }>,
-): void {
+export function eventStoreContract(name: string, open: () => Promise<{ store: EventStore; teardown: () => Promise<void> }>): void {
   describe(`EventStore contract: ${name}`, () => {
     let store: EventStore;
     let teardown: () => Promise<void>;
@@ -50,9 +47,7 @@ export function eventStoreContract(
         const stream = streamName();
         await store.appendToStream(stream, [event(), event()], { expectedRevision: 'no_stream' });
 
-        const error = await rejectionOf(
-          store.appendToStream(stream, [event()], { expectedRevision: 'no_stream' }),
-        );
+        const error = await rejectionOf(store.appendToStream(stream, [event()], { expectedRevision: 'no_stream' }));
 
         expect(error).toBeInstanceOf(WrongExpectedVersionError);
         expect(error).toMatchObject({ streamId: stream, expected: 'no_stream', actual: 1n });
@@ -94,9 +89,7 @@ export function eventStoreContract(
       it('stream_exists fails on a missing stream and succeeds on an existing one', async () => {
         const stream = streamName();
 
-        const error = await rejectionOf(
-          store.appendToStream(stream, [event()], { expectedRevision: 'stream_exists' }),
-        );
+        const error = await rejectionOf(store.appendToStream(stream, [event()], { expectedRevision: 'stream_exists' }));
         expect(error).toBeInstanceOf(WrongExpectedVersionError);
         expect(error).toMatchObject({ streamId: stream, expected: 'stream_exists', actual: 'no_stream' });
 
@@ -202,26 +195,14 @@ export function eventStoreContract(
 
       it('reads forwards from an inclusive revision, up to maxCount', async () => {
         expect((await store.readStream(stream, { fromRevision: 2n })).map((e) => e.revision)).toEqual([2n, 3n, 4n]);
-        expect(
-          (await store.readStream(stream, { direction: 'forwards', fromRevision: 1n, maxCount: 2 })).map(
-            (e) => e.revision,
-          ),
-        ).toEqual([1n, 2n]);
+        expect((await store.readStream(stream, { direction: 'forwards', fromRevision: 1n, maxCount: 2 })).map((e) => e.revision)).toEqual([1n, 2n]);
         expect((await store.readStream(stream, { maxCount: 1 })).map((e) => e.revision)).toEqual([0n]);
       });
 
       it('reads backwards from an inclusive revision, up to maxCount', async () => {
-        expect(
-          (await store.readStream(stream, { direction: 'backwards', fromRevision: 2n })).map((e) => e.revision),
-        ).toEqual([2n, 1n, 0n]);
-        expect(
-          (await store.readStream(stream, { direction: 'backwards', fromRevision: 3n, maxCount: 2 })).map(
-            (e) => e.revision,
-          ),
-        ).toEqual([3n, 2n]);
-        expect(
-          (await store.readStream(stream, { direction: 'backwards', maxCount: 1 })).map((e) => e.revision),
-        ).toEqual([4n]);
+        expect((await store.readStream(stream, { direction: 'backwards', fromRevision: 2n })).map((e) => e.revision)).toEqual([2n, 1n, 0n]);
+        expect((await store.readStream(stream, { direction: 'backwards', fromRevision: 3n, maxCount: 2 })).map((e) => e.revision)).toEqual([3n, 2n]);
+        expect((await store.readStream(stream, { direction: 'backwards', maxCount: 1 })).map((e) => e.revision)).toEqual([4n]);
       });
 
       it('returns nothing past the end of an existing stream', async () => {
@@ -233,9 +214,7 @@ export function eventStoreContract(
         const error = await rejectionOf(store.readStream(missing));
         expect(error).toBeInstanceOf(StreamNotFoundError);
         expect(error).toMatchObject({ streamId: missing });
-        await expect(store.readStream(missing, { direction: 'backwards' })).rejects.toBeInstanceOf(
-          StreamNotFoundError,
-        );
+        await expect(store.readStream(missing, { direction: 'backwards' })).rejects.toBeInstanceOf(StreamNotFoundError);
       });
 
       it('round-trips data and metadata, including Arabic text and nested objects', async () => {
@@ -243,7 +222,10 @@ export function eventStoreContract(
         const data = {
           title: 'إصلاح الإنارة العمومية في حي السلام',
           body: 'نطالب المجلس الجماعي بإصلاح الأعمدة — ⵜⴰⵎⴰⵣⵉⵖⵜ aussi, et en français : « éclairage ».',
-          signatories: [{ name: 'فاطمة الزهراء', cin: 'AB123456' }, { name: 'Youssef', cin: null }],
+          signatories: [
+            { name: 'فاطمة الزهراء', cin: 'AB123456' },
+            { name: 'Youssef', cin: null },
+          ],
           location: { commune: 'الرباط', coordinates: { lat: 34.0209, lng: -6.8416 }, tags: ['إنارة', 'أمن'] },
           count: 3,
           urgent: true,
@@ -284,9 +266,7 @@ export function eventStoreContract(
         const all = (await store.readAll({ after: start })).filter((e) => e.streamId === a || e.streamId === b);
         expect(all).toEqual(ours);
 
-        const afterFirst = (await store.readAll({ after: ours[0].position })).filter(
-          (e) => e.streamId === a || e.streamId === b,
-        );
+        const afterFirst = (await store.readAll({ after: ours[0].position })).filter((e) => e.streamId === a || e.streamId === b);
         expect(afterFirst.map((e) => e.id)).toEqual(ours.slice(1).map((e) => e.id));
       });
 
@@ -345,13 +325,7 @@ export function eventStoreContract(
         expectAscending(one);
 
         const both = await store.readAll({ after: start, filter: { streamPrefixes: [otherPrefix, prefix] } });
-        expect(both.map((e) => e.streamId)).toEqual([
-          `${prefix}a`,
-          `${otherPrefix}x`,
-          `${prefix}b`,
-          `${prefix}b`,
-          `${prefix}a`,
-        ]);
+        expect(both.map((e) => e.streamId)).toEqual([`${prefix}a`, `${otherPrefix}x`, `${prefix}b`, `${prefix}b`, `${prefix}a`]);
       });
     });
 
@@ -375,9 +349,7 @@ export function eventStoreContract(
           await store.appendToStream(`${prefix}a`, [event(), event()]);
           await waitFor(() => received.length >= 6);
 
-          const expected = (await store.readAll({ after: start, filter: { streamPrefixes: [prefix] } })).map(
-            (e) => e.id,
-          );
+          const expected = (await store.readAll({ after: start, filter: { streamPrefixes: [prefix] } })).map((e) => e.id);
           expect(received.map((e) => e.id)).toEqual(expected);
           expectAscending(received);
         } finally {
@@ -392,10 +364,7 @@ export function eventStoreContract(
         const received: RecordedEvent[] = [];
         const others: RecordedEvent[] = [];
 
-        const subscription = store.subscribeToAll(
-          (e) => void (e.streamId === stream ? received : others).push(e),
-          { after: start },
-        );
+        const subscription = store.subscribeToAll((e) => void (e.streamId === stream ? received : others).push(e), { after: start });
         try {
           await store.appendToStream(stream, [event(), event()]);
           await waitFor(() => received.length >= 3);
@@ -513,9 +482,7 @@ export function eventStoreContract(
         const stream = streamName();
         await store.appendToStream(stream, [event()], { expectedRevision: 'no_stream' });
 
-        const outcomes = await Promise.allSettled(
-          Array.from({ length: 5 }, () => store.appendToStream(stream, [event()], { expectedRevision: 0n })),
-        );
+        const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => store.appendToStream(stream, [event()], { expectedRevision: 0n })));
 
         expectExactlyOneWinner(outcomes);
         expect((await store.readStream(stream)).map((e) => e.revision)).toEqual([0n, 1n]);
@@ -525,9 +492,7 @@ export function eventStoreContract(
         const stream = streamName();
         const batches = Array.from({ length: 5 }, () => [event(), event()]);
 
-        const outcomes = await Promise.allSettled(
-          batches.map((batch) => store.appendToStream(stream, batch, { expectedRevision: 'no_stream' })),
-        );
+        const outcomes = await Promise.allSettled(batches.map((batch) => store.appendToStream(stream, batch, { expectedRevision: 'no_stream' })));
 
         const winner = expectExactlyOneWinner(outcomes);
         expect((await store.readStream(stream)).map((e) => e.id)).toEqual(batches[winner].map((e) => e.id));

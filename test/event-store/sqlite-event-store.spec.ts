@@ -5,16 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { RecordedEvent, WrongExpectedVersionError } from '../../src/infrastructure/event-store/event-store.port';
 import { EventIdConflictError, SqliteEventStore } from '../../src/infrastructure/event-store/sqlite-event-store';
-import {
-  event,
-  eventStoreContract,
-  expectExactlyOneWinner,
-  rejectionOf,
-  sleep,
-  streamName,
-  streamPrefix,
-  waitFor,
-} from './event-store.contract';
+import { event, eventStoreContract, expectExactlyOneWinner, rejectionOf, sleep, streamName, streamPrefix, waitFor } from './event-store.contract';
 
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'sqlite-event-store-'));
@@ -239,9 +230,7 @@ describe('SqliteEventStore', () => {
         nextExpectedRevision: -1n,
         position: 0n,
       });
-      await expect(store.appendToStream(stream, [], { expectedRevision: 'stream_exists' })).rejects.toBeInstanceOf(
-        WrongExpectedVersionError,
-      );
+      await expect(store.appendToStream(stream, [], { expectedRevision: 'stream_exists' })).rejects.toBeInstanceOf(WrongExpectedVersionError);
     });
 
     it('reports the position of the stream’s last event for an existing stream', async () => {
@@ -302,7 +291,10 @@ describe('SqliteEventStore', () => {
     const total = 4096 + 100;
     const stream = `${prefix}big`;
     for (let i = 0; i < total; i += 1000) {
-      await store.appendToStream(stream, Array.from({ length: Math.min(1000, total - i) }, () => event()));
+      await store.appendToStream(
+        stream,
+        Array.from({ length: Math.min(1000, total - i) }, () => event()),
+      );
     }
     let count = 0;
     let last = -1n;

@@ -209,12 +209,25 @@ describe('a crash after the documents were committed but not the checkpoint', ()
     const head = await s.events.headPosition();
     // Every restart loses one more commit's checkpoint, at a different point of the replay.
     let crashes = 0;
-    for (const [failAt, batchSize] of [[2, 7], [9, 11], [5, 3], [17, 19], [4, 8], [11, 13]]) {
+    for (const [failAt, batchSize] of [
+      [2, 7],
+      [9, 11],
+      [5, 3],
+      [17, 19],
+      [4, 8],
+      [11, 13],
+    ]) {
       const store = new CheckpointLosingStore(s.read, failAt);
       const failed = failure();
       const p = projector(store, { onError: failed.onError, batchSize });
       await p.start();
-      const outcome = await Promise.race([failed.promise, p.caughtUp().then(() => 'caught up', (e: unknown) => e)]);
+      const outcome = await Promise.race([
+        failed.promise,
+        p.caughtUp().then(
+          () => 'caught up',
+          (e: unknown) => e,
+        ),
+      ]);
       await p.stop();
       if (outcome === 'caught up') break;
       expect(store.lost).not.toBeNull();

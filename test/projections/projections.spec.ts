@@ -119,7 +119,14 @@ describe('petitions', () => {
     await s.scenario.sign(id, 1);
     await project();
     const doc = await petition(id);
-    expect(doc).toMatchObject({ signatureCount: 200, progress: 100, thresholdReached: true, thresholdReachedAt: now(), status: 'collecting', subStatus: 'threshold_reached' });
+    expect(doc).toMatchObject({
+      signatureCount: 200,
+      progress: 100,
+      thresholdReached: true,
+      thresholdReachedAt: now(),
+      status: 'collecting',
+      subStatus: 'threshold_reached',
+    });
   });
 
   it('submission: status submitted, responseDueAt, and the count frozen by the submission', async () => {
@@ -224,7 +231,13 @@ describe('petitions', () => {
     await s.scenario.sign(id, 3);
     await s.scenario.withdraw(id);
     await project();
-    expect(await petition(id)).toMatchObject({ status: 'withdrawn', subStatus: 'withdrawn', withdrawnAt: now(), withdrawalReason: 'Accord trouvé avec la commune', signatureCount: 3 });
+    expect(await petition(id)).toMatchObject({
+      status: 'withdrawn',
+      subStatus: 'withdrawn',
+      withdrawnAt: now(),
+      withdrawalReason: 'Accord trouvé avec la commune',
+      signatureCount: 3,
+    });
   });
 
   it('regional petition: provinceCounts per province, frozen at submission', async () => {
@@ -446,7 +459,13 @@ describe('council_dashboard', () => {
     await s.scenario.inadmissible(b, TAN_TAN);
     await project();
     dash = await dashboard(TAN_TAN);
-    expect(dash).toMatchObject({ byStatus: { submitted: 2, admissible: 1, inadmissible: 1 }, inadmissible: 1, admissibilityRate: 0.5, decisionDays: [5, 10], medianDaysToDecision: 7.5 });
+    expect(dash).toMatchObject({
+      byStatus: { submitted: 2, admissible: 1, inadmissible: 1 },
+      inadmissible: 1,
+      admissibilityRate: 0.5,
+      decisionDays: [5, 10],
+      medianDaysToDecision: 7.5,
+    });
 
     s.scenario.clock.advanceDays(10);
     await s.scenario.admissible(c, TAN_TAN);
@@ -531,7 +550,13 @@ async function everyStage(): Promise<Record<string, string>> {
       petitionId: association,
       council: sc.rules.registry.councils.find((c) => c.id === TAN_TAN)!,
       petitionerType: 'association',
-      association: { name: 'Association Al Amal', registrationNumber: 'TT-2001-17', constitutedOn: '2001-03-01', seatOrBranchInTerritory: true, activityRelatedToSubject: true },
+      association: {
+        name: 'Association Al Amal',
+        registrationNumber: 'TT-2001-17',
+        constitutedOn: '2001-03-01',
+        seatOrBranchInTerritory: true,
+        activityRelatedToSubject: true,
+      },
       title: 'Centre culturel',
       subject: 'Centre culturel : demande de l’association au conseil',
       requests: 'Ouvrir un centre culturel',

@@ -32,7 +32,13 @@ afterEach(async () => {
 });
 
 function startLive(generationCheckMs = 5, beforeCommit?: ProjectorOptions['beforeCommit']): Promise<void> {
-  live = new Projector(s.events, s.read, s.projections, { owner: `live-${newId()}`, batchSize: 7, generationCheckMs, beforeCommit, onError: (e) => (liveError = e) });
+  live = new Projector(s.events, s.read, s.projections, {
+    owner: `live-${newId()}`,
+    batchSize: 7,
+    generationCheckMs,
+    beforeCommit,
+    onError: (e) => (liveError = e),
+  });
   return live.start();
 }
 
@@ -77,6 +83,7 @@ async function rebuildAll(options: { batchSize?: number } = {}) {
 /** Waits until the live projector runs generation `g` of every projection (it fails the test if the projector died). */
 const liveFollows = (g: number) =>
   until(async () => {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the error it caught, whatever its type
     if (liveError) throw liveError;
     return (await live!.status()).every((st) => st.generation === g);
   });
@@ -115,7 +122,11 @@ it('a rebuild writes generation 2 identical to what the live projector wrote, sw
   const collecting = (await s.read.get<PetitionDoc>(physicalName(PETITIONS, 2), ids.collecting))!;
   expect(collecting.signatureCount).toBe(30 - 1 + 12 + 5);
   expect((await s.read.get<PetitionDoc>(physicalName(PETITIONS, 2), ids.overdue))!).toMatchObject({ status: 'admissible', overdue: false });
-  const historyOfOverdue = await s.read.find<HistoryEntryDoc>(physicalName(PETITION_HISTORY, 2), { petitionId: ids.overdue }, { sort: { field: 'seq', direction: 1 } });
+  const historyOfOverdue = await s.read.find<HistoryEntryDoc>(
+    physicalName(PETITION_HISTORY, 2),
+    { petitionId: ids.overdue },
+    { sort: { field: 'seq', direction: 1 } },
+  );
   expect(historyOfOverdue.items.at(-1)!.type).toBe('PetitionDeclaredAdmissible');
   for (const projection of s.projections) {
     expect(live!.checkpoint(projection.name)).toBe(await s.events.headPosition());
@@ -217,6 +228,7 @@ it('a projector slow to load the new generation still replays into it everything
   }
   await rebuilt;
   await until(async () => {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the error it caught, whatever its type
     if (liveError) throw liveError;
     return (await live!.status()).find((st) => st.name === 'petitions')!.generation === 2;
   });

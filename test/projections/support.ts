@@ -6,7 +6,16 @@ import Database from 'better-sqlite3';
 import { newId } from '../../src/application/clock';
 import type { EventStore, RecordedEvent } from '../../src/infrastructure/event-store/event-store.port';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite-event-store';
-import type { CollectionSpec, Filter, FindOptions, Lease, Page, ReadDocument, ReadStore, WriteBatch } from '../../src/infrastructure/read-store/read-store.port';
+import type {
+  CollectionSpec,
+  Filter,
+  FindOptions,
+  Lease,
+  Page,
+  ReadDocument,
+  ReadStore,
+  WriteBatch,
+} from '../../src/infrastructure/read-store/read-store.port';
 import { SqliteReadStore } from '../../src/infrastructure/read-store/sqlite/sqlite-read-store';
 import { allProjections } from '../../src/projections';
 import { liveGenerationOf, physicalName, Projection } from '../../src/projections/projection';
@@ -122,9 +131,13 @@ export async function appendLateSignature(store: EventStore, template: RecordedE
   const data = { ...template.data, signatureId: newId(), signerHash, signedAt };
   const petitionId = template.data.petitionId as string;
   const { chain: _chain, ...metadata } = template.metadata;
-  await store.appendToStream(`signature-${petitionId}-${signerHash}`, [{ id: newId(), type: template.type, data, metadata: { ...metadata, occurredAt: signedAt } }], {
-    expectedRevision: 'no_stream',
-  });
+  await store.appendToStream(
+    `signature-${petitionId}-${signerHash}`,
+    [{ id: newId(), type: template.type, data, metadata: { ...metadata, occurredAt: signedAt } }],
+    {
+      expectedRevision: 'no_stream',
+    },
+  );
 }
 
 /** Forwards everything to a real read store; test doubles of failures override one method. */

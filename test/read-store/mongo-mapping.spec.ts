@@ -355,12 +355,18 @@ describe('mongo-mapping', () => {
         for (const sort of sorts) {
           for (const filter of filters) {
             const base = translateFilter(filter).filter;
-            const expected = sortDocs(docs.filter((d) => evaluate(d, base)), sort).map((d) => d._id);
+            const expected = sortDocs(
+              docs.filter((d) => evaluate(d, base)),
+              sort,
+            ).map((d) => d._id);
             const seen: string[] = [];
             let after: CursorPosition | null = null;
             for (let guard = 0; guard < 100; guard++) {
               const query = andFilters(base, after ? keysetCondition(sort, after) : undefined);
-              const rows = sortDocs(docs.filter((d) => evaluate(d, query)), sort).slice(0, size + 1);
+              const rows = sortDocs(
+                docs.filter((d) => evaluate(d, query)),
+                sort,
+              ).slice(0, size + 1);
               const page = rows.slice(0, size);
               seen.push(...page.map((d) => d._id as string));
               if (rows.length <= size) break;
@@ -395,7 +401,15 @@ describe('mongo-mapping', () => {
     });
 
     it('refuses documents without a string _id or with a malformed _position (TypeError)', () => {
-      for (const bad of [null, 'x', {}, { _id: 1 }, { _id: 'a', _position: 5 }, { _id: 'a', _position: '05' }, { _id: 'a', _position: '9223372036854775808' }]) {
+      for (const bad of [
+        null,
+        'x',
+        {},
+        { _id: 1 },
+        { _id: 'a', _position: 5 },
+        { _id: 'a', _position: '05' },
+        { _id: 'a', _position: '9223372036854775808' },
+      ]) {
         expect(() => toStoredDocument('c', bad)).toThrow(TypeError);
       }
     });
@@ -423,15 +437,36 @@ describe('mongo-mapping', () => {
         name: 'petitions_g1',
         indexes: [
           { fields: [{ field: 'signatureCount', direction: -1 }] },
-          { fields: [{ field: 'councilId', direction: 1 }, { field: 'filedAt', direction: -1 }] },
+          {
+            fields: [
+              { field: 'councilId', direction: 1 },
+              { field: 'filedAt', direction: -1 },
+            ],
+          },
         ],
         textFields: ['title', 'subject'],
       });
       expect(descriptions).toEqual([
-        { key: new Map<string, number>([['signatureCount', -1], ['_id', -1]]), name: 'ix_signatureCount_-1__id_-1' },
-        { key: new Map<string, number>([['councilId', 1], ['filedAt', -1], ['_id', -1]]), name: 'ix_councilId_1_filedAt_-1__id_-1' },
         {
-          key: new Map([['title', 'text'], ['subject', 'text']]),
+          key: new Map<string, number>([
+            ['signatureCount', -1],
+            ['_id', -1],
+          ]),
+          name: 'ix_signatureCount_-1__id_-1',
+        },
+        {
+          key: new Map<string, number>([
+            ['councilId', 1],
+            ['filedAt', -1],
+            ['_id', -1],
+          ]),
+          name: 'ix_councilId_1_filedAt_-1__id_-1',
+        },
+        {
+          key: new Map([
+            ['title', 'text'],
+            ['subject', 'text'],
+          ]),
           name: TEXT_INDEX_NAME,
           default_language: 'none',
           language_override: TEXT_LANGUAGE_FIELD,
@@ -447,8 +482,18 @@ describe('mongo-mapping', () => {
         unique: true,
         partialFilterExpression: { email: { $exists: true } },
       });
-      expect(indexDescription({ fields: [{ field: '_id', direction: 1 }, { field: 'n', direction: 1 }] }).key).toEqual(
-        new Map([['_id', 1], ['n', 1]]),
+      expect(
+        indexDescription({
+          fields: [
+            { field: '_id', direction: 1 },
+            { field: 'n', direction: 1 },
+          ],
+        }).key,
+      ).toEqual(
+        new Map([
+          ['_id', 1],
+          ['n', 1],
+        ]),
       );
     });
 
@@ -513,7 +558,7 @@ function typeRank(value: unknown): number {
   if (typeof value === 'number') return 1;
   if (typeof value === 'string') return 2;
   if (typeof value === 'boolean') return 3;
-  throw new Error(`unexpected value ${String(value)}`);
+  throw new Error(`unexpected value ${JSON.stringify(value)}`);
 }
 
 function compare(a: unknown, b: unknown): number {

@@ -14,7 +14,7 @@ import {
   translateFilter,
 } from '../../src/infrastructure/read-store/mongo/mongo-mapping';
 import { MongoReadStore } from '../../src/infrastructure/read-store/mongo/mongo-read-store';
-import { FencedError, ReadDocument } from '../../src/infrastructure/read-store/read-store.port';
+import { FencedError } from '../../src/infrastructure/read-store/read-store.port';
 import { describeWithDocker, startMongo, type StartedService } from '../containers/docker';
 import { readStoreContract, rejectionOf, uniqueName } from './read-store.contract';
 
@@ -93,7 +93,10 @@ describeWithDocker('MongoReadStore on mongo:7 (testcontainers)', () => {
         puts: Array.from({ length: 50 }, (_, i) => ({ collection: coll, doc: { _id: `d${i}`, n: i % 7 }, guarded: false })),
         deletes: [],
       });
-      for (const sort of [{ field: 'n', direction: 1 }, { field: 'n', direction: -1 }] as const) {
+      for (const sort of [
+        { field: 'n', direction: 1 },
+        { field: 'n', direction: -1 },
+      ] as const) {
         const first = await store.find(coll, {}, { sort, limit: 5 });
         // The query find() runs for the next page.
         const query = andFilters(translateFilter({}).filter, keysetCondition(sort, decodeCursor(first.nextCursor)));
@@ -115,7 +118,11 @@ describeWithDocker('MongoReadStore on mongo:7 (testcontainers)', () => {
       });
       // MongoDB alone matches both: "parc" selects them through the index, and the phrase
       // "eclairage" is a substring of "éclairages".
-      const raw = await store.database().collection<StoredDocument>(coll).find({ $text: { $search: '"eclairage" "parc"' } }).toArray();
+      const raw = await store
+        .database()
+        .collection<StoredDocument>(coll)
+        .find({ $text: { $search: '"eclairage" "parc"' } })
+        .toArray();
       expect(raw.map((d) => d._id).sort()).toEqual(['a', 'b']);
       expect((await store.find(coll, { $text: 'eclairage parc' })).items.map((d) => d._id)).toEqual(['b']);
       expect(await store.count(coll, { $text: 'eclairage parc' })).toBe(1);
@@ -156,9 +163,7 @@ describeWithDocker('MongoReadStore on mongo:7 (testcontainers)', () => {
       const coll = await collection();
       const positions = Array.from({ length: 20 }, (_, i) => i + 1).sort(() => Math.random() - 0.5);
       await Promise.all(
-        positions.map((p) =>
-          store.commit({ puts: [{ collection: coll, doc: { _id: 'hot', _position: String(p), n: p }, guarded: true }], deletes: [] }),
-        ),
+        positions.map((p) => store.commit({ puts: [{ collection: coll, doc: { _id: 'hot', _position: String(p), n: p }, guarded: true }], deletes: [] })),
       );
       expect(await store.get(coll, 'hot')).toEqual({ _id: 'hot', _position: '20', n: 20 });
     });
@@ -203,7 +208,11 @@ describeWithDocker('MongoReadStore on mongo:7 (testcontainers)', () => {
       stores.push(other);
       const coll = await collection();
       const lease = uniqueName('lease');
-      await store.commit({ puts: [{ collection: coll, doc: { _id: 'a', n: 1 } as ReadDocument, guarded: false }], deletes: [], checkpoint: { name: lease, position: 3n } });
+      await store.commit({
+        puts: [{ collection: coll, doc: { _id: 'a', n: 1 }, guarded: false }],
+        deletes: [],
+        checkpoint: { name: lease, position: 3n },
+      });
       await store.setSetting(lease, 'g2');
       const mine = await store.acquireLease(lease, 'a', 10_000, 0);
       expect(await other.get(coll, 'a')).toEqual({ _id: 'a', n: 1 });

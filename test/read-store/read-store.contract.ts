@@ -31,10 +31,7 @@ import {
  * - getMany: found documents in the order of the ids, each once. Reads of a missing collection
  *   return nothing.
  */
-export function readStoreContract(
-  name: string,
-  open: () => Promise<{ store: ReadStore; teardown: () => Promise<void> }>,
-): void {
+export function readStoreContract(name: string, open: () => Promise<{ store: ReadStore; teardown: () => Promise<void> }>): void {
   describe(`ReadStore contract: ${name}`, () => {
     let store: ReadStore;
     let teardown: () => Promise<void>;
@@ -91,7 +88,14 @@ export function readStoreContract(
     describe('collections', () => {
       it('ensureCollection is idempotent and keeps the documents', async () => {
         const spec: Omit<CollectionSpec, 'name'> = {
-          indexes: [{ fields: [{ field: 'council', direction: 1 }, { field: 'at', direction: -1 }] }],
+          indexes: [
+            {
+              fields: [
+                { field: 'council', direction: 1 },
+                { field: 'at', direction: -1 },
+              ],
+            },
+          ],
           textFields: ['title'],
         };
         const coll = await collection(spec);
@@ -168,7 +172,10 @@ export function readStoreContract(
 
       it('getMany returns the documents found, in the order asked, each once', async () => {
         const coll = await collection();
-        await putAll(coll, ['a', 'b', 'c', 'd'].map((id) => ({ _id: id, v: id.toUpperCase() })));
+        await putAll(
+          coll,
+          ['a', 'b', 'c', 'd'].map((id) => ({ _id: id, v: id.toUpperCase() })),
+        );
 
         const found = await store.getMany(coll, ['c', 'missing', 'a', 'c', 'd']);
 
@@ -257,7 +264,10 @@ export function readStoreContract(
 
       it('deletes documents; deleting a missing one is a no-op', async () => {
         const coll = await collection();
-        await putAll(coll, ['a', 'b', 'c'].map((id) => ({ _id: id })));
+        await putAll(
+          coll,
+          ['a', 'b', 'c'].map((id) => ({ _id: id })),
+        );
 
         await store.commit({
           puts: [],
@@ -444,15 +454,25 @@ export function readStoreContract(
         { _id: 'd', n: 10, s: 'date', b: false, council: null, tag: 'x', opt: 'here' },
         { _id: 'e', n: 2.5, s: 'Éclair', b: true, council: { level: 'department' }, tag: 'z' },
         { _id: 'f', n: '2', s: 3, b: 1, tag: 'y' },
-        { _id: 'g', n: 0, s: 'x\' OR 1=1 --', b: 0, council: { level: null } },
+        { _id: 'g', n: 0, s: "x' OR 1=1 --", b: 0, council: { level: null } },
       ];
 
       beforeAll(async () => {
         coll = await collection({
           indexes: [
             { fields: [{ field: 'n', direction: 1 }] },
-            { fields: [{ field: 'b', direction: 1 }, { field: 'n', direction: -1 }] },
-            { fields: [{ field: 'council.level', direction: 1 }, { field: 's', direction: 1 }] },
+            {
+              fields: [
+                { field: 'b', direction: 1 },
+                { field: 'n', direction: -1 },
+              ],
+            },
+            {
+              fields: [
+                { field: 'council.level', direction: 1 },
+                { field: 's', direction: 1 },
+              ],
+            },
           ],
         });
         await putAll(coll, docs);
@@ -631,7 +651,12 @@ export function readStoreContract(
         coll = await collection({
           indexes: [
             { fields: [{ field: 'score', direction: 1 }] },
-            { fields: [{ field: 'group', direction: 1 }, { field: 'score', direction: -1 }] },
+            {
+              fields: [
+                { field: 'group', direction: 1 },
+                { field: 'score', direction: -1 },
+              ],
+            },
             { fields: [{ field: 'when', direction: -1 }] },
           ],
         });
@@ -663,7 +688,10 @@ export function readStoreContract(
       it.each([1, 2, 5, 7, 12, 35, 36, 37, 50])('walks every document exactly once in order, %i per page', async (size) => {
         for (const sort of sorts) {
           for (const filter of [undefined, { group: 'g1' }, { group: 'g0', score: { $gte: 1 } }]) {
-            const expected = expectedOrder(docs.filter((d) => matches(d, filter)), sort).map((d) => d._id);
+            const expected = expectedOrder(
+              docs.filter((d) => matches(d, filter)),
+              sort,
+            ).map((d) => d._id);
             const pages = await walk(coll, filter, sort, size);
             const seen = pages.flat().map((d) => d._id);
             expect({ sort, filter, seen }).toEqual({ sort, filter, seen: expected });
@@ -780,9 +808,7 @@ function compareValues(a: unknown, b: unknown): number {
 function expectedOrder(docs: ReadDocument[], sort: SortSpec | undefined): ReadDocument[] {
   const field = sort?.field ?? '_id';
   const direction = sort?.direction ?? 1;
-  return [...docs].sort(
-    (x, y) => direction * (compareValues(valueAt(x, field), valueAt(y, field)) || compareValues(x._id, y._id)),
-  );
+  return [...docs].sort((x, y) => direction * (compareValues(valueAt(x, field), valueAt(y, field)) || compareValues(x._id, y._id)));
 }
 
 /** Evaluates the small filters the pagination test uses. */

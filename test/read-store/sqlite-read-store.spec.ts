@@ -43,11 +43,36 @@ const PETITIONS: CollectionSpec = {
     { fields: [{ field: 'signatureCount', direction: -1 }] },
     { fields: [{ field: 'filedAt', direction: -1 }] },
     { fields: [{ field: 'responseDueAt', direction: 1 }] },
-    { fields: [{ field: 'councilId', direction: 1 }, { field: 'filedAt', direction: -1 }] },
-    { fields: [{ field: 'councilId', direction: 1 }, { field: 'signatureCount', direction: -1 }] },
-    { fields: [{ field: 'council.level', direction: 1 }, { field: 'filedAt', direction: -1 }] },
-    { fields: [{ field: 'status', direction: 1 }, { field: 'filedAt', direction: -1 }] },
-    { fields: [{ field: 'overdue', direction: 1 }, { field: 'responseDueAt', direction: 1 }] },
+    {
+      fields: [
+        { field: 'councilId', direction: 1 },
+        { field: 'filedAt', direction: -1 },
+      ],
+    },
+    {
+      fields: [
+        { field: 'councilId', direction: 1 },
+        { field: 'signatureCount', direction: -1 },
+      ],
+    },
+    {
+      fields: [
+        { field: 'council.level', direction: 1 },
+        { field: 'filedAt', direction: -1 },
+      ],
+    },
+    {
+      fields: [
+        { field: 'status', direction: 1 },
+        { field: 'filedAt', direction: -1 },
+      ],
+    },
+    {
+      fields: [
+        { field: 'overdue', direction: 1 },
+        { field: 'responseDueAt', direction: 1 },
+      ],
+    },
   ],
 };
 
@@ -113,7 +138,12 @@ describe('SqliteReadStore', () => {
     beforeEach(async () => {
       store = open();
       await store.ensureCollection(PETITIONS);
-      await store.commit(batchOf('petitions', Array.from({ length: 300 }, (_, i) => petition(i, BigInt(i + 1)))));
+      await store.commit(
+        batchOf(
+          'petitions',
+          Array.from({ length: 300 }, (_, i) => petition(i, BigInt(i + 1))),
+        ),
+      );
     });
 
     /** Every statement searches an index range (or, unfiltered, walks an index in order) and never sorts. */
@@ -148,9 +178,7 @@ describe('SqliteReadStore', () => {
 
     it('uses indexes for boolean equality and dot paths', async () => {
       expectIndexed(store.explainFind('petitions', { overdue: true }, { sort: { field: 'responseDueAt', direction: 1 } }));
-      expectIndexed(
-        store.explainFind('petitions', { 'council.level': 'region' }, { sort: { field: 'filedAt', direction: -1 } }),
-      );
+      expectIndexed(store.explainFind('petitions', { 'council.level': 'region' }, { sort: { field: 'filedAt', direction: -1 } }));
       // No filter: an ordered walk of the index that stops at the limit.
       expectIndexed(store.explainFind('petitions', {}, { sort: { field: 'signatureCount', direction: -1 } }), { search: false });
     });
@@ -209,9 +237,7 @@ describe('SqliteReadStore', () => {
       expect(row.id).toBe('petition-1');
       expect(row.position).toBe(12345678901234n);
       expect(JSON.parse(row.doc)).toEqual(petition(1, 12345678901234n));
-      const indexes = db
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'doc_petitions' AND name LIKE 'ix_%'")
-        .all();
+      const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'doc_petitions' AND name LIKE 'ix_%'").all();
       expect(indexes).toHaveLength(PETITIONS.indexes.length);
     });
   });
@@ -233,9 +259,7 @@ describe('SqliteReadStore', () => {
     for (const name of ['', 'a-b', 'a b', 'a;drop', 'é', 'a.b']) {
       expect(await rejectionOf(store.ensureCollection({ name, indexes: [] }))).toBeInstanceOf(TypeError);
     }
-    expect(
-      await rejectionOf(store.ensureCollection({ name: 'ok', indexes: [{ fields: [{ field: "x') --", direction: 1 }] }] })),
-    ).toBeInstanceOf(TypeError);
+    expect(await rejectionOf(store.ensureCollection({ name: 'ok', indexes: [{ fields: [{ field: "x') --", direction: 1 }] }] }))).toBeInstanceOf(TypeError);
     await store.ensureCollection({ name: 'ok', indexes: [] });
     expect(await rejectionOf(store.find('ok', { "x'": 1 }))).toBeInstanceOf(TypeError);
     expect(await rejectionOf(store.find('ok', {}, { sort: { field: 'a..b', direction: 1 } }))).toBeInstanceOf(TypeError);

@@ -1,16 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  Council,
-  CouncilRegistry,
-  Rulebook,
-  RulebookError,
-  addMonthsUtc,
-  provincesOf,
-  responseDueAt,
-  thresholdFor,
-} from '../../src/domain/rules/rulebook';
+import { Council, CouncilRegistry, Rulebook, RulebookError, addMonthsUtc, provincesOf, responseDueAt, thresholdFor } from '../../src/domain/rules/rulebook';
 import { RULEBOOK, loadRulebook } from '../../src/infrastructure/rulebook/rulebook.loader';
 
 const SHIPPED_DIR = path.resolve(__dirname, '../../rulebook');
@@ -63,10 +54,11 @@ describe('the shipped rulebook', () => {
   });
 
   it('lists every prefecture/province of the three regions', () => {
-    const ids = (regionId: string) => provincesOf(registry, regionId).map((p) => p.id).sort();
-    expect(ids('region-guelmim-oued-noun')).toEqual(
-      ['province-assa-zag', 'province-guelmim', 'province-sidi-ifni', 'province-tan-tan'].sort(),
-    );
+    const ids = (regionId: string) =>
+      provincesOf(registry, regionId)
+        .map((p) => p.id)
+        .sort();
+    expect(ids('region-guelmim-oued-noun')).toEqual(['province-assa-zag', 'province-guelmim', 'province-sidi-ifni', 'province-tan-tan'].sort());
     expect(ids('region-tanger-tetouan-al-hoceima')).toHaveLength(8);
     expect(ids('region-tanger-tetouan-al-hoceima')).toEqual(expect.arrayContaining(['prefecture-tanger-assilah', 'prefecture-mdiq-fnideq']));
     expect(ids('region-fes-meknes')).toHaveLength(9);
@@ -203,9 +195,7 @@ describe('the rulebook loader on broken files', () => {
     write('councils.json', { councils: kept });
 
     const message = errorOf().message;
-    expect(message).toContain(
-      `councils[${index('commune-tan-tan')}].provinceId: "region-guelmim-oued-noun" is a region, not a province`,
-    );
+    expect(message).toContain(`councils[${index('commune-tan-tan')}].provinceId: "region-guelmim-oued-noun" is a region, not a province`);
     expect(message).toContain(`councils[${index('region-fes-meknes')}]: region "region-fes-meknes" has no prefecture/province`);
     expect(message).toContain(`councils[${index('commune-sefrou')}].provinceId: unknown province "province-sefrou"`);
   });

@@ -60,7 +60,16 @@ export class Scenario {
     await this.petitions.run(
       FilePetitionCommand,
       petitionId,
-      { type: 'FilePetition', petitionId, council, petitionerType: 'citizens', title, subject: `${title} : demande des habitants au conseil`, requests: 'Installer des lampadaires solaires', reasons: 'La sécurité des habitants la nuit' },
+      {
+        type: 'FilePetition',
+        petitionId,
+        council,
+        petitionerType: 'citizens',
+        title,
+        subject: `${title} : demande des habitants au conseil`,
+        requests: 'Installer des lampadaires solaires',
+        reasons: 'La sécurité des habitants la nuit',
+      },
       ctx(agent),
     );
     return petitionId;
@@ -76,7 +85,15 @@ export class Scenario {
       await this.signatures.sign(
         SignPetitionCommand,
         petitionId,
-        { type: 'SignPetition', signatureId: newId(), signerHash, channel: 'online', basis: 'residence', electoralListRegistered: true, ...(provinceId ? { provinceId } : {}) },
+        {
+          type: 'SignPetition',
+          signatureId: newId(),
+          signerHash,
+          channel: 'online',
+          basis: 'residence',
+          electoralListRegistered: true,
+          ...(provinceId ? { provinceId } : {}),
+        },
         ctx(citizen),
       );
       ids.push(identityNumber);
@@ -118,7 +135,12 @@ export class Scenario {
     await this.petitions.run(
       RecordResponseCommand,
       petitionId,
-      { type: 'RecordOfficialResponse', decision, text: 'Le conseil a voté le budget des lampadaires', respondingOfficial: { name: 'Fatima Zahra El Idrissi', title: 'Présidente du conseil' } },
+      {
+        type: 'RecordOfficialResponse',
+        decision,
+        text: 'Le conseil a voté le budget des lampadaires',
+        respondingOfficial: { name: 'Fatima Zahra El Idrissi', title: 'Présidente du conseil' },
+      },
       ctx(this.staff(councilId, 'official')),
     );
   }

@@ -27,11 +27,7 @@ export class ClosePetitionController {
   @ApiIdempotencyKey()
   @ApiOkResponse({ type: LifecycleResponse })
   @ApiCommandErrors()
-  async close(
-    @Param('id', PetitionIdPipe) id: string,
-    @Body() body: ClosePetitionDto,
-    @Ctx() metadata: CommandMetadata,
-  ): Promise<LifecycleResponse> {
+  async close(@Param('id', PetitionIdPipe) id: string, @Body() body: ClosePetitionDto, @Ctx() metadata: CommandMetadata): Promise<LifecycleResponse> {
     const command = new ClosePetitionCommand({ petitionId: id, note: body.note, metadata });
     return toLifecycleResponse(await this.commands.execute<ClosePetitionCommand, CommandOutcome>(command));
   }

@@ -4,6 +4,9 @@ import { IsCleanText } from '../../infrastructure/http/clean-text';
 
 export class ClosePetitionDto {
   @ApiPropertyOptional({ description: 'Closing note (public)' })
-  @IsOptional() @IsCleanText() @IsString() @MaxLength(2000)
+  @IsOptional()
+  @IsCleanText()
+  @IsString()
+  @MaxLength(2000)
   note?: string;
 }

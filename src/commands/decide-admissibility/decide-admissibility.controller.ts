@@ -22,16 +22,13 @@ export class DecideAdmissibilityController {
   @Roles(...DecideAdmissibilityCommand.roles)
   @ApiOperation({
     summary: 'Record the admissibility decision',
-    description: 'By a clerk or an official of the council addressed. Admissible: the agenda session and the standing committee. Inadmissible: reason codes and the mandatory reasoned text.',
+    description:
+      'By a clerk or an official of the council addressed. Admissible: the agenda session and the standing committee. Inadmissible: reason codes and the mandatory reasoned text.',
   })
   @ApiIdempotencyKey()
   @ApiOkResponse({ type: LifecycleResponse })
   @ApiCommandErrors()
-  async decide(
-    @Param('id', PetitionIdPipe) id: string,
-    @Body() body: DecideAdmissibilityDto,
-    @Ctx() metadata: CommandMetadata,
-  ): Promise<LifecycleResponse> {
+  async decide(@Param('id', PetitionIdPipe) id: string, @Body() body: DecideAdmissibilityDto, @Ctx() metadata: CommandMetadata): Promise<LifecycleResponse> {
     const command = new DecideAdmissibilityCommand({
       petitionId: id,
       decision: body.decision,

@@ -9,25 +9,40 @@ export class DecideAdmissibilityDto {
 
   @ApiPropertyOptional({ description: 'Admissible: the ordinary session whose agenda it is inscribed on', example: 'Session ordinaire de février 2027' })
   @ValidateIf((o: DecideAdmissibilityDto) => o.decision === 'admissible')
-  @IsCleanText() @IsString() @MinLength(3) @MaxLength(200)
+  @IsCleanText()
+  @IsString()
+  @MinLength(3)
+  @MaxLength(200)
   agendaSession?: string;
 
   @ApiPropertyOptional({ description: 'Admissible: the standing committee that studies it', example: "Commission de l'urbanisme et de l'environnement" })
   @ValidateIf((o: DecideAdmissibilityDto) => o.decision === 'admissible')
-  @IsCleanText() @IsString() @MinLength(3) @MaxLength(200)
+  @IsCleanText()
+  @IsString()
+  @MinLength(3)
+  @MaxLength(200)
   committee?: string;
 
   @ApiPropertyOptional({ description: 'Admissible: a note for the agent' })
-  @IsOptional() @IsCleanText() @IsString() @MaxLength(2000)
+  @IsOptional()
+  @IsCleanText()
+  @IsString()
+  @MaxLength(2000)
   note?: string;
 
   @ApiPropertyOptional({ description: 'Inadmissible: reason codes from the rulebook (see GET /councils/:id)', example: ['outside_competence'], type: [String] })
   @ValidateIf((o: DecideAdmissibilityDto) => o.decision === 'inadmissible')
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10) @Matches(/^[a-z_]{2,50}$/, { each: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @Matches(/^[a-z_]{2,50}$/, { each: true })
   reasonCodes?: string[];
 
   @ApiPropertyOptional({ description: 'Inadmissible: the reasoned refusal, mandatory (10–10000 characters)' })
   @ValidateIf((o: DecideAdmissibilityDto) => o.decision === 'inadmissible')
-  @IsCleanText() @IsString() @MinLength(10) @MaxLength(10000)
+  @IsCleanText()
+  @IsString()
+  @MinLength(10)
+  @MaxLength(10000)
   reasonText?: string;
 }

@@ -19,7 +19,8 @@ export class FilePetitionController {
   @Roles(...FilePetitionCommand.roles)
   @ApiOperation({
     summary: 'File a petition',
-    description: "A citizens' petition is filed by its agent (role agent or citizen), an association's by its legal representative (association_rep) with the association's declared conditions. Signature collection opens at once.",
+    description:
+      "A citizens' petition is filed by its agent (role agent or citizen), an association's by its legal representative (association_rep) with the association's declared conditions. Signature collection opens at once.",
   })
   @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: FilePetitionResponse })

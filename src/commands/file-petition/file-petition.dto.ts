@@ -5,11 +5,17 @@ import { IsCleanText } from '../../infrastructure/http/clean-text';
 
 export class AssociationDeclarationDto {
   @ApiProperty({ example: 'Association Tan-Tan pour l’environnement' })
-  @IsCleanText() @IsString() @MinLength(2) @MaxLength(300)
+  @IsCleanText()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(300)
   name!: string;
 
   @ApiProperty({ description: 'Registration number of the declaration receipt', example: 'TT-2015-0042' })
-  @IsCleanText() @IsString() @MinLength(1) @MaxLength(100)
+  @IsCleanText()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
   registrationNumber!: string;
 
   @ApiProperty({ description: 'Date of constitution (ISO 8601); the law requires more than 3 years', example: '2015-03-01' })
@@ -27,31 +33,48 @@ export class AssociationDeclarationDto {
 
 export class FilePetitionDto {
   @ApiProperty({ description: 'Council addressed (see GET /councils)', example: 'commune-tan-tan' })
-  @IsCleanText() @IsString() @IsNotEmpty() @MaxLength(100)
+  @IsCleanText()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   councilId!: string;
 
-  @ApiProperty({ enum: ['citizens', 'association'], description: "citizens: filed by the agent; association: by its legal representative" })
+  @ApiProperty({ enum: ['citizens', 'association'], description: 'citizens: filed by the agent; association: by its legal representative' })
   @IsIn(['citizens', 'association'])
   petitionerType!: 'citizens' | 'association';
 
   @ApiPropertyOptional({ type: AssociationDeclarationDto, description: "Required for an association's petition" })
-  @IsOptional() @ValidateNested() @Type(() => AssociationDeclarationDto)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AssociationDeclarationDto)
   association?: AssociationDeclarationDto;
 
   @ApiProperty({ description: 'Short title (10–200 characters)', example: 'Éclairage public du quartier El Wahda' })
-  @IsCleanText() @IsString() @MinLength(10) @MaxLength(200)
+  @IsCleanText()
+  @IsString()
+  @MinLength(10)
+  @MaxLength(200)
   title!: string;
 
   @ApiProperty({ description: 'The subject (object) of the petition, within the council’s competence (20–2000)' })
-  @IsCleanText() @IsString() @MinLength(20) @MaxLength(2000)
+  @IsCleanText()
+  @IsString()
+  @MinLength(20)
+  @MaxLength(2000)
   subject!: string;
 
   @ApiProperty({ description: 'Requests and proposals (10–5000)' })
-  @IsCleanText() @IsString() @MinLength(10) @MaxLength(5000)
+  @IsCleanText()
+  @IsString()
+  @MinLength(10)
+  @MaxLength(5000)
   requests!: string;
 
   @ApiProperty({ description: 'Reasons and expected objectives (10–5000)' })
-  @IsCleanText() @IsString() @MinLength(10) @MaxLength(5000)
+  @IsCleanText()
+  @IsString()
+  @MinLength(10)
+  @MaxLength(5000)
   reasons!: string;
 }
 
@@ -60,4 +83,3 @@ export class FilePetitionResponse {
   @ApiProperty({ description: 'Global position of the PetitionFiled event (decimal string), for read-your-writes' }) position!: string;
   @ApiProperty({ example: 'collecting' }) status!: string;
 }
-

@@ -27,11 +27,7 @@ export class RecordResponseController {
   @ApiIdempotencyKey()
   @ApiOkResponse({ type: LifecycleResponse })
   @ApiCommandErrors()
-  async respond(
-    @Param('id', PetitionIdPipe) id: string,
-    @Body() body: RecordResponseDto,
-    @Ctx() metadata: CommandMetadata,
-  ): Promise<LifecycleResponse> {
+  async respond(@Param('id', PetitionIdPipe) id: string, @Body() body: RecordResponseDto, @Ctx() metadata: CommandMetadata): Promise<LifecycleResponse> {
     const command = new RecordResponseCommand({
       petitionId: id,
       decision: body.decision,

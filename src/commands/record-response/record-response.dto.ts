@@ -5,11 +5,17 @@ import { IsCleanText } from '../../infrastructure/http/clean-text';
 
 export class RespondingOfficialDto {
   @ApiProperty({ example: 'Fatima Zahra El Idrissi' })
-  @IsCleanText() @IsString() @MinLength(2) @MaxLength(200)
+  @IsCleanText()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
   name!: string;
 
   @ApiProperty({ example: 'Présidente du conseil communal' })
-  @IsCleanText() @IsString() @MinLength(2) @MaxLength(200)
+  @IsCleanText()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
   title!: string;
 }
 
@@ -19,14 +25,22 @@ export class RecordResponseDto {
   decision!: 'adopted' | 'partially_adopted' | 'rejected';
 
   @ApiProperty({ description: 'The official response (10–10000 characters)' })
-  @IsCleanText() @IsString() @MinLength(10) @MaxLength(10000)
+  @IsCleanText()
+  @IsString()
+  @MinLength(10)
+  @MaxLength(10000)
   text!: string;
 
   @ApiProperty({ type: RespondingOfficialDto })
-  @IsNotEmptyObject() @ValidateNested() @Type(() => RespondingOfficialDto)
+  @IsNotEmptyObject()
+  @ValidateNested()
+  @Type(() => RespondingOfficialDto)
   respondingOfficial!: RespondingOfficialDto;
 
   @ApiPropertyOptional({ description: 'Reference of the deliberation', example: 'Délibération n° 12/2027' })
-  @IsOptional() @IsCleanText() @IsString() @MaxLength(200)
+  @IsOptional()
+  @IsCleanText()
+  @IsString()
+  @MaxLength(200)
   deliberationRef?: string;
 }

@@ -25,11 +25,7 @@ export class SignPetitionController {
   @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: SignPetitionResponse })
   @ApiCommandErrors()
-  sign(
-    @Param('id', PetitionIdPipe) id: string,
-    @Body() body: SignPetitionDto,
-    @Ctx() metadata: CommandMetadata,
-  ): Promise<SignPetitionResponse> {
+  sign(@Param('id', PetitionIdPipe) id: string, @Body() body: SignPetitionDto, @Ctx() metadata: CommandMetadata): Promise<SignPetitionResponse> {
     const command = new SignPetitionCommand({
       petitionId: id,
       identityNumber: body.identityNumber,

@@ -1,13 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { SIGNER_BASES } from '../../domain/signature/signature.events';
 import { IsCleanText } from '../../infrastructure/http/clean-text';
-
-/** CNIE/CIN: one or two letters and digits; spaces and dashes are dropped, letters upper-cased. */
-export const normaliseIdentityNumber = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.replace(/[\s-]/g, '').toUpperCase() : value;
-export const IDENTITY_NUMBER = /^[A-Z]{1,2}[0-9]{3,8}$/;
+import { IsOptionalIdentityNumber } from '../../infrastructure/http/identity-number';
 
 export class SignPetitionDto {
   @ApiPropertyOptional({
@@ -15,8 +10,7 @@ export class SignPetitionDto {
       "National identity card number (CNIE). Paper: the signatory's, from the sheet. Online: optional — the number your token attests (cin claim) is used, and a different one is refused. Never stored: only a keyed hash is kept.",
     example: 'JB123456',
   })
-  @IsOptional() @Transform(normaliseIdentityNumber)
-  @IsString() @Matches(IDENTITY_NUMBER, { message: 'identityNumber must be a CNIE number: one or two letters then digits' })
+  @IsOptionalIdentityNumber()
   identityNumber?: string;
 
   @ApiProperty({ enum: SIGNER_BASES, description: 'The signer’s link to the territory: residence, or an economic, commercial or professional activity there' })
@@ -28,16 +22,22 @@ export class SignPetitionDto {
   electoralListRegistered!: boolean;
 
   @ApiPropertyOptional({ enum: ['online', 'paper'], default: 'online', description: 'paper: entered from a signature sheet by the agent or a clerk' })
-  @IsOptional() @IsIn(['online', 'paper'])
+  @IsOptional()
+  @IsIn(['online', 'paper'])
   channel?: 'online' | 'paper';
 
   @ApiPropertyOptional({ description: 'Regional petitions: the province or prefecture of the signer (see GET /councils/:id)', example: 'province-tan-tan' })
-  @IsOptional() @IsCleanText() @IsString() @MaxLength(100)
+  @IsOptional()
+  @IsCleanText()
+  @IsString()
+  @MaxLength(100)
   provinceId?: string;
 
   @ApiPropertyOptional({ description: 'Paper channel: sheet and line reference', example: 'sheet 12, line 7' })
   @ValidateIf((o: SignPetitionDto) => o.channel === 'paper')
-  @IsCleanText() @IsString() @MaxLength(60)
+  @IsCleanText()
+  @IsString()
+  @MaxLength(60)
   @Matches(/\d/, { message: 'paperSheetRef is a sheet (and line) number, e.g. "sheet 12, line 7" — never a name' })
   paperSheetRef?: string;
 }

@@ -7,7 +7,10 @@ import { SignPetitionCommand, SignPetitionResult } from './sign-petition.command
 
 @CommandHandler(SignPetitionCommand)
 export class SignPetitionHandler implements ICommandHandler<SignPetitionCommand, SignPetitionResult> {
-  constructor(private readonly signatures: SignaturesService, private readonly identity: SignerIdentity) {}
+  constructor(
+    private readonly signatures: SignaturesService,
+    private readonly identity: SignerIdentity,
+  ) {}
 
   async execute(c: SignPetitionCommand): Promise<SignPetitionResult> {
     const { petitionId, metadata } = c;

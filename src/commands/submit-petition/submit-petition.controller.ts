@@ -21,7 +21,8 @@ export class SubmitPetitionController {
   @Roles(...SubmitPetitionCommand.roles)
   @ApiOperation({
     summary: 'Submit the petition to the council',
-    description: "By the petition's agent (or the association's representative) only, once the council's threshold is met (for a region: every province's 5 % share too). Records the count and the response deadline (communes 3 months, provinces and regions 2).",
+    description:
+      "By the petition's agent (or the association's representative) only, once the council's threshold is met (for a region: every province's 5 % share too). Records the count and the response deadline (communes 3 months, provinces and regions 2).",
   })
   @ApiIdempotencyKey()
   @ApiOkResponse({ type: SubmitPetitionResponse })

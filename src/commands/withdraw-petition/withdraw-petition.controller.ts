@@ -27,11 +27,7 @@ export class WithdrawPetitionController {
   @ApiIdempotencyKey()
   @ApiOkResponse({ type: LifecycleResponse })
   @ApiCommandErrors()
-  async withdraw(
-    @Param('id', PetitionIdPipe) id: string,
-    @Body() body: WithdrawPetitionDto,
-    @Ctx() metadata: CommandMetadata,
-  ): Promise<LifecycleResponse> {
+  async withdraw(@Param('id', PetitionIdPipe) id: string, @Body() body: WithdrawPetitionDto, @Ctx() metadata: CommandMetadata): Promise<LifecycleResponse> {
     const command = new WithdrawPetitionCommand({ petitionId: id, reason: body.reason, metadata });
     return toLifecycleResponse(await this.commands.execute<WithdrawPetitionCommand, CommandOutcome>(command));
   }

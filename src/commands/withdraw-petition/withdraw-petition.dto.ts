@@ -4,6 +4,9 @@ import { IsCleanText } from '../../infrastructure/http/clean-text';
 
 export class WithdrawPetitionDto {
   @ApiPropertyOptional({ description: 'Why the petitioners withdraw it (public)' })
-  @IsOptional() @IsCleanText() @IsString() @MaxLength(2000)
+  @IsOptional()
+  @IsCleanText()
+  @IsString()
+  @MaxLength(2000)
   reason?: string;
 }

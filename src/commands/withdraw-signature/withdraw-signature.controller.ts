@@ -26,11 +26,7 @@ export class WithdrawSignatureController {
   @ApiIdempotencyKey()
   @ApiOkResponse({ type: WithdrawSignatureResponse })
   @ApiCommandErrors()
-  withdraw(
-    @Param('id', PetitionIdPipe) id: string,
-    @Body() body: WithdrawSignatureDto,
-    @Ctx() metadata: CommandMetadata,
-  ): Promise<WithdrawSignatureResponse> {
+  withdraw(@Param('id', PetitionIdPipe) id: string, @Body() body: WithdrawSignatureDto, @Ctx() metadata: CommandMetadata): Promise<WithdrawSignatureResponse> {
     const command = new WithdrawSignatureCommand({ petitionId: id, identityNumber: body.identityNumber, channel: body.channel, metadata });
     return this.commands.execute<WithdrawSignatureCommand, WithdrawSignatureResult>(command);
   }

@@ -6,7 +6,10 @@ import { WithdrawSignatureCommand, WithdrawSignatureResult } from './withdraw-si
 
 @CommandHandler(WithdrawSignatureCommand)
 export class WithdrawSignatureHandler implements ICommandHandler<WithdrawSignatureCommand, WithdrawSignatureResult> {
-  constructor(private readonly signatures: SignaturesService, private readonly identity: SignerIdentity) {}
+  constructor(
+    private readonly signatures: SignaturesService,
+    private readonly identity: SignerIdentity,
+  ) {}
 
   async execute({ petitionId, identityNumber, channel = 'online', metadata }: WithdrawSignatureCommand): Promise<WithdrawSignatureResult> {
     const signer = resolveSignerIdentity(channel, metadata.actor, identityNumber, this.identity.mode);

@@ -22,11 +22,22 @@ export function decidePetition(command: PetitionCommand, state: PetitionState, c
       return submit(command.tally, petition, ctx);
     case 'DeclareAdmissible':
       requireCouncilStaff(ctx.actor, petition);
-      requireStatus(petition, 'submitted', 'PETITION_NOT_SUBMITTED', 'Only a submitted petition awaiting its admissibility decision can be declared admissible');
+      requireStatus(
+        petition,
+        'submitted',
+        'PETITION_NOT_SUBMITTED',
+        'Only a submitted petition awaiting its admissibility decision can be declared admissible',
+      );
       return [
         {
           type: 'PetitionDeclaredAdmissible',
-          data: { petitionId: petition.id, agendaSession: command.agendaSession, committee: command.committee, ...(command.note ? { note: command.note } : {}), decidedAt: ctx.now },
+          data: {
+            petitionId: petition.id,
+            agendaSession: command.agendaSession,
+            committee: command.committee,
+            ...(command.note ? { note: command.note } : {}),
+            decidedAt: ctx.now,
+          },
         },
       ];
     case 'DeclareInadmissible':
@@ -129,7 +140,9 @@ function checkAssociation(association: Extract<PetitionCommand, { type: 'FilePet
   const anniversaryDay = addMonthsUtc(new Date(constituted).toISOString(), years * 12).slice(0, 10);
   const today = new Date(now).toISOString().slice(0, 10);
   if (!(anniversaryDay < today)) {
-    throw refused('ASSOCIATION_TOO_RECENT', `The association must have been constituted in Morocco for more than ${years} years`, { constitutedOn: association.constitutedOn });
+    throw refused('ASSOCIATION_TOO_RECENT', `The association must have been constituted in Morocco for more than ${years} years`, {
+      constitutedOn: association.constitutedOn,
+    });
   }
   if (!association.seatOrBranchInTerritory) {
     throw refused('ASSOCIATION_NOT_IN_TERRITORY', "The association must have its seat or a branch in the council's territory");
@@ -140,7 +153,10 @@ function checkAssociation(association: Extract<PetitionCommand, { type: 'FilePet
 }
 
 /** Whether a tally meets the petition's threshold, and by how much it falls short if not. */
-export function thresholdShortfall(petition: Pick<Filed, 'threshold' | 'thresholdApplies'>, tally: SignatureTally): { met: boolean; missing: number; provinces: { provinceId: string; required: number; count: number }[] } {
+export function thresholdShortfall(
+  petition: Pick<Filed, 'threshold' | 'thresholdApplies'>,
+  tally: SignatureTally,
+): { met: boolean; missing: number; provinces: { provinceId: string; required: number; count: number }[] } {
   if (!petition.thresholdApplies) return { met: true, missing: 0, provinces: [] };
   const missing = Math.max(0, petition.threshold.required - tally.count);
   const provinces = (petition.threshold.provinceShares ?? [])
@@ -173,11 +189,16 @@ function submit(tally: SignatureTally, petition: Petition, ctx: DecisionContext)
   requireStatus(petition, 'collecting', 'PETITION_NOT_COLLECTING', `Only a petition still collecting signatures can be submitted; it is ${petition.status}`);
   const shortfall = thresholdShortfall(petition, tally);
   if (!shortfall.met) {
-    throw refused('THRESHOLD_NOT_MET', `The petition has ${tally.count} of the ${petition.threshold.required} signatures it needs` + (shortfall.provinces.length ? `, and ${shortfall.provinces.length} province(s) are below their share` : ''), {
-      required: petition.threshold.required,
-      count: tally.count,
-      provincesBelowShare: shortfall.provinces,
-    });
+    throw refused(
+      'THRESHOLD_NOT_MET',
+      `The petition has ${tally.count} of the ${petition.threshold.required} signatures it needs` +
+        (shortfall.provinces.length ? `, and ${shortfall.provinces.length} province(s) are below their share` : ''),
+      {
+        required: petition.threshold.required,
+        count: tally.count,
+        provincesBelowShare: shortfall.provinces,
+      },
+    );
   }
   const responseDueAt = addMonthsUtc(ctx.now, petition.responseDeadlineMonths);
   return [
@@ -203,7 +224,8 @@ function declareInadmissible(command: Extract<PetitionCommand, { type: 'DeclareI
   const known = new Set(ctx.rulebook.inadmissibilityReasons.map((r) => r.code));
   const unknown = command.reasonCodes.filter((c) => !known.has(c));
   if (unknown.length) throw refused('UNKNOWN_REASON_CODE', `Unknown reason code(s): ${unknown.join(', ')}`, { unknown, known: [...known] });
-  if (!command.reasonText || !command.reasonText.trim()) throw refused('REASON_TEXT_REQUIRED', 'An inadmissibility decision is reasoned: the text is mandatory');
+  if (!command.reasonText || !command.reasonText.trim())
+    throw refused('REASON_TEXT_REQUIRED', 'An inadmissibility decision is reasoned: the text is mandatory');
   checkLength('reasonText', command.reasonText, ctx.rulebook.limits.decisionText);
   return [
     {
@@ -243,10 +265,17 @@ function requireOwner(actor: Actor, petition: Filed, verb: string): void {
 function checkLength(field: string, value: string, limit: LengthLimit): void {
   const length = [...value.trim()].length;
   if (length < limit.min || length > limit.max) {
-    throw refused('TEXT_LENGTH', `${field} must be ${limit.min} to ${limit.max} characters; it has ${length}`, { field, min: limit.min, max: limit.max, length });
+    throw refused('TEXT_LENGTH', `${field} must be ${limit.min} to ${limit.max} characters; it has ${length}`, {
+      field,
+      min: limit.min,
+      max: limit.max,
+      length,
+    });
   }
 }
 
 export function textDigest(text: { title: string; subject: string; requests: string; reasons: string }): string {
-  return createHash('sha256').update(JSON.stringify([text.title, text.subject, text.requests, text.reasons])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([text.title, text.subject, text.requests, text.reasons]))
+    .digest('hex');
 }

@@ -54,8 +54,7 @@ export interface Admissible extends Filed, Submission, Open {
 
 export type Inadmissible = Filed & Submission & { status: 'inadmissible'; decidedAt: string } & Closable;
 
-export type Answered = Filed &
-  Submission & { status: 'answered'; decidedAt: string; decision: ResponseDecision; answeredAt: string } & Closable;
+export type Answered = Filed & Submission & { status: 'answered'; decidedAt: string; decision: ResponseDecision; answeredAt: string } & Closable;
 
 /** Withdrawn while collecting, or after submission (then with what was submitted). */
 export interface Withdrawn extends Filed, Partial<Submission>, Open {
@@ -130,5 +129,4 @@ export function evolvePetition(state: PetitionState, event: PetitionEvent): Peti
 /** What only collection tracks stays behind when the petition leaves it. */
 const leaveCollection = ({ thresholdReached: _reached, ...filed }: Collecting) => filed;
 
-export const foldPetition = (events: PetitionEvent[], from: PetitionState = initialPetitionState) =>
-  events.reduce(evolvePetition, from);
+export const foldPetition = (events: PetitionEvent[], from: PetitionState = initialPetitionState) => events.reduce(evolvePetition, from);

@@ -104,9 +104,7 @@ export function thresholdFor(rulebook: Rulebook, registry: CouncilRegistry, coun
   if (council.hasArrondissements && rules.thresholdWithArrondissements) {
     required = rules.thresholdWithArrondissements.value;
   } else {
-    const band = rules.thresholdBands.find(
-      (b) => b.populationBelow === undefined || council.population.value < b.populationBelow,
-    );
+    const band = rules.thresholdBands.find((b) => b.populationBelow === undefined || council.population.value < b.populationBelow);
     if (!band) throw new RulebookError(`No threshold band fits ${council.id} (population ${council.population.value})`);
     required = band.signatures.value;
   }
@@ -132,7 +130,9 @@ export function isProvinceOfRegion(registry: CouncilRegistry, regionId: string, 
 export function addMonthsUtc(instant: string, months: number): string {
   const d = new Date(instant);
   const day = d.getUTCDate();
-  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()));
+  const target = new Date(
+    Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()),
+  );
   const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
   target.setUTCDate(Math.min(day, lastDay));
   return target.toISOString();

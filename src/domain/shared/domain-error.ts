@@ -21,7 +21,5 @@ export class DomainError extends Error {
 }
 
 export const forbidden = (code: string, message: string) => new DomainError(code, message, 'forbidden');
-export const conflict = (code: string, message: string, details?: Record<string, unknown>) =>
-  new DomainError(code, message, 'conflict', details);
-export const refused = (code: string, message: string, details?: Record<string, unknown>) =>
-  new DomainError(code, message, 'rule', details);
+export const conflict = (code: string, message: string, details?: Record<string, unknown>) => new DomainError(code, message, 'conflict', details);
+export const refused = (code: string, message: string, details?: Record<string, unknown>) => new DomainError(code, message, 'rule', details);

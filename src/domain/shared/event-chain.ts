@@ -30,7 +30,9 @@ export interface ChainedEvent extends ChainedEventContent {
 export function chainHash(previousHash: string | null, streamId: string, revision: bigint, event: ChainedEventContent): string {
   const { chain: _chain, ...metadata } = event.metadata;
   const content = stableStringify({ streamId, revision: revision.toString(), id: event.id, type: event.type, data: event.data, metadata });
-  return createHash('sha256').update(`${previousHash ?? ''}\n${content}`).digest('hex');
+  return createHash('sha256')
+    .update(`${previousHash ?? ''}\n${content}`)
+    .digest('hex');
 }
 
 export interface ChainVerification {

@@ -23,7 +23,12 @@ export const initialSignerState: SignerState = { status: 'none' };
 export function evolveSigner(state: SignerState, event: SignatureEvent): SignerState {
   switch (event.type) {
     case 'PetitionSigned':
-      return { status: 'signed', signatureId: event.data.signatureId, channel: event.data.channel, ...(event.data.provinceId ? { provinceId: event.data.provinceId } : {}) };
+      return {
+        status: 'signed',
+        signatureId: event.data.signatureId,
+        channel: event.data.channel,
+        ...(event.data.provinceId ? { provinceId: event.data.provinceId } : {}),
+      };
     case 'SignatureWithdrawn':
       return { ...state, status: 'withdrawn' };
   }
@@ -59,9 +64,13 @@ export function decideSignature(command: SignatureCommand, signer: SignerState, 
   }
   // Only a collecting petition takes or gives back signatures (it is never closed: only answered or inadmissible ones are).
   if (petition.status !== 'collecting') {
-    throw conflict('PETITION_NOT_COLLECTING', command.type === 'SignPetition'
-      ? `The petition is not collecting signatures; it is ${petition.status}`
-      : `Signatures can be withdrawn only before the petition is submitted; it is ${petition.status}`, { status: petition.status });
+    throw conflict(
+      'PETITION_NOT_COLLECTING',
+      command.type === 'SignPetition'
+        ? `The petition is not collecting signatures; it is ${petition.status}`
+        : `Signatures can be withdrawn only before the petition is submitted; it is ${petition.status}`,
+      { status: petition.status },
+    );
   }
 
   if (command.type === 'WithdrawSignature') {

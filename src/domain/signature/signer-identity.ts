@@ -15,7 +15,8 @@ export type SignerIdentityMode = 'attested' | 'declared';
 
 export function resolveSignerIdentity(channel: SignatureChannel, actor: Actor, requested: string | undefined, mode: SignerIdentityMode): string {
   if (channel === 'paper' || mode === 'declared') {
-    if (!requested) throw refused('IDENTITY_NUMBER_REQUIRED', channel === 'paper' ? "A paper signature gives the signatory's identity number" : 'identityNumber is required');
+    if (!requested)
+      throw refused('IDENTITY_NUMBER_REQUIRED', channel === 'paper' ? "A paper signature gives the signatory's identity number" : 'identityNumber is required');
     return requested;
   }
   if (!actor.identityNumber) {

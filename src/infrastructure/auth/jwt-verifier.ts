@@ -2,6 +2,7 @@
  * Bearer tokens: HS256 with a shared secret, or RS256 against a JWKS URL (a council's identity
  * provider). The claims we rely on: `sub`, `roles`, and `council` for clerks and officials.
  */
+import { IDENTITY_NUMBER, normaliseIdentityNumber } from '../../domain/signature/identity-number';
 import { createRemoteJWKSet, errors, jwtVerify, JWTVerifyGetKey, SignJWT } from 'jose';
 import { Actor, Role, ROLES } from '../../domain/shared/actor';
 import type { AppConfig } from '../../config/app-config';
@@ -31,8 +32,7 @@ export class JwtVerifier {
     try {
       // exp is required: a token that never expires is a credential that can never be revoked.
       const options = { algorithms: this.algorithms, issuer: this.config.issuer, audience: this.config.audience, requiredClaims: ['exp'] };
-      const result =
-        this.key instanceof Uint8Array ? await jwtVerify(token, this.key, options) : await jwtVerify(token, this.key, options);
+      const result = this.key instanceof Uint8Array ? await jwtVerify(token, this.key, options) : await jwtVerify(token, this.key, options);
       payload = result.payload;
     } catch (e) {
       const reason = e instanceof errors.JWTExpired ? 'the token has expired' : e instanceof errors.JOSEError ? e.code : 'malformed token';
@@ -52,8 +52,8 @@ export class JwtVerifier {
     const cin = payload.cin;
     let identityNumber: string | undefined;
     if (cin !== undefined) {
-      identityNumber = typeof cin === 'string' ? cin.replace(/[\s-]/g, '').toUpperCase() : '';
-      if (!/^[A-Z]{1,2}[0-9]{3,8}$/.test(identityNumber)) throw new InvalidTokenError('Invalid bearer token: cin must be a CNIE number');
+      identityNumber = typeof cin === 'string' ? normaliseIdentityNumber(cin) : '';
+      if (!IDENTITY_NUMBER.test(identityNumber)) throw new InvalidTokenError('Invalid bearer token: cin must be a CNIE number');
     }
     return { id: sub, roles, ...(council ? { councilId: council } : {}), ...(identityNumber ? { identityNumber } : {}) };
   }

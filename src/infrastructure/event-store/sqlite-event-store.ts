@@ -138,9 +138,7 @@ export class SqliteEventStore implements EventStore {
   };
   /** readAll statements by filter shape ("all", "types:3", "prefixes:2"). */
   private readonly readAllStatements = new Map<string, Database.Statement>();
-  private readonly appendTx: Database.Transaction<
-    (streamId: string, events: EventData[], expected: ExpectedRevision) => AppendResult
-  >;
+  private readonly appendTx: Database.Transaction<(streamId: string, events: EventData[], expected: ExpectedRevision) => AppendResult>;
 
   /** Opens (or creates) a WAL-mode database file, or ':memory:'. The store closes it on close(). */
   static open(file: string, options: SqliteEventStoreOptions & { synchronous?: 'FULL' | 'NORMAL' } = {}): SqliteEventStore {
@@ -169,14 +167,10 @@ export class SqliteEventStore implements EventStore {
         `INSERT INTO streams (stream_id, revision) VALUES (?, ?)
          ON CONFLICT (stream_id) DO UPDATE SET revision = streams.revision + ? RETURNING revision`,
       ),
-      insertStreamNew: prepare(
-        'INSERT INTO streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO NOTHING',
-      ),
+      insertStreamNew: prepare('INSERT INTO streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO NOTHING'),
       bumpStreamExisting: prepare('UPDATE streams SET revision = revision + ? WHERE stream_id = ? RETURNING revision'),
       bumpStreamExact: prepare('UPDATE streams SET revision = revision + ? WHERE stream_id = ? AND revision = ?'),
-      insertEvent: prepare(
-        'INSERT INTO events (id, stream_id, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
-      ),
+      insertEvent: prepare('INSERT INTO events (id, stream_id, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)'),
       streamRevision: prepare('SELECT revision FROM streams WHERE stream_id = ?').pluck(),
       streamHead: prepare(
         `SELECT s.revision AS revision, e.position AS position FROM streams s
@@ -184,22 +178,14 @@ export class SqliteEventStore implements EventStore {
          WHERE s.stream_id = ?`,
       ),
       eventById: prepare('SELECT stream_id, revision, position FROM events WHERE id = ?'),
-      streamIdsFrom: prepare(
-        'SELECT id, revision, position FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
-      ),
+      streamIdsFrom: prepare('SELECT id, revision, position FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?'),
       headPosition: prepare('SELECT coalesce(max(position), 0) FROM events').pluck(),
     };
 
-    this.appendTx = db.transaction((streamId: string, events: EventData[], expected: ExpectedRevision) =>
-      this.appendInTransaction(streamId, events, expected),
-    );
+    this.appendTx = db.transaction((streamId: string, events: EventData[], expected: ExpectedRevision) => this.appendInTransaction(streamId, events, expected));
   }
 
-  async appendToStream(
-    streamId: string,
-    events: EventData[],
-    options: { expectedRevision?: ExpectedRevision } = {},
-  ): Promise<AppendResult> {
+  async appendToStream(streamId: string, events: EventData[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
     this.assertOpen();
     const expected = options.expectedRevision ?? 'any';
     if (events.length === 0) return this.appendNothing(streamId, expected);
@@ -227,14 +213,16 @@ export class SqliteEventStore implements EventStore {
     const limit = limitOf(options.maxCount, -1);
     const rows = (
       options.direction === 'backwards'
-        ? this.limited('backwards', limit, (l) => `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ${l}`).all(
-            streamId,
-            clampRevision(options.fromRevision ?? MAX_INT64),
-          )
-        : this.limited('forwards', limit, (l) => `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ${l}`).all(
-            streamId,
-            clampRevision(options.fromRevision ?? 0n),
-          )
+        ? this.limited(
+            'backwards',
+            limit,
+            (l) => `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ${l}`,
+          ).all(streamId, clampRevision(options.fromRevision ?? MAX_INT64))
+        : this.limited(
+            'forwards',
+            limit,
+            (l) => `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ${l}`,
+          ).all(streamId, clampRevision(options.fromRevision ?? 0n))
     ) as EventRow[];
     if (rows.length === 0 && this.stmt.streamRevision.get(streamId) === undefined) {
       throw new StreamNotFoundError(streamId);
@@ -297,14 +285,8 @@ export class SqliteEventStore implements EventStore {
     let position = 0n;
     for (let i = 0; i < events.length; i++) {
       const event = events[i];
-      position = this.stmt.insertEvent.run(
-        event.id,
-        streamId,
-        first + BigInt(i),
-        event.type,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata),
-      ).lastInsertRowid as bigint;
+      position = this.stmt.insertEvent.run(event.id, streamId, first + BigInt(i), event.type, JSON.stringify(event.data), JSON.stringify(event.metadata))
+        .lastInsertRowid as bigint;
     }
     return { nextExpectedRevision: first + count - 1n, position };
   }
@@ -411,7 +393,6 @@ export class SqliteEventStore implements EventStore {
       return `${Array.from({ length: count }, () => arm).join(' UNION ALL ')} ORDER BY position LIMIT ${l}`;
     });
   }
-
 
   private assertOpen(): void {
     if (this.closed) throw new Error('SqliteEventStore is closed');

@@ -31,7 +31,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     const scope = request.actor?.id ?? 'anonymous';
     // Keyed: a plain hash of a sign request could be brute-forced back to its identity number.
-    const fingerprint = createHmac('sha256', this.config.signerKey).update(`idempotency\n${request.method} ${request.url}\n${stableStringify(request.body ?? null)}`).digest('hex');
+    const fingerprint = createHmac('sha256', this.config.signerKey)
+      .update(`idempotency\n${request.method} ${request.url}\n${stableStringify(request.body ?? null)}`)
+      .digest('hex');
     return from(this.store.begin(scope, key, fingerprint, Date.now())).pipe(
       mergeMap((begun) => {
         switch (begun.state) {

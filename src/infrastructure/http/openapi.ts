@@ -1,6 +1,16 @@
 /** Shared OpenAPI annotations: the error shape and the idempotency header every command accepts. */
 import { applyDecorators } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiForbiddenResponse, ApiHeader, ApiNotFoundResponse, ApiProperty, ApiPropertyOptional, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 
 export class ProblemDocument {
   @ApiProperty({ example: 'https://petitions.example/problems/already-signed' }) type!: string;
@@ -9,7 +19,10 @@ export class ProblemDocument {
   @ApiProperty({ description: 'Stable machine-readable code', example: 'ALREADY_SIGNED' }) code!: string;
   @ApiPropertyOptional({ example: 'This person has already signed the petition' }) detail?: string;
   @ApiPropertyOptional({ example: '/petitions/0193…/signatures' }) instance?: string;
-  @ApiPropertyOptional({ description: 'Validation errors: each field and why', example: [{ field: 'title', messages: ['title must be longer than or equal to 10 characters'] }] })
+  @ApiPropertyOptional({
+    description: 'Validation errors: each field and why',
+    example: [{ field: 'title', messages: ['title must be longer than or equal to 10 characters'] }],
+  })
   errors?: { field: string; messages: string[] }[];
   @ApiPropertyOptional({ description: 'Rule-specific facts, e.g. required and counted signatures' }) details?: Record<string, unknown>;
 }

@@ -75,17 +75,21 @@ export function toProblem(error: unknown, logger?: Logger): Problem {
     const body = typeof response === 'object' && response ? (response as Record<string, unknown>) : {};
     const message = Array.isArray(body.message) ? body.message.join('; ') : typeof body.message === 'string' ? body.message : error.message;
     // Fastify's body parser failures reach us as plain 400s.
-    const code = typeof body.code === 'string' ? body.code : status === 400 && /JSON/.test(message) ? 'MALFORMED_JSON' : STATUS_CODES[status] ?? `HTTP_${status}`;
+    const code =
+      typeof body.code === 'string' ? body.code : status === 400 && /JSON/.test(message) ? 'MALFORMED_JSON' : (STATUS_CODES[status] ?? `HTTP_${status}`);
     return problem(status, code, HttpStatus[status]?.replace(/_/g, ' ').toLowerCase() ?? 'error', message);
   }
   // Fastify's own errors (malformed JSON, wrong content type, body too large) carry a 4xx statusCode.
   const fastifyError = error as { statusCode?: number; code?: string; message?: string };
   if (fastifyError && typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     const status = fastifyError.statusCode;
-    const code = fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/i.test(fastifyError.message ?? '') ? 'MALFORMED_JSON' : STATUS_CODES[status] ?? `HTTP_${status}`;
+    const code =
+      fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/i.test(fastifyError.message ?? '')
+        ? 'MALFORMED_JSON'
+        : (STATUS_CODES[status] ?? `HTTP_${status}`);
     return problem(status, code, 'The request could not be read', fastifyError.message);
   }
-  logger?.error(error instanceof Error ? error.stack ?? error.message : String(error));
+  logger?.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   return problem(500, 'INTERNAL_ERROR', 'Internal error', 'Something went wrong on our side; the request appended nothing unless its answer said so');
 }
 

@@ -7,7 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import type { CommandMetadata } from '../../application/command-metadata';
 import type { Actor } from '../../domain/shared/actor';
 
-const SAFE_ID = /^[A-Za-z0-9._:\-]{1,128}$/;
+const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * correlationId: from `X-Correlation-Id` when the caller sends a safe one, else this request's id.

@@ -4,11 +4,7 @@
  */
 export const IDEMPOTENCY_STORE = Symbol('IDEMPOTENCY_STORE');
 
-export type IdempotencyBegin =
-  | { state: 'new' }
-  | { state: 'in_progress' }
-  | { state: 'mismatch' }
-  | { state: 'done'; status: number; body: unknown };
+export type IdempotencyBegin = { state: 'new' } | { state: 'in_progress' } | { state: 'mismatch' } | { state: 'done'; status: number; body: unknown };
 
 export interface IdempotencyStore {
   /** Claims the key for this request, or tells what happened to the first request that used it. */

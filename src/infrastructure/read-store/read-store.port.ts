@@ -20,9 +20,7 @@ export interface ReadDocument {
 }
 
 /** Conditions on one field (dot paths allowed: `council.level`). */
-export type FieldCondition =
-  | Scalar
-  | { $eq?: Scalar; $ne?: Scalar; $in?: Scalar[]; $gt?: Scalar; $gte?: Scalar; $lt?: Scalar; $lte?: Scalar };
+export type FieldCondition = Scalar | { $eq?: Scalar; $ne?: Scalar; $in?: Scalar[]; $gt?: Scalar; $gte?: Scalar; $lt?: Scalar; $lte?: Scalar };
 
 /** Fields are ANDed. `$text` searches the collection's text fields (words, any order). */
 export type Filter = { [field: string]: FieldCondition | undefined } & { $text?: string };

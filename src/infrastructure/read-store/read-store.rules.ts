@@ -154,12 +154,7 @@ export function decodeCursor(cursor: unknown, options: DecodeCursorOptions = {})
 }
 
 export function isCursorValue(value: unknown): value is CursorValue {
-  return (
-    value === null ||
-    typeof value === 'string' ||
-    typeof value === 'boolean' ||
-    (typeof value === 'number' && Number.isFinite(value))
-  );
+  return value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,12 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  Confidence,
-  CouncilLevel,
-  CouncilRegistry,
-  Rulebook,
-  RulebookError,
-} from '../../domain/rules/rulebook';
+import { Confidence, CouncilLevel, CouncilRegistry, Rulebook, RulebookError } from '../../domain/rules/rulebook';
 
 /** DI token for the loaded `{ rulebook, registry }`. */
 export const RULEBOOK = Symbol('RULEBOOK');
@@ -43,8 +37,7 @@ export function loadRulebook(dir?: string): LoadedRulebook {
   }
   if (problems.length > 0) {
     throw new RulebookError(
-      `Invalid rulebook data in ${root} (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n` +
-        problems.map((p) => `  - ${p}`).join('\n'),
+      `Invalid rulebook data in ${root} (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n` + problems.map((p) => `  - ${p}`).join('\n'),
     );
   }
   return { rulebook: rulebookJson as Rulebook, registry: councilsJson as CouncilRegistry };
@@ -60,9 +53,7 @@ function resolveDir(dir?: string): string {
     if (fs.existsSync(path.join(candidate, RULEBOOK_FILE))) return candidate;
     const parent = path.dirname(current);
     if (parent === current) {
-      throw new RulebookError(
-        `No rulebook/${RULEBOOK_FILE} found in any folder above ${__dirname}; set RULEBOOK_DIR or pass the directory`,
-      );
+      throw new RulebookError(`No rulebook/${RULEBOOK_FILE} found in any folder above ${__dirname}; set RULEBOOK_DIR or pass the directory`);
     }
     current = parent;
   }
@@ -125,8 +116,7 @@ function checkSourced(v: unknown, at: string, report: Report, checkValue: (value
 }
 
 const positiveInt = (v: unknown) => (isPositiveInt(v) ? undefined : `expected a positive integer, got ${show(v)}`);
-const percent = (v: unknown) =>
-  typeof v === 'number' && v > 0 && v <= 100 ? undefined : `expected a percentage in (0, 100], got ${show(v)}`;
+const percent = (v: unknown) => (typeof v === 'number' && v > 0 && v <= 100 ? undefined : `expected a percentage in (0, 100], got ${show(v)}`);
 
 function checkLabels(v: unknown, at: string, report: Report): void {
   if (!expectObject(v, at, report)) return;
@@ -243,16 +233,11 @@ function validateRegistry(data: unknown, levels: Obj | undefined, report: Report
     else byId.set(c.id, { index: i, level: c.level });
   });
 
-  const reference = (
-    c: Obj,
-    key: 'provinceId' | 'regionId',
-    expected: CouncilLevel,
-    at: string,
-  ): string | undefined => {
+  const reference = (c: Obj, key: 'provinceId' | 'regionId', expected: CouncilLevel, at: string): string | undefined => {
     const ref = c[key];
     const noun = expected === 'province' ? 'province' : 'region';
     if (ref === undefined) {
-      report(`${at}.${key}`, `missing (a ${c.level} must name its ${noun})`);
+      report(`${at}.${key}`, `missing (a ${String(c.level)} must name its ${noun})`);
       return undefined;
     }
     if (!isNonEmptyString(ref)) {
@@ -285,10 +270,12 @@ function validateRegistry(data: unknown, levels: Obj | undefined, report: Report
     }
 
     checkLabels(c.name, `${at}.name`, report);
-    if (checkSourced(c.population, `${at}.population`, report, (v) =>
-      Number.isInteger(v) && (v as number) >= 0 ? undefined : `expected a non-negative integer, got ${show(v)}`,
-    )) {
-      const year = (c.population as Obj).year;
+    if (
+      checkSourced(c.population, `${at}.population`, report, (v) =>
+        Number.isInteger(v) && (v as number) >= 0 ? undefined : `expected a non-negative integer, got ${show(v)}`,
+      )
+    ) {
+      const year = c.population.year;
       if (!Number.isInteger(year) || (year as number) < 1900 || (year as number) > 2100) {
         report(`${at}.population.year`, `expected a census year, got ${show(year)}`);
       }

@@ -28,13 +28,19 @@ export class PetitionEventsController {
     description:
       'Lifecycle and signature events in global order, each with its actor, role, timestamp, correlation and causation ids and its hash-chain link. `integrity` re-verifies the chain of every stream on the page. Signers appear only as keyed hashes. Page with `after` (the `next` of the previous page).',
   })
+  @ApiNotFoundResponse({ type: ProblemDocument, description: 'PETITION_NOT_FOUND' })
   @ApiQuery({ name: 'after', required: false, description: 'Global position to continue after (decimal string)' })
   @ApiQuery({ name: 'limit', required: false, description: '1–1000, default 500' })
   async events(
     @Param('id', PetitionIdPipe) id: string,
     @CurrentActor() actor: Actor,
     @Query('after') after?: string,
-    @Query('limit', new DefaultValuePipe('500'), new ParseIntPipe({ exceptionFactory: () => new RequestValidationError([{ field: 'limit', messages: ['limit must be a whole number'] }]) })) limit = 500,
+    @Query(
+      'limit',
+      new DefaultValuePipe('500'),
+      new ParseIntPipe({ exceptionFactory: () => new RequestValidationError([{ field: 'limit', messages: ['limit must be a whole number'] }]) }),
+    )
+    limit = 500,
   ) {
     // Positions are SQLite integers: a larger number is not a position (and the store cannot bind it).
     if (after !== undefined && (!/^\d{1,19}$/.test(after) || BigInt(after) > MAX_POSITION)) {

@@ -14,7 +14,10 @@ import { ReadModels } from '../shared/read-models.service';
 @ApiTags('councils')
 @Controller('councils')
 export class CouncilDashboardController {
-  constructor(private readonly readModels: ReadModels, @Inject(RULEBOOK) private readonly rules: RulesInForce) {}
+  constructor(
+    private readonly readModels: ReadModels,
+    @Inject(RULEBOOK) private readonly rules: RulesInForce,
+  ) {}
 
   @Get(':id/dashboard')
   @Public()

@@ -11,13 +11,52 @@ import { dashboardView } from '../dashboards/council-dashboard.controller';
 import { ReadModels } from '../shared/read-models.service';
 
 const PETITION_COLUMNS = [
-  'id', 'title', 'councilId', 'councilLevel', 'petitionerType', 'associationName', 'status', 'subStatus', 'closed',
-  'signatureCount', 'threshold', 'progress', 'thresholdReachedAt', 'filedAt', 'submittedAt', 'responseDueAt',
-  'deadlineMissed', 'overdue', 'decidedAt', 'admissibility', 'reasonCodes', 'answeredAt', 'responseDecision', 'withdrawnAt', 'closedAt',
+  'id',
+  'title',
+  'councilId',
+  'councilLevel',
+  'petitionerType',
+  'associationName',
+  'status',
+  'subStatus',
+  'closed',
+  'signatureCount',
+  'threshold',
+  'progress',
+  'thresholdReachedAt',
+  'filedAt',
+  'submittedAt',
+  'responseDueAt',
+  'deadlineMissed',
+  'overdue',
+  'decidedAt',
+  'admissibility',
+  'reasonCodes',
+  'answeredAt',
+  'responseDecision',
+  'withdrawnAt',
+  'closedAt',
 ] as const;
 const COUNCIL_COLUMNS = [
-  'councilId', 'level', 'nameFr', 'nameAr', 'total', 'collecting', 'submitted', 'admissible', 'inadmissible', 'answered', 'withdrawn',
-  'closed', 'admissibilityRate', 'medianDaysToDecision', 'overdueNow', 'deadlinesMissed', 'adopted', 'partiallyAdopted', 'rejected',
+  'councilId',
+  'level',
+  'nameFr',
+  'nameAr',
+  'total',
+  'collecting',
+  'submitted',
+  'admissible',
+  'inadmissible',
+  'answered',
+  'withdrawn',
+  'closed',
+  'admissibilityRate',
+  'medianDaysToDecision',
+  'overdueNow',
+  'deadlinesMissed',
+  'adopted',
+  'partiallyAdopted',
+  'rejected',
 ] as const;
 
 /**
@@ -27,7 +66,13 @@ const COUNCIL_COLUMNS = [
  */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
-  let text = Array.isArray(value) ? value.join(';') : String(value);
+  let text = Array.isArray(value)
+    ? value.join(';')
+    : typeof value === 'string'
+      ? value
+      : typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint'
+        ? String(value)
+        : (JSON.stringify(value) ?? '');
   if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
@@ -38,7 +83,10 @@ const csvLine = (values: unknown[]) => values.map(csvField).join(',') + '\r\n';
 @ApiTags('open data')
 @Controller('exports')
 export class ExportsController {
-  constructor(private readonly readModels: ReadModels, @Inject(RULEBOOK) private readonly rules: RulesInForce) {}
+  constructor(
+    private readonly readModels: ReadModels,
+    @Inject(RULEBOOK) private readonly rules: RulesInForce,
+  ) {}
 
   @Get('petitions.:format')
   @Public()
@@ -51,7 +99,11 @@ export class ExportsController {
     const collection = await this.readModels.collection('petitions', PETITIONS);
     let cursor: string | undefined;
     do {
-      const page = await this.readModels.store.find<PetitionDoc>(collection, {}, { sort: { field: 'filedAt', direction: 1 }, limit: 1000, ...(cursor ? { cursor } : {}) });
+      const page = await this.readModels.store.find<PetitionDoc>(
+        collection,
+        {},
+        { sort: { field: 'filedAt', direction: 1 }, limit: 1000, ...(cursor ? { cursor } : {}) },
+      );
       for (const d of page.items) {
         rows.push({ ...d, id: d._id, responseDecision: d.response?.decision ?? null });
       }
@@ -73,9 +125,20 @@ export class ExportsController {
     const rows = this.rules.registry.councils.map((c) => {
       const v = dashboardView(c.id, c.level, c.name, docs.get(c.id) ?? null);
       return {
-        councilId: c.id, level: c.level, nameFr: c.name.fr, nameAr: c.name.ar, total: v.total, ...v.byStatus, closed: v.closed,
-        admissibilityRate: v.admissibilityRate, medianDaysToDecision: v.medianDaysToDecision, overdueNow: v.overdueNow, deadlinesMissed: v.deadlinesMissed,
-        adopted: v.responses.adopted, partiallyAdopted: v.responses.partially_adopted, rejected: v.responses.rejected,
+        councilId: c.id,
+        level: c.level,
+        nameFr: c.name.fr,
+        nameAr: c.name.ar,
+        total: v.total,
+        ...v.byStatus,
+        closed: v.closed,
+        admissibilityRate: v.admissibilityRate,
+        medianDaysToDecision: v.medianDaysToDecision,
+        overdueNow: v.overdueNow,
+        deadlinesMissed: v.deadlinesMissed,
+        adopted: v.responses.adopted,
+        partiallyAdopted: v.responses.partially_adopted,
+        rejected: v.responses.rejected,
       };
     });
     return send(reply, format, 'councils', COUNCIL_COLUMNS, rows);

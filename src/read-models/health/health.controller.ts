@@ -60,7 +60,11 @@ export class HealthController {
       return {};
     });
     const projector = this.projector
-      ? { status: this.projector.failure ? 'restarting' : 'running', ...(this.projector.failure ? { error: this.projector.failure } : {}), projections: await this.projector.status().catch(() => []) }
+      ? {
+          status: this.projector.failure ? 'restarting' : 'running',
+          ...(this.projector.failure ? { error: this.projector.failure } : {}),
+          projections: await this.projector.status().catch(() => []),
+        }
       : undefined;
     const up = eventStore.status === 'up' && readStore.status === 'up' && projector?.status !== 'restarting';
     void reply.status(up ? 200 : 503);

@@ -28,31 +28,46 @@ const SORTS: Record<string, SortSpec> = {
 /** Where: the council or the level. Shared by the list and the overdue board. */
 export class OverdueQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Council id', example: 'commune-tan-tan' })
-  @IsOptional() @IsCleanText() @IsString() @MaxLength(100)
+  @IsOptional()
+  @IsCleanText()
+  @IsString()
+  @MaxLength(100)
   council?: string;
 
   @ApiPropertyOptional({ enum: LEVELS })
-  @IsOptional() @IsIn(LEVELS)
+  @IsOptional()
+  @IsIn(LEVELS)
   level?: string;
 }
 
 export class ListPetitionsQuery extends OverdueQuery {
   @ApiPropertyOptional({ enum: STATUSES })
-  @IsOptional() @IsIn(STATUSES)
+  @IsOptional()
+  @IsIn(STATUSES)
   status?: string;
 
   @ApiPropertyOptional({ description: 'Words searched in title and subject (all must appear; accents and case ignored)' })
-  @IsOptional() @IsCleanText() @IsString() @MinLength(1) @MaxLength(200)
+  @IsOptional()
+  @IsCleanText()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   q?: string;
 
-  @ApiPropertyOptional({ enum: Object.keys(SORTS), default: 'recent', description: 'signatures: most signed first; recent: newest first; deadline: earliest answer due first' })
-  @IsOptional() @IsIn(Object.keys(SORTS))
+  @ApiPropertyOptional({
+    enum: Object.keys(SORTS),
+    default: 'recent',
+    description: 'signatures: most signed first; recent: newest first; deadline: earliest answer due first',
+  })
+  @IsOptional()
+  @IsIn(Object.keys(SORTS))
   sort?: string;
 }
 
 export class HistoryQuery extends PageQuery {
   @ApiPropertyOptional({ enum: LANGS, default: 'ar' })
-  @IsOptional() @IsIn(LANGS)
+  @IsOptional()
+  @IsIn(LANGS)
   lang?: Lang;
 }
 
@@ -76,17 +91,28 @@ const summary = (d: PetitionDoc) => ({
 });
 
 const notFound = (caughtUp: boolean) =>
-  new DomainError('PETITION_NOT_FOUND', caughtUp ? 'No such petition' : 'No such petition yet: the read model has not reached the requested position', 'not_found');
+  new DomainError(
+    'PETITION_NOT_FOUND',
+    caughtUp ? 'No such petition' : 'No such petition yet: the read model has not reached the requested position',
+    'not_found',
+  );
 
 /** Portal queries, served from the read models the projector maintains. */
 @ApiTags('petitions')
 @Controller()
 export class PetitionsQueriesController {
-  constructor(private readonly readModels: ReadModels, @Inject(CLOCK) private readonly clock: Clock) {}
+  constructor(
+    private readonly readModels: ReadModels,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   @Get('petitions')
   @Public()
-  @ApiOperation({ summary: 'List and search petitions', description: 'Filter by council, level, status and words; sort by signatures, recency or deadline; cursor pagination. Headers X-Read-Model-Position and X-Read-Model-Caught-Up tell how fresh the page is.' })
+  @ApiOperation({
+    summary: 'List and search petitions',
+    description:
+      'Filter by council, level, status and words; sort by signatures, recency or deadline; cursor pagination. Headers X-Read-Model-Position and X-Read-Model-Caught-Up tell how fresh the page is.',
+  })
   async list(@Query() query: ListPetitionsQuery, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const cursor = checkCursor(query.cursor);
     const freshness = await this.readModels.freshness('petitions', minPositionOf(request, query.minPosition));
@@ -133,9 +159,17 @@ export class PetitionsQueriesController {
 
   @Get('petitions/:id')
   @Public()
-  @ApiOperation({ summary: 'A petition: text, status and sub-status, signatures and progress (per province for regions), dates, deadline, decision and reasons, response', description: 'Public; no signer data. Accepts minPosition / X-Min-Position for read-your-writes.' })
+  @ApiOperation({
+    summary: 'A petition: text, status and sub-status, signatures and progress (per province for regions), dates, deadline, decision and reasons, response',
+    description: 'Public; no signer data. Accepts minPosition / X-Min-Position for read-your-writes.',
+  })
   @ApiNotFoundResponse({ type: ProblemDocument, description: 'PETITION_NOT_FOUND' })
-  async get(@Param('id', PetitionIdPipe) id: string, @Query() query: PageQuery, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async get(
+    @Param('id', PetitionIdPipe) id: string,
+    @Query() query: PageQuery,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const freshness = await this.readModels.freshness('petitions', minPositionOf(request, query.minPosition));
     setFreshness(reply, freshness);
     const doc = await this.readModels.store.get<PetitionDoc>(await this.readModels.collection('petitions', PETITIONS), id);
@@ -146,16 +180,25 @@ export class PetitionsQueriesController {
   @Get('petitions/:id/history')
   @Public()
   @ApiOperation({ summary: "The petition's history in words (Arabic, French or English), with each actor's role and the time" })
-  async history(@Param('id', PetitionIdPipe) id: string, @Query() query: HistoryQuery, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async history(
+    @Param('id', PetitionIdPipe) id: string,
+    @Query() query: HistoryQuery,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     checkCursor(query.cursor);
     const lang = query.lang ?? 'ar';
     const freshness = await this.readModels.freshness('petition_history', minPositionOf(request, query.minPosition));
     setFreshness(reply, freshness);
-    const page = await this.readModels.store.find<HistoryEntryDoc>(await this.readModels.collection('petition_history', PETITION_HISTORY), { petitionId: id }, {
-      sort: { field: 'seq', direction: 1 },
-      limit: query.limit ?? 100,
-      ...(query.cursor ? { cursor: query.cursor } : {}),
-    });
+    const page = await this.readModels.store.find<HistoryEntryDoc>(
+      await this.readModels.collection('petition_history', PETITION_HISTORY),
+      { petitionId: id },
+      {
+        sort: { field: 'seq', direction: 1 },
+        limit: query.limit ?? 100,
+        ...(query.cursor ? { cursor: query.cursor } : {}),
+      },
+    );
     if (page.items.length === 0 && !query.cursor) throw notFound(freshness.caughtUp);
     return {
       petitionId: id,
@@ -168,14 +211,23 @@ export class PetitionsQueriesController {
   @Get('petitions/:id/signatures/daily')
   @Public()
   @ApiOperation({ summary: 'Signatures per day (UTC): given, withdrawn, net and cumulative — the signing-history chart' })
-  async daily(@Param('id', PetitionIdPipe) id: string, @Query() query: PageQuery, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async daily(
+    @Param('id', PetitionIdPipe) id: string,
+    @Query() query: PageQuery,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const freshness = await this.readModels.freshness('signatures', minPositionOf(request, query.minPosition));
     setFreshness(reply, freshness);
     const collection = await this.readModels.collection('signatures', SIGNATURE_DAYS);
     const days: SignatureDayDoc[] = [];
     let cursor: string | undefined;
     do {
-      const page = await this.readModels.store.find<SignatureDayDoc>(collection, { petitionId: id }, { sort: { field: 'day', direction: 1 }, limit: 1000, ...(cursor ? { cursor } : {}) });
+      const page = await this.readModels.store.find<SignatureDayDoc>(
+        collection,
+        { petitionId: id },
+        { sort: { field: 'day', direction: 1 }, limit: 1000, ...(cursor ? { cursor } : {}) },
+      );
       days.push(...page.items);
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
@@ -191,16 +243,28 @@ export class PetitionsQueriesController {
 
   @Get('petitions/:id/signatures')
   @Public()
-  @ApiOperation({ summary: 'Signatures, pseudonymous: signer hash (keyed, per petition), channel, province, time, status', description: 'No identity number, name or address is ever stored or shown.' })
-  async signatures(@Param('id', PetitionIdPipe) id: string, @Query() query: PageQuery, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  @ApiOperation({
+    summary: 'Signatures, pseudonymous: signer hash (keyed, per petition), channel, province, time, status',
+    description: 'No identity number, name or address is ever stored or shown.',
+  })
+  async signatures(
+    @Param('id', PetitionIdPipe) id: string,
+    @Query() query: PageQuery,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     checkCursor(query.cursor);
     const freshness = await this.readModels.freshness('signatures', minPositionOf(request, query.minPosition));
     setFreshness(reply, freshness);
-    const page = await this.readModels.store.find<SignatureDoc>(await this.readModels.collection('signatures', SIGNATURES), { petitionId: id }, {
-      sort: { field: 'signedAt', direction: 1 },
-      limit: query.limit ?? 100,
-      ...(query.cursor ? { cursor: query.cursor } : {}),
-    });
+    const page = await this.readModels.store.find<SignatureDoc>(
+      await this.readModels.collection('signatures', SIGNATURES),
+      { petitionId: id },
+      {
+        sort: { field: 'signedAt', direction: 1 },
+        limit: query.limit ?? 100,
+        ...(query.cursor ? { cursor: query.cursor } : {}),
+      },
+    );
     return { petitionId: id, items: page.items.map(present), nextCursor: page.nextCursor };
   }
 
@@ -225,4 +289,3 @@ export class PetitionsQueriesController {
     };
   }
 }
-

@@ -26,7 +26,14 @@ export class ProjectionsStatusController {
     for (const p of this.projections) {
       const generation = await liveGenerationOf(store, p.name);
       const position = (await store.getCheckpoint(checkpointName(p.name, generation))) ?? 0n;
-      items.push({ name: p.name, version: p.version, generation, position: position.toString(), headPosition: head.toString(), lag: (head > position ? head - position : 0n).toString() });
+      items.push({
+        name: p.name,
+        version: p.version,
+        generation,
+        position: position.toString(),
+        headPosition: head.toString(),
+        lag: (head > position ? head - position : 0n).toString(),
+      });
     }
     return { headPosition: head.toString(), projections: items };
   }

@@ -15,11 +15,17 @@ const invalid = () => new DomainError('RECEIPT_INVALID', 'This receipt was not i
 @ApiTags('signatures')
 @Controller('receipts')
 export class ReceiptsController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, private readonly identity: SignerIdentity) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly identity: SignerIdentity,
+  ) {}
 
   @Get(':receipt')
   @Public()
-  @ApiOperation({ summary: 'Verify a signature receipt', description: 'Says whether the signature is on record, withdrawn, and included in the count submitted to the council.' })
+  @ApiOperation({
+    summary: 'Verify a signature receipt',
+    description: 'Says whether the signature is on record, withdrawn, and included in the count submitted to the council.',
+  })
   @ApiNotFoundResponse({ type: ProblemDocument, description: 'RECEIPT_INVALID' })
   async verify(@Param('receipt') receipt: string) {
     const content = this.identity.openReceipt(receipt);

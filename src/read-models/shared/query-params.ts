@@ -9,15 +9,24 @@ import type { Freshness } from './read-models.service';
 /** Paging and read-your-writes, shared by the list queries. */
 export class PageQuery {
   @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
-  @IsOptional() @Matches(/^[A-Za-z0-9_-]{1,2000}$/, { message: 'cursor must be a nextCursor value from a previous page' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,2000}$/, { message: 'cursor must be a nextCursor value from a previous page' })
   cursor?: string;
 
   @ApiPropertyOptional({ description: '1–100, default 20', minimum: 1, maximum: 100 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'Wait (up to 2 s) until the read model has applied this global position — the `position` a command returned. Also accepted as the X-Min-Position header.' })
-  @IsOptional() @Matches(/^\d{1,30}$/, { message: 'minPosition must be a position (decimal digits)' })
+  @ApiPropertyOptional({
+    description:
+      'Wait (up to 2 s) until the read model has applied this global position — the `position` a command returned. Also accepted as the X-Min-Position header.',
+  })
+  @IsOptional()
+  @Matches(/^\d{1,30}$/, { message: 'minPosition must be a position (decimal digits)' })
   minPosition?: string;
 }
 
@@ -25,7 +34,8 @@ export class PageQuery {
 export function minPositionOf(request: FastifyRequest, query?: string): bigint | undefined {
   const raw = query ?? (request.headers['x-min-position'] as string | undefined);
   if (raw === undefined) return undefined;
-  if (!/^\d{1,30}$/.test(raw)) throw new RequestValidationError([{ field: 'X-Min-Position', messages: ['X-Min-Position must be a position (decimal digits)'] }]);
+  if (!/^\d{1,30}$/.test(raw))
+    throw new RequestValidationError([{ field: 'X-Min-Position', messages: ['X-Min-Position must be a position (decimal digits)'] }]);
   return BigInt(raw);
 }
 

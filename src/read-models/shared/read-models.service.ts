@@ -21,7 +21,10 @@ export class ReadModels {
   private readonly generations = new Map<string, { generation: number; at: number }>();
   private readonly waitMs: number;
 
-  constructor(@Inject(READ_STORE) readonly store: ReadStore, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    @Inject(READ_STORE) readonly store: ReadStore,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
     this.waitMs = config.readWaitMaxMs;
   }
 

@@ -4,14 +4,7 @@
  * esdb-subscription.ts, pure mappings in esdb-mapping.ts, rules shared with the embedded store
  * in ../event-store.rules.ts.
  */
-import {
-  BACKWARDS,
-  END,
-  EventStoreDBClient,
-  FORWARDS,
-  START,
-  WrongExpectedVersionError as EsdbWrongExpectedVersionError,
-} from '@eventstore/db-client';
+import { BACKWARDS, END, EventStoreDBClient, FORWARDS, START, WrongExpectedVersionError as EsdbWrongExpectedVersionError } from '@eventstore/db-client';
 import {
   AppendResult,
   EventData,
@@ -96,8 +89,7 @@ export class EsdbEventStore implements EventStore {
   /** Connects and checks that the server answers; throws an Error naming the URL (without credentials) if not. */
   static async connect(connectionString: string, options: EsdbEventStoreOptions = {}): Promise<EsdbEventStore> {
     const where = redactConnectionString(connectionString);
-    const redact = (error: unknown) =>
-      (error instanceof Error ? error.message : String(error)).split(connectionString).join(where);
+    const redact = (error: unknown) => (error instanceof Error ? error.message : String(error)).split(connectionString).join(where);
     let client: EventStoreDBClient;
     try {
       client = EventStoreDBClient.connectionString(connectionString);
@@ -129,11 +121,7 @@ export class EsdbEventStore implements EventStore {
     };
   }
 
-  async appendToStream(
-    streamId: string,
-    events: EventData[],
-    options: { expectedRevision?: ExpectedRevision } = {},
-  ): Promise<AppendResult> {
+  async appendToStream(streamId: string, events: EventData[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
     this.assertOpen();
     const expected = options.expectedRevision ?? 'any';
     if (events.length === 0 || (typeof expected === 'bigint' && expected < 0n)) {
@@ -191,8 +179,7 @@ export class EsdbEventStore implements EventStore {
       {
         client: this.client,
         head: () => this.headPosition(),
-        firstMatchAfter: async (from, after) =>
-          (await this.reader.readAllFrom(from, after, 1, options.filter))[0]?.position,
+        firstMatchAfter: async (from, after) => (await this.reader.readAllFrom(from, after, 1, options.filter))[0]?.position,
         boundaryAtOrBefore: (position) => this.reader.boundaryAtOrBefore(position),
         onFinished: this.subscriptions.remove,
         minDelayMs: this.options.resubscribeMinDelayMs,
@@ -223,9 +210,7 @@ export class EsdbEventStore implements EventStore {
     const last = await this.reader.lastEventOf(streamId);
     const actual = last ? last.revision : 'no_stream';
     if (!expectedRevisionHolds(expected, actual)) throw new WrongExpectedVersionError(streamId, expected, actual);
-    return last
-      ? { nextExpectedRevision: last.revision, position: last.position }
-      : { nextExpectedRevision: -1n, position: 0n };
+    return last ? { nextExpectedRevision: last.revision, position: last.position } : { nextExpectedRevision: -1n, position: 0n };
   }
 
   private assertOpen(): void {

@@ -32,14 +32,7 @@ import {
   streamNameFilter,
   WrongExpectedVersionError as EsdbWrongExpectedVersionError,
 } from '@eventstore/db-client';
-import {
-  AllFilter,
-  EventData,
-  EventMetadata,
-  ExpectedRevision,
-  RecordedEvent,
-  WrongExpectedVersionError,
-} from '../event-store.port';
+import { AllFilter, EventData, EventMetadata, ExpectedRevision, RecordedEvent, WrongExpectedVersionError } from '../event-store.port';
 import { MAX_INT64 } from '../event-store.rules';
 
 export { clampRevision, DEFAULT_READ_ALL_MAX_COUNT, expectedRevisionHolds, MAX_INT64 } from '../event-store.rules';
@@ -145,8 +138,7 @@ export function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent
   const position = event.position;
   if (isUnknownPosition(position)) {
     throw new Error(
-      `EventStoreDB did not report the $all position of event ${event.id} in ${event.streamId} ` +
-        '(stream reads carry positions from server 22.6 on)',
+      `EventStoreDB did not report the $all position of event ${event.id} in ${event.streamId} ` + '(stream reads carry positions from server 22.6 on)',
     );
   }
   const where = `event ${event.id} (${event.type}) in ${event.streamId}`;

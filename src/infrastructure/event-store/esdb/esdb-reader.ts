@@ -19,15 +19,7 @@ import {
   StreamNotFoundError as EsdbStreamNotFoundError,
 } from '@eventstore/db-client';
 import { AllFilter, RecordedEvent, StreamNotFoundError } from '../event-store.port';
-import {
-  fromEsdbPosition,
-  isInvalidPositionError,
-  isSystemEvent,
-  matchesAllFilter,
-  positionAfter,
-  toEsdbFilter,
-  toRecordedEvent,
-} from './esdb-mapping';
+import { fromEsdbPosition, isInvalidPositionError, isSystemEvent, matchesAllFilter, positionAfter, toEsdbFilter, toRecordedEvent } from './esdb-mapping';
 import { filteredReadAll } from './filtered-read-all';
 import { noop } from './esdb-subscription';
 
@@ -93,12 +85,7 @@ export class EsdbReader {
    * boundary at or below `after`), at most `limit` (-1: no limit). Pages until the limit is reached,
    * because events the client-side guard drops must not shorten a page.
    */
-  async readAllFrom(
-    from: ReadPosition,
-    after: bigint,
-    limit: number,
-    filter: AllFilter | undefined,
-  ): Promise<RecordedEvent[]> {
+  async readAllFrom(from: ReadPosition, after: bigint, limit: number, filter: AllFilter | undefined): Promise<RecordedEvent[]> {
     const esdbFilter = toEsdbFilter(filter);
     if (!esdbFilter) return [];
     const events: RecordedEvent[] = [];

@@ -4,17 +4,7 @@
  * without them every filtered readAll would stream the whole log to us. This builds the request
  * the client would, through the client's own channel, credentials and event conversion.
  */
-import {
-  BACKWARDS,
-  Direction as EsdbDirection,
-  END,
-  EVENT_TYPE,
-  EventStoreDBClient,
-  Filter,
-  ReadPosition,
-  ResolvedEvent,
-  START,
-} from '@eventstore/db-client';
+import { BACKWARDS, Direction as EsdbDirection, END, EVENT_TYPE, EventStoreDBClient, Filter, ReadPosition, ResolvedEvent, START } from '@eventstore/db-client';
 import { ReadStream } from '@eventstore/db-client/dist/streams/utils/ReadStream';
 import { convertGrpcEvent } from '@eventstore/db-client/dist/utils/convertGrpcEvent';
 import { Empty } from '@eventstore/db-client/generated/shared_pb';
@@ -28,12 +18,12 @@ import { ReadReq } from '@eventstore/db-client/generated/streams_pb';
  */
 abstract class ClientPlumbing extends EventStoreDBClient {
   static of(client: EventStoreDBClient) {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the cast is what grants protected access
     const plumbing = client as ClientPlumbing;
     const { GRPCStreamCreator: createStream, callArguments } = plumbing;
     if (typeof createStream !== 'function' || typeof callArguments !== 'function') {
       throw new Error(
-        'This @eventstore/db-client version no longer exposes GRPCStreamCreator / callArguments; ' +
-          'EsdbEventStore needs them for filtered $all reads',
+        'This @eventstore/db-client version no longer exposes GRPCStreamCreator / callArguments; ' + 'EsdbEventStore needs them for filtered $all reads',
       );
     }
     return { createStream, callArguments };
@@ -83,14 +73,10 @@ export function filteredReadAll(
   readOptions.setCount(String(maxCount));
   readOptions.setUuidOption(uuidOption);
   readOptions.setFilter(filterOptions);
-  readOptions.setReadDirection(
-    direction === BACKWARDS ? ReadReq.Options.ReadDirection.BACKWARDS : ReadReq.Options.ReadDirection.FORWARDS,
-  );
+  readOptions.setReadDirection(direction === BACKWARDS ? ReadReq.Options.ReadDirection.BACKWARDS : ReadReq.Options.ReadDirection.FORWARDS);
   const request = new ReadReq();
   request.setOptions(readOptions);
 
-  const grpcStream = createStream(StreamsClient, 'readAll', (streams) =>
-    streams.read(request, ...callArguments({}, { deadline: Infinity })),
-  );
+  const grpcStream = createStream(StreamsClient, 'readAll', (streams) => streams.read(request, ...callArguments({}, { deadline: Infinity })));
   return new ReadStream<ResolvedEvent>(grpcStream, convertGrpcEvent, {});
 }

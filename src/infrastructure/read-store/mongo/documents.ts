@@ -32,7 +32,7 @@ export function longToPosition(value: unknown): bigint | null {
   if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
   if (typeof value === 'string') return parsePosition(value);
   if (Long.isLong(value)) return value.toBigInt();
-  throw new TypeError(`Not a stored position: ${String(value)}`);
+  throw new TypeError(`Not a stored position: ${JSON.stringify(value) ?? typeof value}`);
 }
 
 /**

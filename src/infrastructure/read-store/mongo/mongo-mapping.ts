@@ -25,26 +25,11 @@ export {
 } from '../read-store.rules';
 export type { CursorPosition, CursorValue } from '../read-store.rules';
 export { describeMongoHosts, redactCredentials } from './connection';
-export {
-  fromStoredDocument,
-  guardedReplacePipeline,
-  longToPosition,
-  POSITION_FIELD,
-  positionToLong,
-  prepareWrites,
-  toStoredDocument,
-} from './documents';
+export { fromStoredDocument, guardedReplacePipeline, longToPosition, POSITION_FIELD, positionToLong, prepareWrites, toStoredDocument } from './documents';
 export type { PreparedWrites, StoredDocument } from './documents';
 export { translateCondition, translateFilter } from './filter';
 export type { TranslatedFilter } from './filter';
-export {
-  indexDescription,
-  indexDescriptions,
-  TEXT_INDEX_NAME,
-  TEXT_LANGUAGE_FIELD,
-  textFieldsOfIndex,
-  textIndexDescription,
-} from './indexes';
+export { indexDescription, indexDescriptions, TEXT_INDEX_NAME, TEXT_LANGUAGE_FIELD, textFieldsOfIndex, textIndexDescription } from './indexes';
 export { andFilters, cursorAfter, keysetCondition, toMongoSort } from './keyset';
 export { documentMatchesText, foldText, quoteTextSearch, quoteTokens, textQuery, tokenize } from './text-search';
 export type { TextQuery } from './text-search';

@@ -33,15 +33,7 @@ import {
   SETTINGS,
   SettingDocument,
 } from './store-collections';
-import {
-  fromStoredDocument,
-  longToPosition,
-  POSITION_FIELD,
-  PreparedWrites,
-  positionToLong,
-  prepareWrites,
-  StoredDocument,
-} from './documents';
+import { fromStoredDocument, longToPosition, POSITION_FIELD, PreparedWrites, positionToLong, prepareWrites, StoredDocument } from './documents';
 import { translateFilter } from './filter';
 import { indexDescriptions, TEXT_INDEX_NAME, textFieldsOfIndex } from './indexes';
 import { andFilters, cursorAfter, keysetCondition, toMongoSort } from './keyset';
@@ -113,9 +105,7 @@ export class MongoReadStore implements ReadStore {
     const descriptions = indexDescriptions(spec); // validates every field first
     const textFields = [...(spec.textFields ?? [])].sort();
     // Names differing only in case are refused, as by the embedded store.
-    const clash = (await this.db.listCollections({}, { nameOnly: true }).toArray()).find(
-      (c) => c.name !== name && c.name.toLowerCase() === name.toLowerCase(),
-    );
+    const clash = (await this.db.listCollections({}, { nameOnly: true }).toArray()).find((c) => c.name !== name && c.name.toLowerCase() === name.toLowerCase());
     if (clash) throw new TypeError(`Collection ${name} collides with ${clash.name} (names are case-insensitive)`);
     await this.createCollectionIfMissing(name);
     const collection = this.collection(name);
@@ -233,6 +223,7 @@ export class MongoReadStore implements ReadStore {
     } catch (error) {
       invalid = error;
     }
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the error it caught, whatever its type
     if (invalid !== undefined && !batch.fence) throw invalid;
     if (invalid === undefined && prepared!.size === 0 && !batch.checkpoint && !batch.fence) return;
 
@@ -241,6 +232,7 @@ export class MongoReadStore implements ReadStore {
       await session.withTransaction(
         async (s) => {
           if (batch.fence) await checkFence(this.db, batch.fence, s);
+          // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the error it caught, whatever its type
           if (invalid !== undefined) throw invalid;
           for (const [name, writes] of prepared!) {
             await this.collection(name).bulkWrite(writes.operations, { session: s, ordered: writes.ordered });

@@ -82,9 +82,7 @@ export async function acquireLease(db: Db, name: string, owner: string, expiresA
  * plain read would not conflict with the takeover.)
  */
 export async function checkFence(db: Db, fence: NonNullable<WriteBatch['fence']>, session: ClientSession): Promise<void> {
-  const result = await db
-    .collection<LeaseDocument>(LEASES)
-    .updateOne({ _id: fence.lease, token: fence.token }, { $inc: { fencedCommits: 1 } }, { session });
+  const result = await db.collection<LeaseDocument>(LEASES).updateOne({ _id: fence.lease, token: fence.token }, { $inc: { fencedCommits: 1 } }, { session });
   if (result.matchedCount === 0) {
     throw new FencedError(`Lease ${fence.lease} has moved on (fenced with token ${fence.token}): nothing written`);
   }

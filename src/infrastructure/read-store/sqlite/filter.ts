@@ -60,7 +60,10 @@ function operatorCondition(field: string, op: string, operand: unknown): Conditi
     }
     case '$in': {
       if (!Array.isArray(operand)) throw new TypeError(`${field}: $in takes an array`);
-      return isIn(field, operand.map((v) => scalar(field, v)));
+      return isIn(
+        field,
+        operand.map((v) => scalar(field, v)),
+      );
     }
     default: {
       const value = scalar(field, operand);

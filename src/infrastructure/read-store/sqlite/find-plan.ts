@@ -61,8 +61,7 @@ export function planCount(catalog: CollectionCatalog, collection: string, filter
 export function planFind(catalog: CollectionCatalog, collection: string, filter: Filter, options: FindOptions): FindPlan | null {
   const limit = resolveLimit(options.limit);
   const sort = resolveSort(options.sort);
-  const cursor =
-    options.cursor === undefined || options.cursor === null ? null : decodeCursor(options.cursor, { booleans: false });
+  const cursor = options.cursor === undefined || options.cursor === null ? null : decodeCursor(options.cursor, { booleans: false });
   const conditions = compileFilter(filter);
   const state = catalog.state(collection);
   if (!state) return null;

@@ -74,9 +74,7 @@ export class SqliteReadStore implements ReadStore {
     upsertSetting: Database.Statement;
   };
   private readonly commitTx: Database.Transaction<(batch: WriteBatch) => void>;
-  private readonly acquireTx: Database.Transaction<
-    (name: string, owner: string, ttlMs: number, nowMs: number) => Lease | null
-  >;
+  private readonly acquireTx: Database.Transaction<(name: string, owner: string, ttlMs: number, nowMs: number) => Lease | null>;
   private readonly readTx: Database.Transaction<(read: () => unknown) => unknown>;
 
   /** Opens (or creates) a WAL-mode database file, or ':memory:'. The store closes it on close(). */
@@ -116,14 +114,10 @@ export class SqliteReadStore implements ReadStore {
       renewLease: prepare('UPDATE leases SET expires_at = ? WHERE name = ?'),
       releaseLease: prepare('UPDATE leases SET owner = NULL, expires_at = NULL WHERE name = ? AND owner = ?'),
       setting: prepare('SELECT value FROM settings WHERE key = ?').pluck(),
-      upsertSetting: prepare(
-        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-      ),
+      upsertSetting: prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     };
     this.commitTx = db.transaction((batch: WriteBatch) => commitInTransaction(this.catalog, this.stmt, batch));
-    this.acquireTx = db.transaction((name: string, owner: string, ttlMs: number, nowMs: number) =>
-      this.acquireInTransaction(name, owner, ttlMs, nowMs),
-    );
+    this.acquireTx = db.transaction((name: string, owner: string, ttlMs: number, nowMs: number) => this.acquireInTransaction(name, owner, ttlMs, nowMs));
     this.readTx = db.transaction((read: () => unknown) => read());
   }
 
@@ -281,9 +275,7 @@ export class SqliteReadStore implements ReadStore {
     const plan = planFind(this.catalog, collection, filter, options);
     if (!plan) return [];
     return plan.queries.map((query) =>
-      (this.db.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(...query.params, plan.limit + 1) as Array<{ detail: string }>).map(
-        (row) => row.detail,
-      ),
+      (this.db.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(...query.params, plan.limit + 1) as Array<{ detail: string }>).map((row) => row.detail),
     );
   }
 
@@ -312,4 +304,3 @@ export class SqliteReadStore implements ReadStore {
     if (this.closed) throw new Error('SqliteReadStore is closed');
   }
 }
-

@@ -31,13 +31,7 @@ export function ftsInsertSql(verb: 'INSERT' | 'INSERT OR REPLACE', fts: string, 
  * Inside ensureCollection's transaction: (re)creates the FTS table when the text fields changed
  * (or it is missing or unwanted), then indexes the documents already stored in `table`.
  */
-export function syncTextIndex(
-  db: Database.Database,
-  name: string,
-  table: string,
-  textFields: string[],
-  storedTextFields: string | undefined,
-): void {
+export function syncTextIndex(db: Database.Database, name: string, table: string, textFields: string[], storedTextFields: string | undefined): void {
   const fts = ftsTable(name);
   const ftsExists = db.prepare('SELECT 1 FROM sqlite_master WHERE name = ?').get(unquote(fts)) !== undefined;
   if (storedTextFields === JSON.stringify(textFields) && ftsExists === textFields.length > 0) return;
@@ -50,7 +44,7 @@ export function syncTextIndex(
   const insert = db.prepare(ftsInsertSql('INSERT', fts, textFields));
   // Index the documents already stored, a chunk at a time (a connection cannot write while iterating).
   const chunk = db.prepare(`SELECT rid, doc FROM ${table} WHERE rid > ? ORDER BY rid LIMIT 1000`);
-  for (let after = -Infinity; ; ) {
+  for (let after = -Infinity; ;) {
     const rows = chunk.all(after) as Array<{ rid: number; doc: string }>;
     if (rows.length === 0) break;
     for (const row of rows) insert.run(row.rid, ...textValues(JSON.parse(row.doc), textFields));

@@ -19,9 +19,7 @@ export function commitInTransaction(catalog: CollectionCatalog, stmt: CommitStat
   if (batch.fence) {
     const token = stmt.leaseToken.get(batch.fence.lease) as number | undefined;
     if (token === undefined || token !== batch.fence.token) {
-      throw new FencedError(
-        `Lease ${batch.fence.lease} has moved on (token ${token ?? 'none'}, fenced with ${batch.fence.token}): nothing written`,
-      );
+      throw new FencedError(`Lease ${batch.fence.lease} has moved on (token ${token ?? 'none'}, fenced with ${batch.fence.token}): nothing written`);
     }
   }
   for (const write of batch.puts ?? []) putInTransaction(catalog, write);
