@@ -1,33 +1,28 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { CommandMetadata } from '../../application/command-metadata';
 import type { CommandOutcome } from '../../application/command-outcome';
-import { Roles } from '../../infrastructure/auth/auth.guard';
 import { LifecycleResponse, toLifecycleResponse } from '../../infrastructure/http/lifecycle-response.dto';
-import { ApiCommandErrors, ApiIdempotencyKey } from '../../infrastructure/http/openapi';
+import { CommandRoute } from '../../infrastructure/http/command-route';
 import { PetitionIdPipe } from '../../infrastructure/http/petition-id.pipe';
 import { Ctx } from '../../infrastructure/http/request-context';
 import { DecideAdmissibilityCommand } from './decide-admissibility.command';
 import { DecideAdmissibilityDto } from './decide-admissibility.dto';
 
 @ApiTags('council')
-@ApiBearerAuth()
 @Controller('petitions')
 export class DecideAdmissibilityController {
   constructor(private readonly commands: CommandBus) {}
 
-  @Post(':id/admissibility')
-  @HttpCode(200)
-  @Roles(...DecideAdmissibilityCommand.roles)
-  @ApiOperation({
+  @CommandRoute(DecideAdmissibilityCommand, {
+    path: ':id/admissibility',
+    status: 200,
     summary: 'Record the admissibility decision',
     description:
       'By a clerk or an official of the council addressed. Admissible: the agenda session and the standing committee. Inadmissible: reason codes and the mandatory reasoned text.',
+    response: LifecycleResponse,
   })
-  @ApiIdempotencyKey()
-  @ApiOkResponse({ type: LifecycleResponse })
-  @ApiCommandErrors()
   async decide(@Param('id', PetitionIdPipe) id: string, @Body() body: DecideAdmissibilityDto, @Ctx() metadata: CommandMetadata): Promise<LifecycleResponse> {
     const command = new DecideAdmissibilityCommand({
       petitionId: id,

@@ -1,30 +1,26 @@
-import { Body, Controller, Post } from '@nestjs/common';
+import { Body, Controller } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { CommandMetadata } from '../../application/command-metadata';
 import type { CommandOutcome } from '../../application/command-outcome';
-import { Roles } from '../../infrastructure/auth/auth.guard';
-import { ApiCommandErrors, ApiIdempotencyKey } from '../../infrastructure/http/openapi';
+import { CommandRoute } from '../../infrastructure/http/command-route';
 import { Ctx } from '../../infrastructure/http/request-context';
 import { FilePetitionCommand } from './file-petition.command';
 import { FilePetitionDto, FilePetitionResponse } from './file-petition.dto';
 
 @ApiTags('petitions')
-@ApiBearerAuth()
 @Controller('petitions')
 export class FilePetitionController {
   constructor(private readonly commands: CommandBus) {}
 
-  @Post()
-  @Roles(...FilePetitionCommand.roles)
-  @ApiOperation({
+  @CommandRoute(FilePetitionCommand, {
+    path: '',
+    status: 201,
     summary: 'File a petition',
     description:
       "A citizens' petition is filed by its agent (role agent or citizen), an association's by its legal representative (association_rep) with the association's declared conditions. Signature collection opens at once.",
+    response: FilePetitionResponse,
   })
-  @ApiIdempotencyKey()
-  @ApiCreatedResponse({ type: FilePetitionResponse })
-  @ApiCommandErrors()
   async file(@Body() body: FilePetitionDto, @Ctx() metadata: CommandMetadata): Promise<FilePetitionResponse> {
     const command = new FilePetitionCommand({
       councilId: body.councilId,

@@ -1,32 +1,27 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { CommandMetadata } from '../../application/command-metadata';
 import type { CommandOutcome } from '../../application/command-outcome';
-import { Roles } from '../../infrastructure/auth/auth.guard';
 import { LifecycleResponse, toLifecycleResponse } from '../../infrastructure/http/lifecycle-response.dto';
-import { ApiCommandErrors, ApiIdempotencyKey } from '../../infrastructure/http/openapi';
+import { CommandRoute } from '../../infrastructure/http/command-route';
 import { PetitionIdPipe } from '../../infrastructure/http/petition-id.pipe';
 import { Ctx } from '../../infrastructure/http/request-context';
 import { RecordResponseCommand } from './record-response.command';
 import { RecordResponseDto } from './record-response.dto';
 
 @ApiTags('council')
-@ApiBearerAuth()
 @Controller('petitions')
 export class RecordResponseController {
   constructor(private readonly commands: CommandBus) {}
 
-  @Post(':id/response')
-  @HttpCode(200)
-  @Roles(...RecordResponseCommand.roles)
-  @ApiOperation({
+  @CommandRoute(RecordResponseCommand, {
+    path: ':id/response',
+    status: 200,
     summary: "Record the council's official response",
     description: 'Only after the petition was declared admissible; by a clerk or an official of that council.',
+    response: LifecycleResponse,
   })
-  @ApiIdempotencyKey()
-  @ApiOkResponse({ type: LifecycleResponse })
-  @ApiCommandErrors()
   async respond(@Param('id', PetitionIdPipe) id: string, @Body() body: RecordResponseDto, @Ctx() metadata: CommandMetadata): Promise<LifecycleResponse> {
     const command = new RecordResponseCommand({
       petitionId: id,

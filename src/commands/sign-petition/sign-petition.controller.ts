@@ -1,30 +1,26 @@
-import { Body, Controller, Param, Post } from '@nestjs/common';
+import { Body, Controller, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { CommandMetadata } from '../../application/command-metadata';
-import { Roles } from '../../infrastructure/auth/auth.guard';
-import { ApiCommandErrors, ApiIdempotencyKey } from '../../infrastructure/http/openapi';
+import { CommandRoute } from '../../infrastructure/http/command-route';
 import { PetitionIdPipe } from '../../infrastructure/http/petition-id.pipe';
 import { Ctx } from '../../infrastructure/http/request-context';
 import { SignPetitionCommand, SignPetitionResult } from './sign-petition.command';
 import { SignPetitionDto, SignPetitionResponse } from './sign-petition.dto';
 
 @ApiTags('signatures')
-@ApiBearerAuth()
 @Controller('petitions')
 export class SignPetitionController {
   constructor(private readonly commands: CommandBus) {}
 
-  @Post(':id/signatures')
-  @Roles(...SignPetitionCommand.roles)
-  @ApiOperation({
+  @CommandRoute(SignPetitionCommand, {
+    path: ':id/signatures',
+    status: 201,
     summary: 'Sign the petition',
     description:
       'Online by a citizen for themself, or on paper entered by the agent or a clerk of the council. One signature per person per petition (matched by identity number across channels); the signer declares their link to the territory and electoral-list registration. Regional petitions: the signer’s province.',
+    response: SignPetitionResponse,
   })
-  @ApiIdempotencyKey()
-  @ApiCreatedResponse({ type: SignPetitionResponse })
-  @ApiCommandErrors()
   sign(@Param('id', PetitionIdPipe) id: string, @Body() body: SignPetitionDto, @Ctx() metadata: CommandMetadata): Promise<SignPetitionResponse> {
     const command = new SignPetitionCommand({
       petitionId: id,
