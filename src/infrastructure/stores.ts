@@ -87,3 +87,39 @@ export async function openStores(config: AppConfig): Promise<Stores> {
 export function redact(url: string): string {
   return url.replace(/\/\/[^@/]*@/, '//***@');
 }
+
+export interface RetryOptions {
+  /** Total time to keep trying; 0: one attempt. */
+  budgetMs: number;
+  minDelayMs?: number;
+  maxDelayMs?: number;
+  /** Called before each pause with what failed and how long the pause is. */
+  onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Opens the stores, retrying with a backoff (1 s doubling to 10 s) while a configured store is
+ * unreachable (EventStoreDB still electing its leader, MongoDB's replica set not yet primary),
+ * within a time budget: a stack started all at once comes up in any order, and a store that is
+ * still not there when the budget is spent stops start-up with its last error.
+ */
+export async function withStartupRetry<T>(open: () => Promise<T>, options: RetryOptions): Promise<T> {
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const deadline = now() + options.budgetMs;
+  let delay = options.minDelayMs ?? 1000;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await open();
+    } catch (error) {
+      const left = deadline - now();
+      if (!(error instanceof StoreUnavailableError) || left <= 0) throw error;
+      const pause = Math.min(delay, left);
+      options.onRetry?.(error, attempt, pause);
+      await sleep(pause);
+      delay = Math.min(delay * 2, options.maxDelayMs ?? 10_000);
+    }
+  }
+}
