@@ -4,7 +4,7 @@
  * page in global order with its chain verified, and a cursor that was altered or belongs to
  * another petition refused.
  */
-import { citizensPetition, expectProblem, signBody, useApp } from './harness';
+import { citizensPetition, expectProblem, HttpResponse, signBody, useApp } from './harness';
 
 const h = useApp();
 let agent: string;
@@ -25,7 +25,7 @@ async function allPages(id: string, limit: number) {
   const events: { id: string; position: string; streamId: string }[] = [];
   let after: string | null = null;
   for (let pages = 0; pages < 100; pages++) {
-    const res = await h.get(`/petitions/${id}/events?limit=${limit}${after ? `&after=${encodeURIComponent(after)}` : ''}`, auditor);
+    const res: HttpResponse = await h.get(`/petitions/${id}/events?limit=${limit}${after ? `&after=${encodeURIComponent(after)}` : ''}`, auditor);
     expect(res.status).toBe(200);
     expect(res.headers['x-read-model-caught-up']).toBe('true');
     expect(res.body.pageIntegrity.verified).toBe(true);
