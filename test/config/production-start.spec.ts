@@ -5,7 +5,11 @@
  */
 import { eventIdFor } from '../../src/application/event-sourcing.service';
 import { replicaSetProblem } from '../../src/infrastructure/read-store/mongo/connection';
-import { StoreUnavailableError, withStartupRetry } from '../../src/infrastructure/stores';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config/app-config';
+import { openStores, StoreUnavailableError, withStartupRetry } from '../../src/infrastructure/stores';
 import { containersRequired } from '../containers/docker';
 
 describe('withStartupRetry', () => {
@@ -66,6 +70,24 @@ describe('withStartupRetry', () => {
         { budgetMs: 60_000, ...time },
       ),
     ).rejects.toThrow('a bug');
+    expect(attempts).toBe(1);
+  });
+});
+
+describe('opening stores that can never work', () => {
+  it('a malformed EventStoreDB connection string stops start-up at once, not after the retry budget', async () => {
+    const config = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'petitions-start-')), EVENTSTORE_URL: 'esdb://localhost:notaport?tls=false' });
+    let attempts = 0;
+    const error = await withStartupRetry(
+      () => {
+        attempts++;
+        return openStores(config);
+      },
+      { budgetMs: 60_000, sleep: async () => undefined },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreUnavailableError);
+    expect((error as StoreUnavailableError).retryable).toBe(false);
+    expect((error as Error).message).toMatch(/^EVENTSTORE_URL: Invalid EventStoreDB connection string/);
     expect(attempts).toBe(1);
   });
 });

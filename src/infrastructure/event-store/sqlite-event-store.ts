@@ -139,7 +139,9 @@ function isUniqueEventIdViolation(err: unknown): boolean {
  * - readAll returns at most DEFAULT_READ_ALL_MAX_COUNT events when maxCount is absent.
  *   An empty eventTypes / streamPrefixes list matches nothing.
  * - A subscription whose handler throws stops; the error is passed to `onError` (if given)
- *   and `stop()` / `caughtUp()` then reject with it.
+ *   and `stop()` / `caughtUp()` then reject with it. A row whose data or metadata is not a JSON
+ *   object (written by another tool) goes to `onUndecodable` and is skipped, or without it stops
+ *   the subscription the same way.
  */
 export class SqliteEventStore implements EventStore {
   private readonly pollIntervalMs: number;

@@ -53,6 +53,11 @@ export const DEFAULT_CAUGHT_UP_PROBE_INTERVAL_MS = 50;
 export const DEFAULT_APPEND_ATTEMPTS = 4;
 export const DEFAULT_APPEND_RETRY_DELAY_MS = 250;
 
+/** The connection string cannot be used at all: waiting will not help. */
+export class InvalidConnectionStringError extends Error {
+  override name = 'InvalidConnectionStringError';
+}
+
 export interface EsdbEventStoreOptions {
   /** How long connect() waits for the server's first answer. */
   connectTimeoutMs?: number;
@@ -92,8 +97,12 @@ export interface EsdbEventStoreOptions {
  *   delivered or was told was checked; it never delivers an event twice or skips one. A handler
  *   that throws stops it, as in SqliteEventStore: the error goes to `onError`, and `stop()` /
  *   `caughtUp()` reject with it.
- * - Events that this adapter did not write (data or metadata not a JSON object) make reads throw
- *   and subscriptions stop with an error.
+ * - Events that this adapter did not write (data or metadata not a JSON object) make reads throw;
+ *   a subscription hands them to `onUndecodable` (to park them) and goes on, or without it stops
+ *   with an error. Access denied and other refusals retrying cannot fix stop it too (`onError`).
+ * - An append whose outcome is unknown (deadline exceeded, not leader, unavailable) is sent again
+ *   with the same ids and expected revision (see retryUnknownOutcome). A tombstoned stream reads
+ *   as not found and refuses appends with a WrongExpectedVersionError.
  */
 export class EsdbEventStore implements EventStore {
   private closed = false;
@@ -109,7 +118,7 @@ export class EsdbEventStore implements EventStore {
     try {
       client = EventStoreDBClient.connectionString(connectionString);
     } catch (err) {
-      throw new Error(`Invalid EventStoreDB connection string ${where}: ${redact(err)}`);
+      throw new InvalidConnectionStringError(`Invalid EventStoreDB connection string ${where}: ${redact(err)}`);
     }
     const store = new EsdbEventStore(client, options);
     const timeoutMs = store.options.connectTimeoutMs;

@@ -57,6 +57,11 @@ export interface MongoReadStoreOptions {
 
 export const DEFAULT_SERVER_SELECTION_TIMEOUT_MS = 30_000;
 
+/** A server or URL that can never hold the read store (standalone, malformed URL): waiting will not help. */
+export class MongoReadStoreUnusableError extends Error {
+  override name = 'MongoReadStoreUnusableError';
+}
+
 export { CHECKPOINTS, LEASES, SETTINGS } from './store-collections';
 
 export class MongoReadStore implements ReadStore {
@@ -83,7 +88,7 @@ export class MongoReadStore implements ReadStore {
         ignoreUndefined: true,
       });
     } catch (error) {
-      throw new Error(`Invalid MongoDB connection string for the read store (${hosts}): ${redactCredentials(messageOf(error), url)}`);
+      throw new MongoReadStoreUnusableError(`Invalid MongoDB connection string for the read store (${hosts}): ${redactCredentials(messageOf(error), url)}`);
     }
     const db = client.db(dbName);
     try {
@@ -103,7 +108,7 @@ export class MongoReadStore implements ReadStore {
     }
     if (problem) {
       await client.close().catch(() => undefined);
-      throw new Error(`MongoDB at ${hosts} cannot hold the read store: ${problem}`);
+      throw new MongoReadStoreUnusableError(`MongoDB at ${hosts} cannot hold the read store: ${problem}`);
     }
     const store = new MongoReadStore(client, db, options.leaseClock ?? 'server');
     try {
