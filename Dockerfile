@@ -1,5 +1,8 @@
-# The service image: the same build runs the API (`start:api`) and the projector (`start:projector`).
-FROM node:20-bookworm-slim AS build
+# The service image: the same build runs the API (`--role api`) and the projector (`--role projector`).
+# Node 24 (LTS). Built as package.json builds it (`npm run build`, tsc -p tsconfig.build.json).
+ARG NODE_IMAGE=node:24-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
@@ -9,14 +12,19 @@ COPY src ./src
 COPY rulebook ./rulebook
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM ${NODE_IMAGE}
 WORKDIR /app
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/data
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/package.json ./
 COPY rulebook ./rulebook
+# DATA_DIR belongs to the user the service runs as: the embedded stores and, when a secret is not
+# given in the environment, secrets.json live there. A named volume mounted here starts as a copy
+# of this directory, owner included.
+RUN mkdir -p /data && chown node:node /data && chmod 0700 /data
 VOLUME /data
 EXPOSE 3000
 USER node
+# In the image the build is done: a development token is `node dist/src/cli/token.js --role agent`.
 CMD ["node", "dist/src/main.js"]

@@ -5,7 +5,7 @@ import { ConfigError, loadConfig } from './config/app-config';
 import type { ProcessRole } from './app.tokens';
 import { createApp } from './bootstrap';
 import { loadRulebook } from './infrastructure/rulebook/rulebook.loader';
-import { openStores, StoreUnavailableError } from './infrastructure/stores';
+import { openStores, StoreUnavailableError, withStartupRetry } from './infrastructure/stores';
 
 const ROLES: ProcessRole[] = ['all', 'api', 'projector'];
 
@@ -25,7 +25,11 @@ async function main(): Promise<void> {
   const rules = loadRulebook();
   let stores;
   try {
-    stores = await openStores(config);
+    const budgetMs = config.eventStoreUrl || config.mongodbUrl ? config.startupTimeoutMs : 0;
+    stores = await withStartupRetry(() => openStores(config), {
+      budgetMs,
+      onRetry: (e, attempt, delayMs) => logger.warn(`Stores not ready (attempt ${attempt}): ${(e as Error).message}. Retrying in ${delayMs} ms`),
+    });
   } catch (e) {
     if (e instanceof StoreUnavailableError) fail(e.message, 69);
     throw e;

@@ -18,6 +18,7 @@ import {
   WrongExpectedVersionError,
 } from '../infrastructure/event-store/event-store.port';
 import { newId } from './clock';
+import { v5 as uuidv5 } from 'uuid';
 import type { CommandMetadata } from './command-metadata';
 
 /** Why an event happened (set by the HTTP edge or by the process that reacted), and by which command. */
@@ -84,7 +85,12 @@ export class EventSourcing {
         occurredAt,
         ...(meta.idempotencyKey ? { idempotencyKey: meta.idempotencyKey } : {}),
       };
-      const stored = { id: newId(), type: storedType(event.type), data: event.data as unknown as Record<string, unknown>, metadata };
+      const stored = {
+        id: eventIdFor(meta, streamId, revision),
+        type: storedType(event.type),
+        data: event.data as unknown as Record<string, unknown>,
+        metadata,
+      };
       const hash = chainHash(previous, streamId, revision, stored);
       stored.metadata.chain = { previousHash: previous, hash };
       previous = hash;
@@ -114,4 +120,19 @@ export class EventSourcing {
       }
     }
   }
+}
+
+/** Namespace of the event ids derived from an idempotency key (UUID v5). */
+const RETRIED_EVENT_ID_NAMESPACE = 'b3c6f1de-5a0e-4f5e-9a59-4d7c1c2f8e11';
+
+/**
+ * The id of the event a command appends at `revision` of `streamId`. Under an idempotency key it
+ * is derived (UUID v5) from the actor, command, key, stream and revision: a client that retries
+ * after an ambiguous failure (a timeout, a leader change after the commit) sends the same ids at
+ * the same expected revision, and the event store recognises the batch instead of storing it
+ * twice or answering a conflict. Without a key, a new time-ordered id.
+ */
+export function eventIdFor(meta: Pick<EventCause, 'actor' | 'command' | 'idempotencyKey'>, streamId: string, revision: bigint): string {
+  if (!meta.idempotencyKey) return newId();
+  return uuidv5([meta.actor.id, meta.command, meta.idempotencyKey, streamId, revision.toString()].join('\n'), RETRIED_EVENT_ID_NAMESPACE);
 }

@@ -26,6 +26,8 @@ export interface AppConfig {
   eventsSynchronous: 'full' | 'normal';
   /** How long a query with minPosition waits for its read model. */
   readWaitMaxMs: number;
+  /** How long start-up keeps retrying stores that do not answer yet (0: one attempt). */
+  startupTimeoutMs: number;
   /** What start-up generated, to be said in the log. */
   generated: string[];
 }
@@ -60,9 +62,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const deadlineCheckIntervalMs = integer(env, 'DEADLINE_CHECK_INTERVAL_MS', 60_000, 100, 86_400_000, problems);
 
   const readWaitMaxMs = integer(env, 'READ_WAIT_MAX_MS', 2000, 0, 60_000, problems);
+  const startupTimeoutMs = integer(env, 'STARTUP_TIMEOUT_MS', 60_000, 0, 3_600_000, problems);
   const eventStoreUrl = env.EVENTSTORE_URL?.trim() || undefined;
-  if (eventStoreUrl && !/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kdb|kdb\+discover):\/\/.+/.test(eventStoreUrl)) {
-    problems.push(`EVENTSTORE_URL: expected an esdb:// (or esdb+discover://, kurrentdb://) connection string, e.g. esdb://localhost:2113?tls=false`);
+  // The client (@eventstore/db-client 6.x) parses esdb:// and esdb+discover:// only; it speaks to
+  // KurrentDB servers too, through those same schemes (kurrentdb:// and kdb:// are refused by it).
+  if (eventStoreUrl && !/^esdb(\+discover)?:\/\/.+/.test(eventStoreUrl)) {
+    problems.push(
+      `EVENTSTORE_URL: expected an esdb:// or esdb+discover:// connection string (also for KurrentDB servers), e.g. esdb://localhost:2113?tls=false`,
+    );
   }
   const mongodbUrl = env.MONGODB_URL?.trim() || undefined;
   if (mongodbUrl && !/^mongodb(\+srv)?:\/\/.+/.test(mongodbUrl)) {
@@ -103,14 +110,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (problems.length) throw new ConfigError(problems);
 
   const generated: string[] = [];
-  const secrets = loadOrCreateSecrets(dataDir, generated);
-  if (!jwt.secret && !jwt.jwksUrl) jwt.secret = secrets.jwtSecret;
+  // Only a start that lacks a secret touches DATA_DIR for it: with both given (the production
+  // stack), nothing is written, so a read-only or absent DATA_DIR is fine.
+  const needsStored = (!jwt.secret && !jwt.jwksUrl) || !signerKeyEnv;
+  const secrets = needsStored ? loadOrCreateSecrets(dataDir, generated) : undefined;
+  if (!jwt.secret && !jwt.jwksUrl) jwt.secret = secrets!.jwtSecret;
   return {
     port,
     host,
     dataDir,
     jwt,
-    signerKey: signerKeyEnv || secrets.signerKey,
+    signerKey: signerKeyEnv || secrets!.signerKey,
     deadlineCheckIntervalMs,
     ...(eventStoreUrl ? { eventStoreUrl } : {}),
     ...(mongodbUrl ? { mongodbUrl } : {}),
@@ -118,6 +128,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     signerIdentity,
     eventsSynchronous,
     readWaitMaxMs,
+    startupTimeoutMs,
     generated,
   };
 }

@@ -6,13 +6,13 @@
 import type Database from 'better-sqlite3';
 import type { AppConfig } from '../config/app-config';
 import { openEmbeddedDatabase } from './embedded-stores';
-import { EsdbEventStore } from './event-store/esdb/esdb-event-store';
+import { EsdbEventStore, InvalidConnectionStringError } from './event-store/esdb/esdb-event-store';
 import type { EventStore } from './event-store/event-store.port';
 import { SqliteEventStore } from './event-store/sqlite-event-store';
 import type { IdempotencyStore } from './idempotency/idempotency.port';
 import { MongoIdempotencyStore } from './idempotency/mongo-idempotency.store';
 import { SqliteIdempotencyStore } from './idempotency/sqlite-idempotency.store';
-import { MongoReadStore } from './read-store/mongo/mongo-read-store';
+import { MongoReadStore, MongoReadStoreUnusableError } from './read-store/mongo/mongo-read-store';
 import type { ReadStore } from './read-store/read-store.port';
 import { SqliteReadStore } from './read-store/sqlite/sqlite-read-store';
 
@@ -27,6 +27,13 @@ export interface Stores {
 
 export class StoreUnavailableError extends Error {
   override name = 'StoreUnavailableError';
+  /** False when waiting cannot help (a malformed URL, a standalone MongoDB): start-up stops at once. */
+  constructor(
+    message: string,
+    readonly retryable = true,
+  ) {
+    super(message);
+  }
 }
 
 export async function openStores(config: AppConfig): Promise<Stores> {
@@ -48,6 +55,7 @@ export async function openStores(config: AppConfig): Promise<Stores> {
     let eventStoreDescription: string;
     if (config.eventStoreUrl) {
       eventStore = await EsdbEventStore.connect(config.eventStoreUrl).catch((e: Error) => {
+        if (e instanceof InvalidConnectionStringError) throw new StoreUnavailableError(`EVENTSTORE_URL: ${e.message}`, false);
         throw new StoreUnavailableError(`EVENTSTORE_URL is set but EventStoreDB cannot be reached: ${e.message}`);
       });
       eventStoreDescription = `EventStoreDB (${redact(config.eventStoreUrl)})`;
@@ -63,6 +71,7 @@ export async function openStores(config: AppConfig): Promise<Stores> {
     let readStoreDescription: string;
     if (config.mongodbUrl) {
       const mongo = await MongoReadStore.connect(config.mongodbUrl, config.mongodbDb).catch((e: Error) => {
+        if (e instanceof MongoReadStoreUnusableError) throw new StoreUnavailableError(`MONGODB_URL: ${e.message}`, false);
         throw new StoreUnavailableError(`MONGODB_URL is set but MongoDB cannot be reached: ${e.message}`);
       });
       readStore = mongo;
@@ -86,4 +95,40 @@ export async function openStores(config: AppConfig): Promise<Stores> {
 /** A connection string without its credentials, for logs. */
 export function redact(url: string): string {
   return url.replace(/\/\/[^@/]*@/, '//***@');
+}
+
+export interface RetryOptions {
+  /** Total time to keep trying; 0: one attempt. */
+  budgetMs: number;
+  minDelayMs?: number;
+  maxDelayMs?: number;
+  /** Called before each pause with what failed and how long the pause is. */
+  onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Opens the stores, retrying with a backoff (1 s doubling to 10 s) while a configured store is
+ * unreachable (EventStoreDB still electing its leader, MongoDB's replica set not yet primary),
+ * within a time budget: a stack started all at once comes up in any order, and a store that is
+ * still not there when the budget is spent stops start-up with its last error.
+ */
+export async function withStartupRetry<T>(open: () => Promise<T>, options: RetryOptions): Promise<T> {
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const deadline = now() + options.budgetMs;
+  let delay = options.minDelayMs ?? 1000;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await open();
+    } catch (error) {
+      const left = deadline - now();
+      if (!(error instanceof StoreUnavailableError) || !error.retryable || left <= 0) throw error;
+      const pause = Math.min(delay, left);
+      options.onRetry?.(error, attempt, pause);
+      await sleep(pause);
+      delay = Math.min(delay * 2, options.maxDelayMs ?? 10_000);
+    }
+  }
 }

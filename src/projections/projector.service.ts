@@ -60,6 +60,12 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     const projector = new Projector(this.eventStore, this.readStore, this.projections, {
       owner: `${hostname()}:${process.pid}`,
       onError: (e) => this.failed(projector, e),
+      onReconnect: (e, delayMs) =>
+        this.logger.warn(`Event store subscription dropped (${e instanceof Error ? e.message : String(e)}); resubscribing in ${delayMs} ms`),
+      onParked: (e) =>
+        this.logger.error(
+          `Parked undecodable event ${e.id} (${e.type}) at position ${e.position} in ${e.streamId}: ${e.reason}. Recorded as setting parked-event:${e.position}; skipped.`,
+        ),
     });
     this.projector = projector;
     this.starting = projector

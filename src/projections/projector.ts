@@ -8,10 +8,13 @@
  * a second instance waits, and an instance that lost its lease cannot overwrite its successor.
  */
 import { toDomainEvent } from '../domain/event-types';
-import type { EventStore, RecordedEvent, Subscription } from '../infrastructure/event-store/event-store.port';
+import type { EventStore, RecordedEvent, Subscription, UndecodableEvent } from '../infrastructure/event-store/event-store.port';
 import { FencedError, ReadStore } from '../infrastructure/read-store/read-store.port';
 import { checkpointName, liveGenerationOf, physicalName, ProjectedEvent, Projection } from './projection';
 import { BatchUnitOfWork } from './unit-of-work';
+
+/** Settings key prefix of parked events (then the event's position). */
+export const PARKED_EVENT_PREFIX = 'parked-event:';
 
 export interface ProjectorOptions {
   /** Who runs this projector (host:pid), for the lease. */
@@ -26,6 +29,10 @@ export interface ProjectorOptions {
   generationCheckMs?: number;
   now?: () => number;
   onError?: (error: unknown) => void;
+  /** The event store connection dropped; the subscription resubscribes after `delayMs` (for the log). */
+  onReconnect?: (error: unknown, delayMs: number) => void;
+  /** An event that cannot be decoded was parked (recorded in the read store's settings) and skipped (for the log). */
+  onParked?: (event: UndecodableEvent) => void;
   /** Test hook: runs after a batch is applied in memory and before its commit. */
   beforeCommit?: (projection: string, lastPosition: bigint) => void | Promise<void>;
 }
@@ -186,7 +193,31 @@ export class Projector {
 
   private subscribe(): void {
     const after = this.minCheckpoint();
-    this.subscription = this.eventStore.subscribeToAll((e) => this.onEvent(e), { after });
+    this.subscription = this.eventStore.subscribeToAll((e) => this.onEvent(e), {
+      after,
+      // A subscription that stops (a handler failed, access denied) stops the projector, loudly.
+      onError: (e) => this.fail(e),
+      onReconnect: (e, delayMs) => this.options.onReconnect?.(e, delayMs),
+      onUndecodable: (e) => this.park(e),
+    });
+  }
+
+  /**
+   * Records an event no projection can read (`parked-event:<position>` in the read store's
+   * settings: where, what type, why) so that the subscription can go past it; an operator finds
+   * them with the log line and the setting. No projection would have used it: it is not ours.
+   */
+  private async park(event: UndecodableEvent): Promise<void> {
+    const record = {
+      id: event.id,
+      streamId: event.streamId,
+      revision: event.revision.toString(),
+      type: event.type,
+      reason: event.reason,
+      parkedAt: new Date(this.now()).toISOString(),
+    };
+    await this.readStore.setSetting(`${PARKED_EVENT_PREFIX}${event.position.toString()}`, JSON.stringify(record));
+    this.options.onParked?.(event);
   }
 
   private async onEvent(event: RecordedEvent): Promise<void> {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config/app-config';
@@ -63,5 +63,32 @@ describe('loadConfig', () => {
     const problems = (error as ConfigError).problems.join('\n');
     for (const name of ['PORT', 'JWT_SECRET', 'EVENTSTORE_URL', 'MONGODB_URL', 'DEADLINE_CHECK_INTERVAL_MS', 'JWT_JWKS_URL']) expect(problems).toContain(name);
     expect((error as ConfigError).message).toContain('expected a whole number from 0 to 65535');
+  });
+});
+
+describe('loadConfig on the production stack', () => {
+  it('writes nothing to DATA_DIR when both secrets come from the environment (the image runs without a writable /data)', () => {
+    const missing = join(dataDir(), 'not-created');
+    const config = loadConfig({ DATA_DIR: missing, JWT_SECRET: 'x'.repeat(32), SIGNER_HASH_KEY: 'k'.repeat(32), EVENTSTORE_URL: 'esdb://es:2113?tls=false' });
+    expect(config.generated).toEqual([]);
+    expect(existsSync(missing)).toBe(false);
+  });
+
+  it('still stores the one secret that is missing', () => {
+    const dir = dataDir();
+    const config = loadConfig({ DATA_DIR: dir, JWT_SECRET: 'x'.repeat(32) });
+    expect(config.jwt.secret).toBe('x'.repeat(32));
+    expect(config.signerKey).toBe(JSON.parse(readFileSync(join(dir, 'secrets.json'), 'utf8')).signerKey);
+  });
+
+  it.each(['kurrentdb://localhost:2113', 'kdb://localhost:2113', 'kurrentdb+discover://a:2113', 'http://localhost:2113'])(
+    'refuses %s, which the EventStoreDB client cannot parse',
+    (url) => {
+      expect(() => loadConfig({ DATA_DIR: dataDir(), EVENTSTORE_URL: url })).toThrow(/EVENTSTORE_URL: expected an esdb:\/\/ or esdb\+discover:\/\//);
+    },
+  );
+
+  it.each(['esdb://localhost:2113?tls=false', 'esdb+discover://cluster.example:2113'])('accepts %s', (url) => {
+    expect(loadConfig({ DATA_DIR: dataDir(), EVENTSTORE_URL: url }).eventStoreUrl).toBe(url);
   });
 });

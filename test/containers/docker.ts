@@ -89,6 +89,15 @@ let availability: DockerAvailability | undefined;
  */
 export function describeWithDocker(title: string, body: () => void, timeoutMs = 240_000): void {
   availability ??= dockerAvailableSync();
+  if (!availability.ok && containersRequired()) {
+    // CI that must prove the adapters: no engine is a failure, never a silent skip.
+    describe(title, () => {
+      it('needs a Docker engine (CONTAINERS_REQUIRED=1)', () => {
+        throw new Error(`CONTAINERS_REQUIRED is set but no Docker engine is reachable: ${availability!.reason}`);
+      });
+    });
+    return;
+  }
   if (!availability.ok) {
     process.stderr.write(`Skipped, needs a Docker engine: ${title} (${availability.reason})\n`);
     describe.skip(title, body);
@@ -98,6 +107,11 @@ export function describeWithDocker(title: string, body: () => void, timeoutMs = 
   describe(title, body);
 }
 
+/** CONTAINERS_REQUIRED=1 (or true/yes): container suites fail instead of skipping without a Docker engine. */
+export function containersRequired(env: Record<string, string | undefined> = process.env): boolean {
+  return /^(1|true|yes)$/i.test(env.CONTAINERS_REQUIRED?.trim() ?? '');
+}
+
 export interface StartedService {
   /** What a client connects to. */
   readonly url: string;
@@ -105,18 +119,28 @@ export interface StartedService {
   stop(): Promise<void>;
 }
 
-/** Image: eventstore/eventstore:24.10 (the 24.10 LTS line; amd64 only), or ESDB_TEST_IMAGE (e.g. a KurrentDB image). */
-export const ESDB_IMAGE = process.env.ESDB_TEST_IMAGE ?? 'eventstore/eventstore:24.10';
+/** Image: the KurrentDB LTS line the compose file runs, or ESDB_TEST_IMAGE (e.g. eventstore/eventstore:24.10). */
+export const ESDB_IMAGE = process.env.ESDB_TEST_IMAGE ?? 'docker.kurrent.io/kurrent-lts/kurrentdb:26.0';
 const ESDB_HTTP_PORT = 2113;
 
 /** A single EventStoreDB node, in memory, insecure; url: its esdb:// connection string. */
 export async function startEventStoreDb(options: { standardProjections?: boolean } = {}): Promise<StartedService> {
   const { GenericContainer, Wait } = await import('testcontainers');
   const container = await new GenericContainer(ESDB_IMAGE)
+    // Both prefixes: KurrentDB reads KURRENTDB_*, EventStoreDB 24.10 and older EVENTSTORE_*.
     .withEnvironment({
       EVENTSTORE_INSECURE: 'true',
       EVENTSTORE_MEM_DB: 'true',
-      ...(options.standardProjections ? { EVENTSTORE_RUN_PROJECTIONS: 'All', EVENTSTORE_START_STANDARD_PROJECTIONS: 'true' } : {}),
+      KURRENTDB_INSECURE: 'true',
+      KURRENTDB_MEM_DB: 'true',
+      ...(options.standardProjections
+        ? {
+            EVENTSTORE_RUN_PROJECTIONS: 'All',
+            EVENTSTORE_START_STANDARD_PROJECTIONS: 'true',
+            KURRENTDB_RUN_PROJECTIONS: 'All',
+            KURRENTDB_START_STANDARD_PROJECTIONS: 'true',
+          }
+        : {}),
     })
     .withExposedPorts(ESDB_HTTP_PORT)
     .withWaitStrategy(Wait.forHttp('/health/live', ESDB_HTTP_PORT).forStatusCodeMatching((code) => code >= 200 && code < 300))
@@ -127,11 +151,11 @@ export async function startEventStoreDb(options: { standardProjections?: boolean
 }
 
 /**
- * MongoDB 7 as a single-node replica set. url: the module's connection string plus
+ * MongoDB (8.0, as in the compose file) as a single-node replica set. url: the module's connection string plus
  * directConnection, since the replica set was initiated with the container's own hostname, which
  * the host running the tests cannot resolve.
  */
-export async function startMongo(image = 'mongo:7'): Promise<StartedService> {
+export async function startMongo(image = process.env.MONGO_TEST_IMAGE ?? 'mongo:8.0'): Promise<StartedService> {
   const { MongoDBContainer } = await import('@testcontainers/mongodb');
   const container = await new MongoDBContainer(image).start();
   const base = container.getConnectionString();
@@ -154,4 +178,15 @@ export async function connectWithRetry<T>(connect: () => Promise<T>, { timeoutMs
       await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }
   }
+}
+
+/** A standalone MongoDB (no replica set): what the read store must refuse at connect. */
+export async function startStandaloneMongo(image = process.env.MONGO_TEST_IMAGE ?? 'mongo:8.0'): Promise<StartedService> {
+  const { GenericContainer, Wait } = await import('testcontainers');
+  const container = await new GenericContainer(image)
+    .withExposedPorts(27017)
+    .withWaitStrategy(Wait.forLogMessage(/Waiting for connections/))
+    .start();
+  const url = `mongodb://${container.getHost()}:${container.getMappedPort(27017)}/?directConnection=true`;
+  return { url, container, stop: async () => void (await container.stop()) };
 }

@@ -25,7 +25,8 @@ describeWithDocker('MongoReadStore on mongo:7 (testcontainers)', () => {
 
   /** A store on a fresh database, dropped (and closed) at the end. */
   async function openStore(): Promise<{ store: MongoReadStore; teardown: () => Promise<void> }> {
-    const store = await MongoReadStore.connect(url, uniqueName('readstore'));
+    // The contract simulates time through nowMs: leases on the caller's clock here (production: the server's).
+    const store = await MongoReadStore.connect(url, uniqueName('readstore'), { leaseClock: 'caller' });
     stores.push(store);
     return {
       store,
@@ -204,7 +205,7 @@ describeWithDocker('MongoReadStore on mongo:7 (testcontainers)', () => {
     });
 
     it('sees what another connection committed (state lives in the database)', async () => {
-      const other = await MongoReadStore.connect(url, store.database().databaseName);
+      const other = await MongoReadStore.connect(url, store.database().databaseName, { leaseClock: 'caller' });
       stores.push(other);
       const coll = await collection();
       const lease = uniqueName('lease');

@@ -88,6 +88,29 @@ export interface SubscribeToAllOptions {
   /** Exclusive: deliver events after this position (a checkpoint); from the start when absent. */
   after?: bigint;
   filter?: AllFilter;
+  /**
+   * Called once when the subscription stops for good: the handler threw, or the server refused it
+   * in a way retrying cannot fix (access denied, bad credentials). stop() / caughtUp() reject with it.
+   */
+  onError?: (error: unknown) => void;
+  /** Called when the connection dropped (or the server failed) and the subscription resubscribes after `delayMs`. */
+  onReconnect?: (error: unknown, delayMs: number) => void;
+  /**
+   * An event this service cannot read (data or metadata not a JSON object: written by another
+   * tool). Given this callback, the subscription reports the event to it (to record it) and goes
+   * on past it; without, the subscription stops with the error. If the callback throws, it stops.
+   */
+  onUndecodable?: (event: UndecodableEvent) => void | Promise<void>;
+}
+
+/** What is known of an event that could not be decoded. */
+export interface UndecodableEvent {
+  id: string;
+  streamId: string;
+  revision: bigint;
+  position: bigint;
+  type: string;
+  reason: string;
 }
 
 export type EventHandler = (event: RecordedEvent) => Promise<void> | void;

@@ -13,6 +13,7 @@ import {
   StreamNotFoundError,
   SubscribeToAllOptions,
   Subscription,
+  UndecodableEvent,
   WrongExpectedVersionError,
 } from './event-store.port';
 import { SubscriptionRegistry } from './subscription-registry';
@@ -76,6 +77,28 @@ CREATE INDEX IF NOT EXISTS events_type_position ON events (type, position);
 
 const EVENT_COLUMNS = 'position, id, stream_id, revision, type, data, metadata';
 
+/** A row whose data or metadata is not a JSON object (written by another tool): what is known of it. */
+class UndecodableRow {
+  constructor(readonly event: UndecodableEvent) {}
+}
+
+/** For subscriptions: the event, or what is known of it when it cannot be decoded (to park it). */
+function toRecordedOrUndecodable(row: EventRow): RecordedEvent | UndecodableRow {
+  try {
+    const recorded = toRecorded(row);
+    for (const [what, value] of [
+      ['data', recorded.data],
+      ['metadata', recorded.metadata],
+    ] as const) {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`The ${what} of event ${row.id} is not a JSON object`);
+    }
+    return recorded;
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    return new UndecodableRow({ id: row.id, streamId: row.stream_id, revision: row.revision, position: row.position, type: row.type, reason });
+  }
+}
+
 function toRecorded(row: EventRow): RecordedEvent {
   return {
     id: row.id,
@@ -116,7 +139,9 @@ function isUniqueEventIdViolation(err: unknown): boolean {
  * - readAll returns at most DEFAULT_READ_ALL_MAX_COUNT events when maxCount is absent.
  *   An empty eventTypes / streamPrefixes list matches nothing.
  * - A subscription whose handler throws stops; the error is passed to `onError` (if given)
- *   and `stop()` / `caughtUp()` then reject with it.
+ *   and `stop()` / `caughtUp()` then reject with it. A row whose data or metadata is not a JSON
+ *   object (written by another tool) goes to `onUndecodable` and is skipped, or without it stops
+ *   the subscription the same way.
  */
 export class SqliteEventStore implements EventStore {
   private readonly pollIntervalMs: number;
@@ -240,7 +265,7 @@ export class SqliteEventStore implements EventStore {
     const subscription = new SqliteSubscription(
       {
         head: () => this.headSync(),
-        read: (after, maxCount) => this.readAllSync(after, maxCount, options.filter),
+        read: (after, maxCount) => this.readAllSync(after, maxCount, options.filter, toRecordedOrUndecodable),
         pollIntervalMs: this.pollIntervalMs,
         onFinished: this.subscriptions.remove,
       },
@@ -335,7 +360,9 @@ export class SqliteEventStore implements EventStore {
     return this.stmt.headPosition.get() as bigint;
   }
 
-  private readAllSync(after: bigint, limit: number, filter: AllFilter | undefined): RecordedEvent[] {
+  private readAllSync(after: bigint, limit: number, filter: AllFilter | undefined): RecordedEvent[];
+  private readAllSync<T>(after: bigint, limit: number, filter: AllFilter | undefined, decode: (row: EventRow) => T): T[];
+  private readAllSync(after: bigint, limit: number, filter: AllFilter | undefined, decode: (row: EventRow) => unknown = toRecorded): unknown[] {
     let rows: EventRow[];
     if (!filter) {
       rows = this.readAllStatement('all', limit, () => '').all(after) as EventRow[];
@@ -354,7 +381,7 @@ export class SqliteEventStore implements EventStore {
       // the cost follows the matching streams' events, not the whole history.
       rows = this.readByPrefixesStatement(prefixes.length, limit).all(...prefixes.flatMap((p) => [p, p + PREFIX_END, after])) as EventRow[];
     }
-    return rows.map(toRecorded);
+    return rows.map(decode);
   }
 
   /**
@@ -401,7 +428,7 @@ export class SqliteEventStore implements EventStore {
 
 interface SubscriptionSource {
   head(): bigint;
-  read(after: bigint, maxCount: number): RecordedEvent[];
+  read(after: bigint, maxCount: number): (RecordedEvent | UndecodableRow)[];
   pollIntervalMs: number;
   onFinished(subscription: SqliteSubscription): void;
 }
@@ -471,6 +498,13 @@ class SqliteSubscription implements Subscription {
         const batch = this.source.read(this.cursor, DEFAULT_READ_ALL_MAX_COUNT);
         for (const event of batch) {
           if (this.stopping) return;
+          if (event instanceof UndecodableRow) {
+            // Park it (the subscriber records it) and go on; without onUndecodable, stop with the error.
+            if (!this.options.onUndecodable) throw new Error(event.event.reason);
+            await this.options.onUndecodable(event.event);
+            this.advance(event.event.position);
+            continue;
+          }
           await this.handler(event);
           this.advance(event.position);
         }

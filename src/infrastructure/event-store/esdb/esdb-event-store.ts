@@ -4,7 +4,15 @@
  * esdb-subscription.ts, pure mappings in esdb-mapping.ts, rules shared with the embedded store
  * in ../event-store.rules.ts.
  */
-import { BACKWARDS, END, EventStoreDBClient, FORWARDS, START, WrongExpectedVersionError as EsdbWrongExpectedVersionError } from '@eventstore/db-client';
+import {
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  FORWARDS,
+  START,
+  StreamDeletedError as EsdbStreamDeletedError,
+  WrongExpectedVersionError as EsdbWrongExpectedVersionError,
+} from '@eventstore/db-client';
 import {
   AppendResult,
   EventData,
@@ -24,6 +32,7 @@ import {
   expectedRevisionHolds,
   filterMatchesNothing,
   fromEsdbPosition,
+  isRetryableAppendError,
   isUnknownPosition,
   limitOf,
   readPositionAfter,
@@ -41,6 +50,13 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 export const DEFAULT_RESUBSCRIBE_MIN_DELAY_MS = 100;
 export const DEFAULT_RESUBSCRIBE_MAX_DELAY_MS = 5_000;
 export const DEFAULT_CAUGHT_UP_PROBE_INTERVAL_MS = 50;
+export const DEFAULT_APPEND_ATTEMPTS = 4;
+export const DEFAULT_APPEND_RETRY_DELAY_MS = 250;
+
+/** The connection string cannot be used at all: waiting will not help. */
+export class InvalidConnectionStringError extends Error {
+  override name = 'InvalidConnectionStringError';
+}
 
 export interface EsdbEventStoreOptions {
   /** How long connect() waits for the server's first answer. */
@@ -51,6 +67,10 @@ export interface EsdbEventStoreOptions {
   resubscribeMaxDelayMs?: number;
   /** While a caughtUp() waits and the subscription is idle, how often to ask the server whether anything is left. */
   caughtUpProbeIntervalMs?: number;
+  /** How many times one append is sent when its outcome is unknown (deadline, leader change, dropped connection). */
+  appendAttempts?: number;
+  /** Pause before the second attempt; doubles after each. */
+  appendRetryDelayMs?: number;
 }
 
 /**
@@ -77,8 +97,12 @@ export interface EsdbEventStoreOptions {
  *   delivered or was told was checked; it never delivers an event twice or skips one. A handler
  *   that throws stops it, as in SqliteEventStore: the error goes to `onError`, and `stop()` /
  *   `caughtUp()` reject with it.
- * - Events that this adapter did not write (data or metadata not a JSON object) make reads throw
- *   and subscriptions stop with an error.
+ * - Events that this adapter did not write (data or metadata not a JSON object) make reads throw;
+ *   a subscription hands them to `onUndecodable` (to park them) and goes on, or without it stops
+ *   with an error. Access denied and other refusals retrying cannot fix stop it too (`onError`).
+ * - An append whose outcome is unknown (deadline exceeded, not leader, unavailable) is sent again
+ *   with the same ids and expected revision (see retryUnknownOutcome). A tombstoned stream reads
+ *   as not found and refuses appends with a WrongExpectedVersionError.
  */
 export class EsdbEventStore implements EventStore {
   private closed = false;
@@ -94,7 +118,7 @@ export class EsdbEventStore implements EventStore {
     try {
       client = EventStoreDBClient.connectionString(connectionString);
     } catch (err) {
-      throw new Error(`Invalid EventStoreDB connection string ${where}: ${redact(err)}`);
+      throw new InvalidConnectionStringError(`Invalid EventStoreDB connection string ${where}: ${redact(err)}`);
     }
     const store = new EsdbEventStore(client, options);
     const timeoutMs = store.options.connectTimeoutMs;
@@ -118,6 +142,8 @@ export class EsdbEventStore implements EventStore {
       resubscribeMinDelayMs: options.resubscribeMinDelayMs ?? DEFAULT_RESUBSCRIBE_MIN_DELAY_MS,
       resubscribeMaxDelayMs: options.resubscribeMaxDelayMs ?? DEFAULT_RESUBSCRIBE_MAX_DELAY_MS,
       caughtUpProbeIntervalMs: options.caughtUpProbeIntervalMs ?? DEFAULT_CAUGHT_UP_PROBE_INTERVAL_MS,
+      appendAttempts: Math.max(1, options.appendAttempts ?? DEFAULT_APPEND_ATTEMPTS),
+      appendRetryDelayMs: options.appendRetryDelayMs ?? DEFAULT_APPEND_RETRY_DELAY_MS,
     };
   }
 
@@ -129,12 +155,15 @@ export class EsdbEventStore implements EventStore {
       return this.appendNothing(streamId, expected);
     }
     const expectedRevision = toEsdbExpectedRevision(expected);
+    const batch = events.map(toEsdbEventData); // serialised once: every attempt sends the same ids and bytes
 
     let result;
     try {
-      result = await this.client.appendToStream(streamId, events.map(toEsdbEventData), { expectedRevision });
+      result = await retryUnknownOutcome(() => this.client.appendToStream(streamId, batch, { expectedRevision }), this.options);
     } catch (err) {
       if (err instanceof EsdbWrongExpectedVersionError) throw toPortWrongExpectedVersion(streamId, expected, err);
+      // A tombstoned (hard-deleted) stream can never be written again: a conflict, not a crash.
+      if (err instanceof EsdbStreamDeletedError) throw new WrongExpectedVersionError(streamId, expected, 'no_stream');
       throw err;
     }
     if (!result.success) {
@@ -215,6 +244,29 @@ export class EsdbEventStore implements EventStore {
 
   private assertOpen(): void {
     if (this.closed) throw new Error('EsdbEventStore is closed');
+  }
+}
+
+/**
+ * Sends an append again, with the same event ids and expected revision, while its outcome is
+ * unknown. The server deduplicates by event id: if an earlier attempt was stored, a retry with
+ * an exact or no_stream expected revision returns that result instead of storing it twice (with
+ * `any`, only while the ids are in the server's cache of recent writes).
+ */
+export async function retryUnknownOutcome<T>(
+  attempt: () => Promise<T>,
+  options: { appendAttempts: number; appendRetryDelayMs: number },
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+): Promise<T> {
+  let delay = options.appendRetryDelayMs;
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (n >= options.appendAttempts || !isRetryableAppendError(err)) throw err;
+      await sleep(delay);
+      delay *= 2;
+    }
   }
 }
 

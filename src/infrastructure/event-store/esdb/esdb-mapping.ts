@@ -20,6 +20,7 @@ import {
   AppendExpectedRevision,
   CurrentRevision,
   eventTypeFilter,
+  ErrorType,
   excludeSystemEvents,
   Filter,
   jsonEvent,
@@ -103,9 +104,52 @@ export function toPortWrongExpectedVersion(
 // Events
 // ---------------------------------------------------------------------------------------------
 
-/** Port event → client event data, keeping OUR id so that a retried append is recognised by the server. */
+/**
+ * Port event → client event data, keeping OUR id so that a retried append is recognised by the server.
+ * Serialised here, so that data JSON cannot hold (a bigint, a cycle) is an ordinary rejection of
+ * the append rather than a throw inside the client's promise executor (an unhandled rejection).
+ */
 export function toEsdbEventData(event: EventData) {
-  return jsonEvent({ id: event.id, type: event.type, data: event.data, metadata: event.metadata });
+  return jsonEvent({
+    id: event.id,
+    type: event.type,
+    data: jsonRoundTrip(event.data, `data of ${event.type}`),
+    metadata: jsonRoundTrip(event.metadata, `metadata of ${event.type}`),
+  });
+}
+
+export class EventSerializationError extends TypeError {
+  override name = 'EventSerializationError';
+}
+
+/** The value as JSON would carry it (a plain object), or an EventSerializationError saying why not. */
+function jsonRoundTrip(value: unknown, what: string): Record<string, unknown> {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch (err) {
+    throw new EventSerializationError(`The ${what} cannot be stored as JSON: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const parsed: unknown = text === undefined ? undefined : JSON.parse(text);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new EventSerializationError(`The ${what} is not a JSON object`);
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * Errors after which an append's outcome is unknown or it was refused before any write (the node
+ * stopped being leader, the deadline passed, the connection dropped): the same append, with the
+ * same event ids and expected revision, can be sent again and the server recognises it if the
+ * first one was stored.
+ */
+export function isRetryableAppendError(error: unknown): boolean {
+  const type = (error as { type?: unknown } | null)?.type;
+  return type === ErrorType.DEADLINE_EXCEEDED || type === ErrorType.UNAVAILABLE || type === ErrorType.NOT_LEADER || type === ErrorType.TIMEOUT;
+}
+
+/** Errors that retrying cannot fix: the subscription stops and says so (wrong credentials, missing rights). */
+export function isPermanentSubscriptionError(error: unknown): boolean {
+  const type = (error as { type?: unknown } | null)?.type;
+  return type === ErrorType.ACCESS_DENIED || type === ErrorType.INVALID_ARGUMENT || type === ErrorType.UNSUPPORTED || type === ErrorType.USER_NOT_FOUND;
 }
 
 /** System events: `$`-prefixed types (links `$>`, `$metadata`, `$statsCollected`, projections…). */

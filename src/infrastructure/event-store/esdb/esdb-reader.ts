@@ -16,6 +16,7 @@ import {
   ReadPosition,
   ResolvedEvent,
   START,
+  StreamDeletedError as EsdbStreamDeletedError,
   StreamNotFoundError as EsdbStreamNotFoundError,
 } from '@eventstore/db-client';
 import { AllFilter, RecordedEvent, StreamNotFoundError } from '../event-store.port';
@@ -23,8 +24,13 @@ import { fromEsdbPosition, isInvalidPositionError, isSystemEvent, matchesAllFilt
 import { filteredReadAll } from './filtered-read-all';
 import { noop } from './esdb-subscription';
 
-/** Page size of the backwards scans (head position, locating a record boundary). */
+/** Page size of the backwards scan that locates a record boundary. */
 const BACKWARD_PAGE = 256;
+/**
+ * Page size of the head-position read. The server filters out `$` event types, so the first event
+ * it returns is almost always the head; a few more cover events of other types in `$` streams.
+ */
+const HEAD_PAGE = 4;
 
 export class EsdbReader {
   constructor(private readonly client: EventStoreDBClient) {}
@@ -34,14 +40,14 @@ export class EsdbReader {
     const filter = excludeSystemEvents();
     let from: ReadPosition = END;
     for (;;) {
-      const page = await this.readPage(from, BACKWARDS, BACKWARD_PAGE, filter);
+      const page = await this.readPage(from, BACKWARDS, HEAD_PAGE, filter);
       for (const resolved of page) {
         const event = resolved.event;
         if (!event?.position) continue;
         if (!isSystemEvent(event)) return fromEsdbPosition(event.position);
         from = event.position; // backwards reads exclude the event at their start position
       }
-      if (page.length < BACKWARD_PAGE) return 0n;
+      if (page.length < HEAD_PAGE) return 0n;
     }
   }
 
@@ -58,7 +64,8 @@ export class EsdbReader {
         if (event) events.push(event);
       }
     } catch (err) {
-      if (err instanceof EsdbStreamNotFoundError) throw new StreamNotFoundError(streamId);
+      // A tombstoned stream reads as absent (a 404 to a client), never as a server error.
+      if (err instanceof EsdbStreamNotFoundError || err instanceof EsdbStreamDeletedError) throw new StreamNotFoundError(streamId);
       throw err;
     }
     return events;

@@ -8,6 +8,7 @@ import { AllStreamResolvedEvent, AllStreamSubscription, EventStoreDBClient, Posi
 import { EventHandler, RecordedEvent, SubscribeToAllOptions, Subscription } from '../event-store.port';
 import {
   checkpointCoverage,
+  isPermanentSubscriptionError,
   filterMatchesNothing,
   fromEsdbPosition,
   isInvalidPositionError,
@@ -17,12 +18,8 @@ import {
   toRecordedEvent,
 } from './esdb-mapping';
 
-export interface EsdbSubscribeOptions extends SubscribeToAllOptions {
-  /** Called once if the handler throws (or an event cannot be mapped); the subscription has stopped by then. */
-  onError?: (error: unknown) => void;
-  /** Called when the subscription dropped (connection lost, server error) and will resubscribe after `delayMs`. */
-  onReconnect?: (error: unknown, delayMs: number) => void;
-}
+/** onError / onReconnect / onUndecodable: see the port. */
+export type EsdbSubscribeOptions = SubscribeToAllOptions;
 
 export const noop = () => undefined;
 
@@ -147,6 +144,8 @@ export class EsdbSubscription implements Subscription {
         } catch (err) {
           if (err instanceof Fatal) throw err;
           if (this.stopping) break;
+          // Access denied, bad credentials: resubscribing forever would hide it. Stop and say so.
+          if (isPermanentSubscriptionError(err)) throw new Fatal(err);
           if (isInvalidPositionError(err) && this.resumeFrom !== START) {
             // The `after` given to subscribeToAll was not a record boundary: resume from the one
             // at or before it (events up to `covered` are dropped anyway).
@@ -209,6 +208,24 @@ export class EsdbSubscription implements Subscription {
       let recorded: RecordedEvent | undefined;
       try {
         recorded = toRecordedEvent(resolved);
+      } catch (err) {
+        // Not ours to read (not JSON, written by another tool): park it if the subscriber records
+        // such events, else stop. Never a silent retry of the same event forever.
+        if (!this.options.onUndecodable) throw new Fatal(err);
+        try {
+          await this.options.onUndecodable({
+            id: event.id,
+            streamId: event.streamId,
+            revision: event.revision,
+            position,
+            type: event.type,
+            reason: err instanceof Error ? err.message : String(err),
+          });
+        } catch (parkError) {
+          throw new Fatal(parkError);
+        }
+      }
+      try {
         if (recorded) await this.handler(recorded);
       } catch (err) {
         throw new Fatal(err);

@@ -31,3 +31,19 @@ export function redactCredentials(message: string, url: string): string {
   }
   return safe;
 }
+
+/**
+ * Why the server that answered `hello` cannot hold the read store, or null when it can: commits
+ * are multi-document transactions, which MongoDB runs only on a replica-set member or through
+ * mongos (a sharded cluster). A standalone server accepts connections and reads but refuses the
+ * first transaction ("Transaction numbers are only allowed on a replica set member or mongos").
+ */
+export function replicaSetProblem(hello: Record<string, unknown>): string | null {
+  if (hello.msg === 'isdbgrid') return null; // mongos
+  if (typeof hello.setName === 'string' && hello.setName !== '') return null;
+  return (
+    'it is a standalone server, and the read store commits with transactions, which need a replica set. ' +
+    'Start mongod with --replSet <name>, run rs.initiate() once, and add ?replicaSet=<name> to MONGODB_URL ' +
+    '(a single-node replica set is enough; see docs/operations.md)'
+  );
+}

@@ -19,7 +19,7 @@
 import { MongoClient } from 'mongodb';
 import type { Collection, Db, Document } from 'mongodb';
 import { checkCheckpointPosition, collectionName, decodeCursor, resolveLimit, resolveSort } from '../read-store.rules';
-import { describeMongoHosts, redactCredentials } from './connection';
+import { describeMongoHosts, redactCredentials, replicaSetProblem } from './connection';
 import {
   acquireLease,
   checkFence,
@@ -41,8 +41,25 @@ import { documentMatchesText, TextQuery } from './text-search';
 import { CollectionSpec, Filter, FindOptions, Lease, Page, ReadDocument, ReadStore, WriteBatch } from '../read-store.port';
 
 export interface MongoReadStoreOptions {
-  /** How long connect() and each operation wait for a reachable server (default 5000 ms). */
+  /**
+   * How long connect() and each operation wait for a reachable (primary) server. Default 30 s:
+   * longer than a replica-set election (10 s to notice, a few to elect), so that a failover
+   * delays writes instead of failing them.
+   */
   serverSelectionTimeoutMS?: number;
+  /**
+   * Whose clock judges lease expiry. `server` (default): MongoDB's ($$NOW), the same for every
+   * instance, so clock skew between hosts cannot make the lease flap. `caller`: the nowMs passed
+   * to acquireLease (the contract suite simulates time with it).
+   */
+  leaseClock?: 'server' | 'caller';
+}
+
+export const DEFAULT_SERVER_SELECTION_TIMEOUT_MS = 30_000;
+
+/** A server or URL that can never hold the read store (standalone, malformed URL): waiting will not help. */
+export class MongoReadStoreUnusableError extends Error {
+  override name = 'MongoReadStoreUnusableError';
 }
 
 export { CHECKPOINTS, LEASES, SETTINGS } from './store-collections';
@@ -53,6 +70,7 @@ export class MongoReadStore implements ReadStore {
   private constructor(
     private readonly client: MongoClient,
     private readonly db: Db,
+    private readonly leaseClock: 'server' | 'caller' = 'server',
   ) {}
 
   /**
@@ -65,12 +83,12 @@ export class MongoReadStore implements ReadStore {
     let client: MongoClient;
     try {
       client = new MongoClient(url, {
-        serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 5000,
+        serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? DEFAULT_SERVER_SELECTION_TIMEOUT_MS,
         // Documents are JSON: an undefined field is absent, never null.
         ignoreUndefined: true,
       });
     } catch (error) {
-      throw new Error(`Invalid MongoDB connection string for the read store (${hosts}): ${redactCredentials(messageOf(error), url)}`);
+      throw new MongoReadStoreUnusableError(`Invalid MongoDB connection string for the read store (${hosts}): ${redactCredentials(messageOf(error), url)}`);
     }
     const db = client.db(dbName);
     try {
@@ -80,7 +98,19 @@ export class MongoReadStore implements ReadStore {
       await client.close().catch(() => undefined);
       throw new Error(`MongoDB read store unreachable at ${hosts}: ${redactCredentials(messageOf(error), url)}`);
     }
-    const store = new MongoReadStore(client, db);
+    // Commits are transactions, which a standalone server refuses at the first commit: refuse it
+    // here, with the fix, rather than let the projector fail on every restart while reads look fine.
+    let problem: string | null;
+    try {
+      problem = replicaSetProblem(await db.admin().command({ hello: 1 }));
+    } catch (error) {
+      problem = `cannot ask the server what it is (hello): ${redactCredentials(messageOf(error), url)}`;
+    }
+    if (problem) {
+      await client.close().catch(() => undefined);
+      throw new MongoReadStoreUnusableError(`MongoDB at ${hosts} cannot hold the read store: ${problem}`);
+    }
+    const store = new MongoReadStore(client, db, options.leaseClock ?? 'server');
     try {
       for (const name of [CHECKPOINTS, LEASES, SETTINGS]) await store.createCollectionIfMissing(name);
       return store;
@@ -274,7 +304,7 @@ export class MongoReadStore implements ReadStore {
     this.assertOpen();
     if (typeof name !== 'string' || typeof owner !== 'string') throw new TypeError('Lease names and owners are strings');
     if (!Number.isFinite(ttlMs) || ttlMs <= 0 || !Number.isFinite(nowMs)) throw new RangeError('ttlMs must be positive and nowMs finite');
-    return acquireLease(this.db, name, owner, nowMs + ttlMs, nowMs);
+    return acquireLease(this.db, name, owner, ttlMs, this.leaseClock === 'server' ? 'server' : nowMs);
   }
 
   /** Frees the lease if `owner` holds it; the document (and so the token) stays. */

@@ -46,29 +46,28 @@ export function isServerError(error: unknown, code: number): boolean {
  * One atomic findOneAndUpdate (see MongoReadStore.acquireLease): the lease, or null when another
  * owner holds it (the upsert then collides with the existing _id).
  */
-export async function acquireLease(db: Db, name: string, owner: string, expiresAt: number, nowMs: number): Promise<Lease | null> {
+export async function acquireLease(db: Db, name: string, owner: string, ttlMs: number, nowMs: number | 'server'): Promise<Lease | null> {
+  // On the server's clock ($$NOW, one value for the whole operation), every instance judges
+  // expiry by the same clock: a skewed host can neither steal a live lease nor keep a dead one.
+  const now = nowMs === 'server' ? { $toLong: '$$NOW' } : { $literal: nowMs };
   try {
     const doc = await db.collection<LeaseDocument>(LEASES).findOneAndUpdate(
-      { _id: name, $or: [{ owner }, { owner: null }, { expiresAt: null }, { expiresAt: { $lte: nowMs } }] },
+      { _id: name, $or: [{ owner }, { owner: null }, { expiresAt: null }, { $expr: { $lte: ['$expiresAt', now] } }] },
       [
         {
           $set: {
             token: {
-              $cond: [
-                { $and: [{ $eq: ['$owner', { $literal: owner }] }, { $gt: ['$expiresAt', { $literal: nowMs }] }] },
-                '$token',
-                { $add: [{ $ifNull: ['$token', 0] }, 1] },
-              ],
+              $cond: [{ $and: [{ $eq: ['$owner', { $literal: owner }] }, { $gt: ['$expiresAt', now] }] }, '$token', { $add: [{ $ifNull: ['$token', 0] }, 1] }],
             },
             owner: { $literal: owner },
-            expiresAt: { $literal: expiresAt },
+            expiresAt: { $add: [now, { $literal: ttlMs }] },
           },
         },
       ],
       { upsert: true, returnDocument: 'after' },
     );
     if (!doc) return null;
-    return { name, owner, token: Number(doc.token), expiresAt };
+    return { name, owner, token: Number(doc.token), expiresAt: Number(doc.expiresAt) };
   } catch (error) {
     if (isServerError(error, DUPLICATE_KEY)) return null;
     throw error;
