@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import type { CommandMetadata } from '../../application/command-metadata';
 import type { CommandOutcome } from '../../application/command-outcome';
 import { Roles } from '../../infrastructure/auth/auth.guard';
+import { RateLimited } from '../../infrastructure/rate-limit/rate-limit.guard';
 import { LifecycleResponse, toLifecycleResponse } from '../../infrastructure/http/lifecycle-response.dto';
 import { ApiCommandErrors, ApiIdempotencyKey } from '../../infrastructure/http/openapi';
 import { PetitionIdPipe } from '../../infrastructure/http/petition-id.pipe';
@@ -18,6 +19,7 @@ export class DecideAdmissibilityController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post(':id/admissibility')
+  @RateLimited('posting')
   @HttpCode(200)
   @Roles(...DecideAdmissibilityCommand.roles)
   @ApiOperation({

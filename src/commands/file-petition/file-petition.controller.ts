@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestj
 import type { CommandMetadata } from '../../application/command-metadata';
 import type { CommandOutcome } from '../../application/command-outcome';
 import { Roles } from '../../infrastructure/auth/auth.guard';
+import { RateLimited } from '../../infrastructure/rate-limit/rate-limit.guard';
 import { ApiCommandErrors, ApiIdempotencyKey } from '../../infrastructure/http/openapi';
 import { Ctx } from '../../infrastructure/http/request-context';
 import { FilePetitionCommand } from './file-petition.command';
@@ -16,6 +17,7 @@ export class FilePetitionController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @RateLimited('filing')
   @Roles(...FilePetitionCommand.roles)
   @ApiOperation({
     summary: 'File a petition',

@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import type { CommandMetadata } from '../../application/command-metadata';
 import type { CommandOutcome } from '../../application/command-outcome';
 import { Roles } from '../../infrastructure/auth/auth.guard';
+import { RateLimited } from '../../infrastructure/rate-limit/rate-limit.guard';
 import { ApiCommandErrors, ApiIdempotencyKey } from '../../infrastructure/http/openapi';
 import { PetitionIdPipe } from '../../infrastructure/http/petition-id.pipe';
 import { Ctx } from '../../infrastructure/http/request-context';
@@ -17,6 +18,7 @@ export class SubmitPetitionController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post(':id/submission')
+  @RateLimited('posting')
   @HttpCode(200)
   @Roles(...SubmitPetitionCommand.roles)
   @ApiOperation({

@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandMetadata } from '../../application/command-metadata';
 import { Roles } from '../../infrastructure/auth/auth.guard';
+import { RateLimited } from '../../infrastructure/rate-limit/rate-limit.guard';
 import { ApiCommandErrors, ApiIdempotencyKey } from '../../infrastructure/http/openapi';
 import { PetitionIdPipe } from '../../infrastructure/http/petition-id.pipe';
 import { Ctx } from '../../infrastructure/http/request-context';
@@ -16,6 +17,7 @@ export class WithdrawSignatureController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post(':id/signatures/withdrawal')
+  @RateLimited('signing')
   @HttpCode(200)
   @Roles(...WithdrawSignatureCommand.roles)
   @ApiOperation({
