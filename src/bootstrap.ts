@@ -6,7 +6,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { AppModule, AppModuleOptions } from './app.module';
 import { sendProblem, toProblem } from './infrastructure/http/problem-details';
-import { boundedJsonParser, problemClientErrorHandler, REQUEST_LIMITS } from './infrastructure/http/request-limits';
+import { boundedJsonParser, checkQueryShape, problemClientErrorHandler, REQUEST_LIMITS } from './infrastructure/http/request-limits';
 import { registerHttpSecurity } from './infrastructure/http/security-headers';
 import { loadRulebook } from './infrastructure/rulebook/rulebook.loader';
 import { openStores } from './infrastructure/stores';
@@ -46,6 +46,8 @@ export async function createApp(input: CreateAppOptions): Promise<NestFastifyApp
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, boundedJsonParser(parseJson as Parameters<typeof boundedJsonParser>[0]));
   await registerHttpSecurity(app, options.config);
+  // A query string of a thousand parameters would be a thousand validation errors: refused first.
+  fastify.addHook('preValidation', async (request) => checkQueryShape(request.query));
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../domain/shared/domain-error';
 import { WrongExpectedVersionError } from '../event-store/event-store.port';
 import { UnauthenticatedError } from '../auth/auth.guard';
-import { BodyTooComplexError, REQUEST_LIMITS } from './request-limits';
+import { BodyTooComplexError, QueryTooComplexError, REQUEST_LIMITS } from './request-limits';
 
 /** A rate limit was reached: the request did nothing; retry after the given number of seconds. */
 export class RateLimitedError extends Error {
@@ -82,6 +82,7 @@ export function toProblem(error: unknown, logger?: Logger): Problem {
     });
   }
   if (error instanceof BodyTooComplexError) return problem(400, error.code, 'The request body is too complex', error.message);
+  if (error instanceof QueryTooComplexError) return problem(400, error.code, 'The query string is too complex', error.message);
   if (error instanceof RateLimitedError) {
     return problem(429, 'RATE_LIMITED', 'Too many requests', error.message, { retryAfterSeconds: error.retryAfterSeconds });
   }
@@ -120,12 +121,18 @@ function titleOf(kind: DomainError['kind']): string {
   return { forbidden: 'Not allowed', not_found: 'Not found', conflict: 'Conflict with the current state', rule: 'Refused by a rule' }[kind];
 }
 
+/** The problem's instance: the request's path, without its query string, and never long. */
+function instanceOf(url: string): string {
+  const path = url.split('?')[0];
+  return path.length > 300 ? `${path.slice(0, 300)}…` : path;
+}
+
 export function sendProblem(reply: FastifyReply, p: Problem, instance?: string): void {
   void reply
     .status(p.status)
     .header('content-type', 'application/problem+json; charset=utf-8')
     .header('cache-control', 'no-store')
-    .send(JSON.stringify(instance ? { ...p, instance } : p));
+    .send(JSON.stringify(instance ? { ...p, instance: instanceOf(instance) } : p));
 }
 
 @Catch()

@@ -33,7 +33,7 @@ export class MongoThrottlerStorage implements ThrottlerStorage {
     await this.counters.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
   }
 
-  async increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<ThrottlerStorageRecord> {
+  async increment(key: string, ttl: number, limit: number, blockDuration: number, _throttlerName?: string): Promise<ThrottlerStorageRecord> {
     const now = this.now();
     const blocked = { $gt: [{ $ifNull: ['$blockedUntil', 0] }, now] };
     const expired = { $lte: [{ $ifNull: ['$windowEnds', 0] }, now] };

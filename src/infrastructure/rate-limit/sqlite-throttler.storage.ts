@@ -35,7 +35,7 @@ export class SqliteThrottlerStorage implements ThrottlerStorage {
     this.sweep = db.prepare('DELETE FROM rate_limits WHERE window_ends < @now AND blocked_until < @now');
   }
 
-  async increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<ThrottlerStorageRecord> {
+  async increment(key: string, ttl: number, limit: number, blockDuration: number, _throttlerName?: string): Promise<ThrottlerStorageRecord> {
     const now = this.now();
     if (now - this.lastSweep > 60_000) {
       this.lastSweep = now;
