@@ -9,6 +9,8 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown, Type, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { RateLimitGuard, rateLimitOptions } from './infrastructure/rate-limit/rate-limit.guard';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { CLOCK, Clock, systemClock } from './application/clock';
 import { EventSourcing } from './application/event-sourcing.service';
@@ -109,7 +111,7 @@ export class AppModule {
     const projects = role !== 'api';
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot()],
+      imports: [CqrsModule.forRoot(), ThrottlerModule.forRoot(rateLimitOptions(options.config, options.stores.throttlerStorage))],
       controllers: [...(serves ? API_CONTROLLERS : []), HealthController, ProjectionsStatusController],
       providers: [
         { provide: APP_CONFIG, useValue: options.config },
@@ -133,6 +135,7 @@ export class AppModule {
         // The deadline watch is exactly-once anyway; it runs beside the projector so one instance does the work.
         ...(projects ? [ProjectorService, DeadlineWatch] : []),
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         {

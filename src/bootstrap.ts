@@ -6,24 +6,10 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { AppModule, AppModuleOptions } from './app.module';
 import { sendProblem, toProblem } from './infrastructure/http/problem-details';
+import { boundedJsonParser, checkQueryShape, problemClientErrorHandler, REQUEST_LIMITS } from './infrastructure/http/request-limits';
+import { registerHttpSecurity } from './infrastructure/http/security-headers';
 import { loadRulebook } from './infrastructure/rulebook/rulebook.loader';
 import { openStores } from './infrastructure/stores';
-
-const MAX_JSON_DEPTH = 32;
-
-/** Nesting depth of a parsed JSON value, without recursion. */
-export function depthOf(value: unknown): number {
-  let max = 0;
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length) {
-    const [v, depth] = stack.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    if (depth > max) max = depth;
-    if (max > MAX_JSON_DEPTH) return max;
-    for (const child of Object.values(v)) stack.push([child, depth + 1]);
-  }
-  return max;
-}
 
 export type CreateAppOptions = Omit<AppModuleOptions, 'stores' | 'rules'> &
   Partial<Pick<AppModuleOptions, 'stores' | 'rules'>> & { logger?: false | ('error' | 'warn' | 'log')[] };
@@ -35,8 +21,12 @@ export async function createApp(input: CreateAppOptions): Promise<NestFastifyApp
   // limit on a path parameter, which answered 414 to every genuine receipt.
   const adapter = new FastifyAdapter({
     genReqId: () => randomUUID(),
-    bodyLimit: 1_048_576,
-    trustProxy: true,
+    bodyLimit: REQUEST_LIMITS.bodyBytes,
+    // Only the proxies the configuration names may tell the client's address (X-Forwarded-For):
+    // otherwise anyone could pick a new address per request and walk past the per-address limits.
+    trustProxy: options.config.trustProxy === false ? false : options.config.trustProxy.join(','),
+    // Headers and the URL too large (431), a request Node cannot parse: problem documents too.
+    clientErrorHandler: problemClientErrorHandler,
     routerOptions: { maxParamLength: 1024 },
     // What Fastify's router refuses before Nest sees the request (a path parameter too long, a bad
     // percent-encoding) is a problem document too, not Fastify's own JSON.
@@ -50,25 +40,14 @@ export async function createApp(input: CreateAppOptions): Promise<NestFastifyApp
   const fastify = app.getHttpAdapter().getInstance();
   // JSON only: a text/plain body is a 415, not a string for the validator to puzzle over.
   fastify.removeContentTypeParser('text/plain');
-  // Fastify's JSON parser (which refuses __proto__ tricks), plus a depth limit: validators recurse,
-  // and a body nested 50,000 deep would otherwise end as a stack overflow instead of a 400.
+  // Fastify's JSON parser (which refuses __proto__ tricks), fed strict UTF-8 and followed by the
+  // shape bounds (depth, keys, items, string lengths), so that validation's work is bounded too.
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser('application/json');
-  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    void parseJson(request, body as string, (error: Error | null, value?: unknown) => {
-      if (error) return done(error, undefined);
-      if (depthOf(value) > MAX_JSON_DEPTH) {
-        return done(
-          Object.assign(new Error(`The JSON body is nested more than ${MAX_JSON_DEPTH} levels deep`), {
-            statusCode: 400,
-            code: 'FST_ERR_CTP_INVALID_JSON_BODY',
-          }),
-          undefined,
-        );
-      }
-      done(null, value);
-    });
-  });
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, boundedJsonParser(parseJson as Parameters<typeof boundedJsonParser>[0]));
+  await registerHttpSecurity(app, options.config);
+  // A query string of a thousand parameters would be a thousand validation errors: refused first.
+  fastify.addHook('preValidation', async (request) => checkQueryShape(request.query));
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

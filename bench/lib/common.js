@@ -131,6 +131,8 @@ function startServer(dataDir, secrets, extraEnv = {}) {
     JWT_SECRET: secrets.jwtSecret,
     SIGNER_HASH_KEY: secrets.signerKey,
     NO_COLOR: '1',
+    // The benchmark is one client on one address measuring throughput: rate limits would measure themselves.
+    RATE_LIMITS: 'off',
     ...extraEnv,
   };
   delete env.EVENTSTORE_URL;

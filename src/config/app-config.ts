@@ -12,7 +12,14 @@ export interface AppConfig {
   port: number;
   host: string;
   dataDir: string;
-  jwt: { secret?: string; jwksUrl?: string; issuer?: string; audience?: string };
+  jwt: {
+    secret?: string;
+    jwksUrl?: string;
+    issuer?: string;
+    audience?: string;
+    /** Longest accepted bearer-token lifetime (exp - iat), in seconds; 24 h when absent. */
+    maxLifetimeSeconds?: number;
+  };
   /** Key for the signer hash (HMAC-SHA256 of the identity number) and for receipts. */
   signerKey: string;
   deadlineCheckIntervalMs: number;
@@ -30,6 +37,101 @@ export interface AppConfig {
   startupTimeoutMs: number;
   /** What start-up generated, to be said in the log. */
   generated: string[];
+  /** Rate limits per category of route; null when switched off (RATE_LIMITS=off). */
+  rateLimits: RateLimits | null;
+  /** Origins of the portal frontends allowed to call the API from a browser (CORS). */
+  corsOrigins: string[];
+  /** Fastify's trustProxy: false, or the proxies' addresses/CIDRs whose X-Forwarded-For is believed. */
+  trustProxy: false | string[];
+}
+
+export const RATE_LIMIT_CATEGORIES = ['filing', 'signing', 'posting', 'exports'] as const;
+export type RateLimitCategory = (typeof RATE_LIMIT_CATEGORIES)[number];
+export interface RateLimit {
+  limit: number;
+  windowMs: number;
+}
+export type RateLimits = Record<RateLimitCategory, { identity: RateLimit; address: RateLimit }>;
+
+/** Defaults, as `<requests>/<window>` per authenticated identity and per client address. */
+export const DEFAULT_RATE_LIMITS: Record<RateLimitCategory, { identity: string; address: string }> = {
+  filing: { identity: '10/1h', address: '60/1h' },
+  signing: { identity: '240/1m', address: '1200/1m' },
+  posting: { identity: '60/1m', address: '600/1m' },
+  exports: { identity: '30/1m', address: '30/1m' },
+};
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `120/1m` → 120 requests per minute; windows in s, m, h or d. */
+export function parseRateLimit(raw: string): RateLimit | null {
+  const match = /^\s*(\d{1,7})\s*\/\s*(\d{1,5})\s*([smhd])\s*$/.exec(raw);
+  if (!match) return null;
+  const limit = Number(match[1]);
+  const windowMs = Number(match[2]) * UNIT_MS[match[3]];
+  if (limit < 1 || windowMs < 1000 || windowMs > 7 * 86_400_000) return null;
+  return { limit, windowMs };
+}
+
+function rateLimits(env: Env, problems: string[]): RateLimits | null {
+  const onOff = env.RATE_LIMITS?.trim().toLowerCase() || 'on';
+  if (onOff !== 'on' && onOff !== 'off') problems.push(`RATE_LIMITS=${JSON.stringify(env.RATE_LIMITS)}: expected on or off`);
+  const limits = {} as RateLimits;
+  for (const category of RATE_LIMIT_CATEGORIES) {
+    const entry = {} as RateLimits[RateLimitCategory];
+    for (const per of ['identity', 'address'] as const) {
+      const name = `RATE_LIMIT_${category.toUpperCase()}_PER_${per.toUpperCase()}`;
+      const raw = env[name]?.trim() || DEFAULT_RATE_LIMITS[category][per];
+      const parsed = parseRateLimit(raw);
+      if (!parsed) problems.push(`${name}=${JSON.stringify(env[name])}: expected <requests>/<window>, e.g. 60/1m (window in s, m, h or d, 1 s to 7 d)`);
+      entry[per] = parsed ?? parseRateLimit(DEFAULT_RATE_LIMITS[category][per])!;
+    }
+    limits[category] = entry;
+  }
+  return onOff === 'off' ? null : limits;
+}
+
+function corsOrigins(env: Env, problems: string[]): string[] {
+  const raw = env.CORS_ORIGINS?.trim();
+  if (!raw) return [];
+  const origins: string[] = [];
+  for (const item of raw
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)) {
+    try {
+      const url = new URL(item);
+      if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== item.replace(/\/$/, '')) throw new Error();
+      origins.push(url.origin);
+    } catch {
+      problems.push(`CORS_ORIGINS: ${JSON.stringify(item)} is not an origin (scheme://host[:port], no path), e.g. https://portail.tan-tan.ma`);
+    }
+  }
+  return origins;
+}
+
+function trustProxy(env: Env, problems: string[]): false | string[] {
+  const raw = env.TRUST_PROXY?.trim();
+  if (!raw || raw === 'false') return false;
+  const entries = raw
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  const bad = entries.filter((e) => !/^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(e));
+  if (bad.length) problems.push(`TRUST_PROXY=${JSON.stringify(raw)}: expected addresses or CIDRs of your proxies (or loopback), comma-separated`);
+  return entries;
+}
+
+function duration(env: Env, name: string, fallbackSeconds: number, problems: string[]): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallbackSeconds;
+  const match = /^(\d{1,6})([smhd])$/.exec(raw);
+  const seconds = match ? (Number(match[1]) * UNIT_MS[match[2]]) / 1000 : NaN;
+  if (!(seconds >= 60 && seconds <= 30 * 86_400)) {
+    problems.push(`${name}=${JSON.stringify(raw)}: expected a duration from 1m to 30d, e.g. 12h`);
+    return fallbackSeconds;
+  }
+  return seconds;
 }
 
 export class ConfigError extends Error {
@@ -103,6 +205,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   if (env.JWT_ISSUER) jwt.issuer = env.JWT_ISSUER;
   if (env.JWT_AUDIENCE) jwt.audience = env.JWT_AUDIENCE;
+  jwt.maxLifetimeSeconds = duration(env, 'JWT_MAX_LIFETIME', 86_400, problems);
+  const limits = rateLimits(env, problems);
+  const origins = corsOrigins(env, problems);
+  const proxies = trustProxy(env, problems);
   const signerKeyEnv = env.SIGNER_HASH_KEY;
   if (signerKeyEnv !== undefined && signerKeyEnv !== '' && Buffer.byteLength(signerKeyEnv) < 32) {
     problems.push('SIGNER_HASH_KEY: expected at least 32 bytes');
@@ -130,6 +236,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     readWaitMaxMs,
     startupTimeoutMs,
     generated,
+    rateLimits: limits,
+    corsOrigins: origins,
+    trustProxy: proxies,
   };
 }
 

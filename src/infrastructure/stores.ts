@@ -10,6 +10,9 @@ import { EsdbEventStore, InvalidConnectionStringError } from './event-store/esdb
 import type { EventStore } from './event-store/event-store.port';
 import { SqliteEventStore } from './event-store/sqlite-event-store';
 import type { IdempotencyStore } from './idempotency/idempotency.port';
+import type { ThrottlerStorage } from '@nestjs/throttler';
+import { MongoThrottlerStorage } from './rate-limit/mongo-throttler.storage';
+import { SqliteThrottlerStorage } from './rate-limit/sqlite-throttler.storage';
 import { MongoIdempotencyStore } from './idempotency/mongo-idempotency.store';
 import { SqliteIdempotencyStore } from './idempotency/sqlite-idempotency.store';
 import { MongoReadStore, MongoReadStoreUnusableError } from './read-store/mongo/mongo-read-store';
@@ -20,6 +23,8 @@ export interface Stores {
   eventStore: EventStore;
   readStore: ReadStore;
   idempotencyStore: IdempotencyStore;
+  /** Rate-limit counters, shared by every API instance on these stores. */
+  throttlerStorage: ThrottlerStorage;
   /** For the start-up log and /health/ready. */
   describe: { eventStore: string; readStore: string };
   close(): Promise<void>;
@@ -68,6 +73,7 @@ export async function openStores(config: AppConfig): Promise<Stores> {
 
     let readStore: ReadStore;
     let idempotencyStore: IdempotencyStore;
+    let throttlerStorage: ThrottlerStorage;
     let readStoreDescription: string;
     if (config.mongodbUrl) {
       const mongo = await MongoReadStore.connect(config.mongodbUrl, config.mongodbDb).catch((e: Error) => {
@@ -78,14 +84,26 @@ export async function openStores(config: AppConfig): Promise<Stores> {
       const keys = new MongoIdempotencyStore(mongo.database());
       await keys.init();
       idempotencyStore = keys;
+      const counters = new MongoThrottlerStorage(mongo.database());
+      await counters.init();
+      throttlerStorage = counters;
       readStoreDescription = `MongoDB (${redact(config.mongodbUrl)}, database ${config.mongodbDb})`;
     } else {
-      readStore = new SqliteReadStore(embeddedDb('read-models.sqlite'));
+      const readModelsDb = embeddedDb('read-models.sqlite');
+      readStore = new SqliteReadStore(readModelsDb);
+      throttlerStorage = new SqliteThrottlerStorage(readModelsDb);
       idempotencyStore = new SqliteIdempotencyStore(embedded ?? embeddedDb('events.sqlite'));
       readStoreDescription = `embedded SQLite (${config.dataDir}/read-models.sqlite)`;
     }
     closers.push(() => readStore.close());
-    return { eventStore, readStore, idempotencyStore, describe: { eventStore: eventStoreDescription, readStore: readStoreDescription }, close };
+    return {
+      eventStore,
+      readStore,
+      idempotencyStore,
+      throttlerStorage,
+      describe: { eventStore: eventStoreDescription, readStore: readStoreDescription },
+      close,
+    };
   } catch (e) {
     await close().catch(() => undefined);
     throw e;

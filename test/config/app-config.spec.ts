@@ -92,3 +92,63 @@ describe('loadConfig on the production stack', () => {
     expect(loadConfig({ DATA_DIR: dataDir(), EVENTSTORE_URL: url }).eventStoreUrl).toBe(url);
   });
 });
+
+describe('loadConfig: HTTP hardening settings', () => {
+  it('defaults: rate limits on, no CORS origin, no trusted proxy, tokens of at most 24 h', () => {
+    const config = loadConfig({ DATA_DIR: dataDir() });
+    expect(config.rateLimits).toEqual({
+      filing: { identity: { limit: 10, windowMs: 3_600_000 }, address: { limit: 60, windowMs: 3_600_000 } },
+      signing: { identity: { limit: 240, windowMs: 60_000 }, address: { limit: 1200, windowMs: 60_000 } },
+      posting: { identity: { limit: 60, windowMs: 60_000 }, address: { limit: 600, windowMs: 60_000 } },
+      exports: { identity: { limit: 30, windowMs: 60_000 }, address: { limit: 30, windowMs: 60_000 } },
+    });
+    expect(config.corsOrigins).toEqual([]);
+    expect(config.trustProxy).toBe(false);
+    expect(config.jwt.maxLifetimeSeconds).toBe(86_400);
+  });
+
+  it('takes limits, origins, proxies and the token lifetime from the environment', () => {
+    const config = loadConfig({
+      DATA_DIR: dataDir(),
+      RATE_LIMIT_SIGNING_PER_IDENTITY: '20/10s',
+      RATE_LIMIT_EXPORTS_PER_ADDRESS: ' 5 / 1d ',
+      CORS_ORIGINS: 'https://portail.tan-tan.ma, http://localhost:5173',
+      TRUST_PROXY: '10.0.0.0/8,loopback',
+      JWT_MAX_LIFETIME: '2h',
+    });
+    expect(config.rateLimits!.signing.identity).toEqual({ limit: 20, windowMs: 10_000 });
+    expect(config.rateLimits!.exports.address).toEqual({ limit: 5, windowMs: 86_400_000 });
+    expect(config.corsOrigins).toEqual(['https://portail.tan-tan.ma', 'http://localhost:5173']);
+    expect(config.trustProxy).toEqual(['10.0.0.0/8', 'loopback']);
+    expect(config.jwt.maxLifetimeSeconds).toBe(7200);
+    expect(loadConfig({ DATA_DIR: dataDir(), RATE_LIMITS: 'off' }).rateLimits).toBeNull();
+  });
+
+  it('names each bad hardening variable', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        DATA_DIR: dataDir(),
+        RATE_LIMITS: 'maybe',
+        RATE_LIMIT_FILING_PER_ADDRESS: 'lots',
+        RATE_LIMIT_SIGNING_PER_IDENTITY: '0/1m',
+        CORS_ORIGINS: 'https://portail.tan-tan.ma/app',
+        TRUST_PROXY: 'everyone',
+        JWT_MAX_LIFETIME: '100y',
+      });
+    } catch (e) {
+      error = e;
+    }
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const name of [
+      'RATE_LIMITS=',
+      'RATE_LIMIT_FILING_PER_ADDRESS',
+      'RATE_LIMIT_SIGNING_PER_IDENTITY',
+      'CORS_ORIGINS',
+      'TRUST_PROXY',
+      'JWT_MAX_LIFETIME',
+    ]) {
+      expect(problems).toContain(name);
+    }
+  });
+});

@@ -155,6 +155,10 @@ describe('signature decider', () => {
       signature.given({ petition: collecting() }).when(signOnPaper(), { actor: clerk }).then([expectedPaper]);
     });
 
+    it('refuses a paper signature entered by an official of the council: agent or clerk only (ROLE_NOT_ALLOWED)', () => {
+      signature.given({ petition: collecting() }).when(signOnPaper(), { actor: official }).thenThrows('ROLE_NOT_ALLOWED', 'forbidden');
+    });
+
     it('refuses a paper signature without its sheet reference (PAPER_SHEET_REQUIRED)', () => {
       signature
         .given({ petition: collecting() })

@@ -163,7 +163,8 @@ export interface StartOptions {
 
 export async function startApp(options: StartOptions = {}): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'petitions-e2e-'));
-  const config = loadConfig({ ...(options.env ?? {}), DATA_DIR: dataDir });
+  // Rate limits are off unless a test turns them on (RATE_LIMITS=on): tests sign hundreds of times from one address.
+  const config = loadConfig({ RATE_LIMITS: 'off', ...(options.env ?? {}), DATA_DIR: dataDir });
   const clock = new TestClock();
   const stores = options.wrapStores ? options.wrapStores(await openStores(config)) : undefined;
   const app = await createApp({ config, clock, logger: false, ...(stores ? { stores } : {}) });

@@ -92,3 +92,13 @@ it('serves the docs page as HTML', async () => {
   expect(res.text).toMatch(/<html/i);
   expect(res.text).toMatch(/swagger/i);
 });
+
+it('documents 413 and 429 on every command, 429 on the exports, 404 on the signatures of a petition', () => {
+  for (const [path, item] of Object.entries<any>(doc.paths)) {
+    if (!item.post) continue;
+    for (const status of ['413', '429'])
+      expect({ path, status, documented: item.post.responses[status] !== undefined }).toEqual({ path, status, documented: true });
+  }
+  for (const path of Object.keys(doc.paths).filter((p) => p.startsWith('/exports/'))) expect(doc.paths[path].get.responses['429']).toBeDefined();
+  expect(doc.paths['/petitions/{id}/signatures'].get.responses['404']).toBeDefined();
+});

@@ -16,6 +16,7 @@ export class ClosePetitionController {
   constructor(private readonly commands: CommandBus) {}
 
   @CommandRoute(ClosePetitionCommand, {
+    rateLimit: 'posting',
     path: ':id/closure',
     status: 200,
     summary: 'Close an answered or inadmissible petition',

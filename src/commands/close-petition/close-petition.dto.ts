@@ -5,7 +5,7 @@ import { IsCleanText } from '../../infrastructure/http/clean-text';
 export class ClosePetitionDto {
   @ApiPropertyOptional({ description: 'Closing note (public)' })
   @IsOptional()
-  @IsCleanText()
+  @IsCleanText({ multiline: true })
   @IsString()
   @MaxLength(2000)
   note?: string;

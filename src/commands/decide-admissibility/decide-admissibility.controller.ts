@@ -16,6 +16,7 @@ export class DecideAdmissibilityController {
   constructor(private readonly commands: CommandBus) {}
 
   @CommandRoute(DecideAdmissibilityCommand, {
+    rateLimit: 'posting',
     path: ':id/admissibility',
     status: 200,
     summary: 'Record the admissibility decision',

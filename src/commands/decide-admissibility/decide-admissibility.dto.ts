@@ -25,7 +25,7 @@ export class DecideAdmissibilityDto {
 
   @ApiPropertyOptional({ description: 'Admissible: a note for the agent' })
   @IsOptional()
-  @IsCleanText()
+  @IsCleanText({ multiline: true })
   @IsString()
   @MaxLength(2000)
   note?: string;
@@ -40,7 +40,7 @@ export class DecideAdmissibilityDto {
 
   @ApiPropertyOptional({ description: 'Inadmissible: the reasoned refusal, mandatory (10–10000 characters)' })
   @ValidateIf((o: DecideAdmissibilityDto) => o.decision === 'inadmissible')
-  @IsCleanText()
+  @IsCleanText({ multiline: true })
   @IsString()
   @MinLength(10)
   @MaxLength(10000)

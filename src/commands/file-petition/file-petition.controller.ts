@@ -14,6 +14,7 @@ export class FilePetitionController {
   constructor(private readonly commands: CommandBus) {}
 
   @CommandRoute(FilePetitionCommand, {
+    rateLimit: 'filing',
     path: '',
     status: 201,
     summary: 'File a petition',

@@ -57,21 +57,21 @@ export class FilePetitionDto {
   title!: string;
 
   @ApiProperty({ description: 'The subject (object) of the petition, within the council’s competence (20–2000)' })
-  @IsCleanText()
+  @IsCleanText({ multiline: true })
   @IsString()
   @MinLength(20)
   @MaxLength(2000)
   subject!: string;
 
   @ApiProperty({ description: 'Requests and proposals (10–5000)' })
-  @IsCleanText()
+  @IsCleanText({ multiline: true })
   @IsString()
   @MinLength(10)
   @MaxLength(5000)
   requests!: string;
 
   @ApiProperty({ description: 'Reasons and expected objectives (10–5000)' })
-  @IsCleanText()
+  @IsCleanText({ multiline: true })
   @IsString()
   @MinLength(10)
   @MaxLength(5000)

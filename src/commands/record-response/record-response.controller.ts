@@ -16,6 +16,7 @@ export class RecordResponseController {
   constructor(private readonly commands: CommandBus) {}
 
   @CommandRoute(RecordResponseCommand, {
+    rateLimit: 'posting',
     path: ':id/response',
     status: 200,
     summary: "Record the council's official response",

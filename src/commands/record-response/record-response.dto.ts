@@ -25,7 +25,7 @@ export class RecordResponseDto {
   decision!: 'adopted' | 'partially_adopted' | 'rejected';
 
   @ApiProperty({ description: 'The official response (10–10000 characters)' })
-  @IsCleanText()
+  @IsCleanText({ multiline: true })
   @IsString()
   @MinLength(10)
   @MaxLength(10000)

@@ -4,7 +4,7 @@ import type { SignatureChannel, SignerBasis } from '../../domain/signature/signa
 /** A signature: online by a citizen for themself, or from a paper sheet by the agent or a clerk. */
 export class SignPetitionCommand {
   static readonly commandName = 'SignPetition';
-  static readonly roles = ['citizen', 'agent', 'association_rep', 'clerk', 'official'] as const;
+  static readonly roles = ['citizen', 'agent', 'association_rep', 'clerk'] as const;
 
   readonly petitionId: string;
   /** Normalised CNIE number; online, the token's attested number when absent. Never stored. */

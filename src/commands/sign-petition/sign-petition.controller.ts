@@ -14,6 +14,7 @@ export class SignPetitionController {
   constructor(private readonly commands: CommandBus) {}
 
   @CommandRoute(SignPetitionCommand, {
+    rateLimit: 'signing',
     path: ':id/signatures',
     status: 201,
     summary: 'Sign the petition',

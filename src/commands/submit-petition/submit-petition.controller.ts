@@ -15,6 +15,7 @@ export class SubmitPetitionController {
   constructor(private readonly commands: CommandBus) {}
 
   @CommandRoute(SubmitPetitionCommand, {
+    rateLimit: 'posting',
     path: ':id/submission',
     status: 200,
     summary: 'Submit the petition to the council',

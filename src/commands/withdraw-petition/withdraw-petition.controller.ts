@@ -16,6 +16,7 @@ export class WithdrawPetitionController {
   constructor(private readonly commands: CommandBus) {}
 
   @CommandRoute(WithdrawPetitionCommand, {
+    rateLimit: 'posting',
     path: ':id/withdrawal',
     status: 200,
     summary: 'Withdraw the petition',

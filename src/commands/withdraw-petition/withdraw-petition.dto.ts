@@ -5,7 +5,7 @@ import { IsCleanText } from '../../infrastructure/http/clean-text';
 export class WithdrawPetitionDto {
   @ApiPropertyOptional({ description: 'Why the petitioners withdraw it (public)' })
   @IsOptional()
-  @IsCleanText()
+  @IsCleanText({ multiline: true })
   @IsString()
   @MaxLength(2000)
   reason?: string;

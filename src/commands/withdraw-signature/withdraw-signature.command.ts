@@ -4,7 +4,7 @@ import type { SignatureChannel } from '../../domain/signature/signature.events';
 /** Withdraws a signature before submission: online by the signer, paper by the agent or a clerk. */
 export class WithdrawSignatureCommand {
   static readonly commandName = 'WithdrawSignature';
-  static readonly roles = ['citizen', 'agent', 'association_rep', 'clerk', 'official'] as const;
+  static readonly roles = ['citizen', 'agent', 'association_rep', 'clerk'] as const;
 
   readonly petitionId: string;
   /** Normalised CNIE number; online, the token's attested number when absent. */

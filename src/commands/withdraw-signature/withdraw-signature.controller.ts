@@ -14,6 +14,7 @@ export class WithdrawSignatureController {
   constructor(private readonly commands: CommandBus) {}
 
   @CommandRoute(WithdrawSignatureCommand, {
+    rateLimit: 'signing',
     path: ':id/signatures/withdrawal',
     status: 200,
     summary: 'Withdraw a signature',

@@ -60,6 +60,9 @@ export function decideSignature(command: SignatureCommand, signer: SignerState, 
   if (command.channel === 'online') {
     if (!hasRole(actor, 'citizen')) throw forbidden('ROLE_NOT_ALLOWED', 'Online signatures are given by citizens (role citizen)');
   } else if (actor.id !== petition.ownerId) {
+    // Paper sheets are the agent's or the council clerk's work; officials decide and answer, they do not enter signatures.
+    if (!hasRole(actor, 'clerk'))
+      throw forbidden('ROLE_NOT_ALLOWED', 'Paper signatures are entered and withdrawn by the petition’s agent or a clerk of the council');
     requireCouncilStaff(actor, petition);
   }
   // Only a collecting petition takes or gives back signatures (it is never closed: only answered or inadmissible ones are).

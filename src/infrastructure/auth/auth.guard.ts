@@ -37,10 +37,13 @@ export class AuthGuard implements CanActivate {
       throw new UnauthenticatedError('A bearer token is required (Authorization: Bearer <token>)');
     }
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new UnauthenticatedError('The Authorization header must be "Bearer <token>"');
     try {
+      if (!match) throw new UnauthenticatedError('The Authorization header must be "Bearer <token>"');
       request.actor = await this.verifier.verify(match[1]);
     } catch (e) {
+      // A public route answers everyone the same: a stale or foreign token is ignored, not refused.
+      if (isPublic) return true;
+      if (e instanceof UnauthenticatedError) throw e;
       throw new UnauthenticatedError(e instanceof InvalidTokenError ? e.message : 'Invalid bearer token');
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);

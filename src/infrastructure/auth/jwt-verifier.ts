@@ -7,6 +7,10 @@ import { createRemoteJWKSet, errors, jwtVerify, JWTVerifyGetKey, SignJWT } from 
 import { Actor, Role, ROLES } from '../../domain/shared/actor';
 import type { AppConfig } from '../../config/app-config';
 
+/** Clocks of the identity provider and the service may differ by this much. */
+const CLOCK_TOLERANCE_SECONDS = 30;
+const DEFAULT_MAX_LIFETIME_SECONDS = 86_400;
+
 export class InvalidTokenError extends Error {
   override name = 'InvalidTokenError';
 }
@@ -14,8 +18,10 @@ export class InvalidTokenError extends Error {
 export class JwtVerifier {
   private readonly key: Uint8Array | JWTVerifyGetKey;
   private readonly algorithms: string[];
+  private readonly maxLifetime: number;
 
   constructor(private readonly config: AppConfig['jwt']) {
+    this.maxLifetime = config.maxLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_SECONDS;
     if (config.jwksUrl) {
       this.key = createRemoteJWKSet(new URL(config.jwksUrl));
       this.algorithms = ['RS256'];
@@ -30,13 +36,35 @@ export class JwtVerifier {
   async verify(token: string): Promise<Actor> {
     let payload: Record<string, unknown>;
     try {
-      // exp is required: a token that never expires is a credential that can never be revoked.
-      const options = { algorithms: this.algorithms, issuer: this.config.issuer, audience: this.config.audience, requiredClaims: ['exp'] };
+      // exp and iat are required: a token that never expires is a credential that can never be
+      // revoked, and one issued in the future (or living for years) is one nobody should have made.
+      // maxTokenAge also refuses an iat in the future (beyond the clock tolerance).
+      const options = {
+        algorithms: this.algorithms,
+        issuer: this.config.issuer,
+        audience: this.config.audience,
+        requiredClaims: ['exp', 'iat'],
+        maxTokenAge: this.maxLifetime,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      };
       const result = this.key instanceof Uint8Array ? await jwtVerify(token, this.key, options) : await jwtVerify(token, this.key, options);
       payload = result.payload;
     } catch (e) {
-      const reason = e instanceof errors.JWTExpired ? 'the token has expired' : e instanceof errors.JOSEError ? e.code : 'malformed token';
+      const reason =
+        e instanceof errors.JWTExpired
+          ? e.claim === 'iat'
+            ? `the token is older than the longest lifetime accepted (${this.maxLifetime} s)`
+            : 'the token has expired'
+          : e instanceof errors.JWTClaimValidationFailed && e.claim === 'iat'
+            ? 'the token is issued in the future (iat)'
+            : e instanceof errors.JOSEError
+              ? e.code
+              : 'malformed token';
       throw new InvalidTokenError(`Invalid bearer token: ${reason}`);
+    }
+    // A token valid for longer than the service accepts (exp - iat), e.g. expiring in the year 3000.
+    if ((payload.exp as number) - (payload.iat as number) > this.maxLifetime + CLOCK_TOLERANCE_SECONDS) {
+      throw new InvalidTokenError(`Invalid bearer token: it is valid for longer than the longest lifetime accepted (${this.maxLifetime} s)`);
     }
     const sub = payload.sub;
     if (typeof sub !== 'string' || !sub) throw new InvalidTokenError('Invalid bearer token: no subject (sub)');

@@ -1,12 +1,14 @@
 /**
  * The HTTP route of a command, declared in one decorator: POST at `path`, the roles the command
- * declares (never written again on the route), its OpenAPI operation, the idempotency header,
+ * declares (never written again on the route), its rate-limit category, its OpenAPI operation, the idempotency header,
  * the success response and the problem documents every command may answer.
  */
 import { applyDecorators, HttpCode, Post, type Type } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { Role } from '../../domain/shared/actor';
+import type { RateLimitCategory } from '../../config/app-config';
 import { Roles } from '../auth/auth.guard';
+import { RateLimited } from '../rate-limit/rate-limit.guard';
 import { ApiCommandErrors, ApiIdempotencyKey } from './openapi';
 
 export interface CommandRouteOptions {
@@ -18,6 +20,8 @@ export interface CommandRouteOptions {
   description: string;
   /** The success body's class. */
   response: Type;
+  /** Which configured rate limits apply (per client address and per identity). */
+  rateLimit: RateLimitCategory;
 }
 
 /** Anything that declares who may issue it: a command class, or a route recording one of several commands. */
@@ -29,6 +33,7 @@ export function CommandRoute(command: RoutedCommand, options: CommandRouteOption
   const success = options.status === 201 ? ApiCreatedResponse : ApiOkResponse;
   return applyDecorators(
     Post(options.path),
+    RateLimited(options.rateLimit),
     HttpCode(options.status),
     Roles(...command.roles),
     ApiBearerAuth(),

@@ -6,6 +6,8 @@ import {
   ApiForbiddenResponse,
   ApiHeader,
   ApiNotFoundResponse,
+  ApiPayloadTooLargeResponse,
+  ApiTooManyRequestsResponse,
   ApiProperty,
   ApiPropertyOptional,
   ApiUnauthorizedResponse,
@@ -32,7 +34,15 @@ const described = (description: string) => ({ ...PROBLEM, description: `${descri
 
 export const ApiCommandErrors = () =>
   applyDecorators(
-    ApiBadRequestResponse(described('Invalid body: VALIDATION_FAILED names each field; MALFORMED_JSON')),
+    ApiBadRequestResponse(
+      described(
+        'Invalid body: VALIDATION_FAILED names the first fields and counts them all (errorCount); MALFORMED_JSON (also invalid UTF-8); BODY_TOO_COMPLEX',
+      ),
+    ),
+    ApiPayloadTooLargeResponse(described('PAYLOAD_TOO_LARGE: a body over 256 KB')),
+    ApiTooManyRequestsResponse(
+      described('RATE_LIMITED: too many requests of this kind from this address or account; the Retry-After header says when to retry'),
+    ),
     ApiUnauthorizedResponse(described('UNAUTHENTICATED: missing, invalid or expired bearer token')),
     ApiForbiddenResponse(described('ROLE_NOT_ALLOWED, NOT_PETITION_OWNER, NOT_COUNCIL_STAFF')),
     ApiNotFoundResponse(described('PETITION_NOT_FOUND')),

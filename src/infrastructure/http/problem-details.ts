@@ -7,6 +7,18 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../domain/shared/domain-error';
 import { WrongExpectedVersionError } from '../event-store/event-store.port';
 import { UnauthenticatedError } from '../auth/auth.guard';
+import { BodyTooComplexError, QueryTooComplexError, REQUEST_LIMITS } from './request-limits';
+
+/** A rate limit was reached: the request did nothing; retry after the given number of seconds. */
+export class RateLimitedError extends Error {
+  override name = 'RateLimitedError';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
 
 export interface Problem {
   type: string;
@@ -53,14 +65,26 @@ const STATUS_CODES: Record<number, string> = {
   414: 'URI_TOO_LONG',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   422: 'UNPROCESSABLE',
-  429: 'TOO_MANY_REQUESTS',
+  429: 'RATE_LIMITED',
+  431: 'HEADERS_TOO_LARGE',
 };
 
 /** Maps any thrown value to a problem document. */
 export function toProblem(error: unknown, logger?: Logger): Problem {
   if (error instanceof RequestValidationError) {
-    const fields = error.errors.map((e) => e.field).join(', ');
-    return problem(400, 'VALIDATION_FAILED', 'The request is not valid', `Invalid field(s): ${fields}`, { errors: error.errors });
+    // A bounded document: the first few fields and how many there are in all.
+    const listed = error.errors.slice(0, REQUEST_LIMITS.errorsListed);
+    const more = error.errors.length - listed.length;
+    const fields = listed.map((e) => e.field).join(', ') + (more > 0 ? ` and ${more} more` : '');
+    return problem(400, 'VALIDATION_FAILED', 'The request is not valid', `Invalid field(s): ${fields}`, {
+      errors: listed.map((e) => ({ field: e.field.slice(0, 200), messages: e.messages.slice(0, 5).map((m) => m.slice(0, 500)) })),
+      errorCount: error.errors.length,
+    });
+  }
+  if (error instanceof BodyTooComplexError) return problem(400, error.code, 'The request body is too complex', error.message);
+  if (error instanceof QueryTooComplexError) return problem(400, error.code, 'The query string is too complex', error.message);
+  if (error instanceof RateLimitedError) {
+    return problem(429, 'RATE_LIMITED', 'Too many requests', error.message, { retryAfterSeconds: error.retryAfterSeconds });
   }
   if (error instanceof DomainError) {
     return problem(DOMAIN_STATUS[error.kind], error.code, titleOf(error.kind), error.message, error.details ? { details: error.details } : {});
@@ -97,11 +121,18 @@ function titleOf(kind: DomainError['kind']): string {
   return { forbidden: 'Not allowed', not_found: 'Not found', conflict: 'Conflict with the current state', rule: 'Refused by a rule' }[kind];
 }
 
+/** The problem's instance: the request's path, without its query string, and never long. */
+function instanceOf(url: string): string {
+  const path = url.split('?')[0];
+  return path.length > 300 ? `${path.slice(0, 300)}…` : path;
+}
+
 export function sendProblem(reply: FastifyReply, p: Problem, instance?: string): void {
   void reply
     .status(p.status)
     .header('content-type', 'application/problem+json; charset=utf-8')
-    .send(JSON.stringify(instance ? { ...p, instance } : p));
+    .header('cache-control', 'no-store')
+    .send(JSON.stringify(instance ? { ...p, instance: instanceOf(instance) } : p));
 }
 
 @Catch()

@@ -1,9 +1,11 @@
 import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiProduces, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '../../domain/shared/domain-error';
 import type { RulesInForce } from '../../domain/rules/rulebook';
 import { Public } from '../../infrastructure/auth/auth.guard';
+import { ProblemDocument } from '../../infrastructure/http/openapi';
+import { RateLimited } from '../../infrastructure/rate-limit/rate-limit.guard';
 import { RULEBOOK } from '../../infrastructure/rulebook/rulebook.loader';
 import { COUNCIL_DASHBOARD, CouncilDashboardDoc } from '../../projections/council-dashboard.projection';
 import { PETITIONS, PetitionDoc } from '../../projections/petitions.projection';
@@ -81,6 +83,11 @@ const csvLine = (values: unknown[]) => values.map(csvField).join(',') + '\r\n';
 
 /** Open data for NGOs: every petition and every council, as CSV (UTF-8 with BOM, for spreadsheets) or JSON. */
 @ApiTags('open data')
+@RateLimited('exports')
+@ApiTooManyRequestsResponse({
+  type: ProblemDocument,
+  description: 'RATE_LIMITED: too many exports from this address or account; see Retry-After (application/problem+json)',
+})
 @Controller('exports')
 export class ExportsController {
   constructor(

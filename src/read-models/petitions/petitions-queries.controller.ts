@@ -243,6 +243,7 @@ export class PetitionsQueriesController {
 
   @Get('petitions/:id/signatures')
   @Public()
+  @ApiNotFoundResponse({ type: ProblemDocument, description: 'PETITION_NOT_FOUND' })
   @ApiOperation({
     summary: 'Signatures, pseudonymous: signer hash (keyed, per petition), channel, province, time, status',
     description: 'No identity number, name or address is ever stored or shown.',
@@ -265,6 +266,11 @@ export class PetitionsQueriesController {
         ...(query.cursor ? { cursor: query.cursor } : {}),
       },
     );
+    // No signature yet, or no such petition: a petition nobody filed is a 404, not an empty list.
+    if (page.items.length === 0 && !query.cursor) {
+      const petitions = await this.readModels.collection('petitions', PETITIONS);
+      if (!(await this.readModels.store.get<PetitionDoc>(petitions, id))) throw notFound(freshness.caughtUp);
+    }
     return { petitionId: id, items: page.items.map(present), nextCursor: page.nextCursor };
   }
 
