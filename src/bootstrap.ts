@@ -69,7 +69,6 @@ export async function createApp(input: CreateAppOptions): Promise<NestFastifyApp
       done(null, value);
     });
   });
-  app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
     app,
