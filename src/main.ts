@@ -62,6 +62,11 @@ function stopOnSignals(app: INestApplication, logger: Logger, unregister: () => 
       process.exit(1);
     }, SHUTDOWN_TIMEOUT_MS);
     timer.unref();
+    // Fastify closes the connections idle when the shutdown starts; a kept-alive connection whose
+    // request finishes later would otherwise hold the shutdown until the client lets it go.
+    const server = app.getHttpServer() as { closeIdleConnections?: () => void };
+    const sweep = setInterval(() => server.closeIdleConnections?.(), 50);
+    sweep.unref();
     app
       .close()
       .then(() => {

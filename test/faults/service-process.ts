@@ -252,3 +252,15 @@ export function signingLoad(base: string, secrets: Secrets, petitionId: string, 
     },
   };
 }
+
+/** The events of a petition's lifecycle stream, from the log file (type without its version, data). */
+export function lifecycleInLog(dataDir: string, petitionId: string): { type: string; data: any }[] {
+  const db = new Database(join(dataDir, 'events.sqlite'), { fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    const rows = db.prepare('SELECT type, data FROM events WHERE stream_id = ? ORDER BY revision').all(`petition-${petitionId}`) as { type: string; data: string }[];
+    return rows.map((r) => ({ type: r.type.replace(/\.v\d+$/, ''), data: JSON.parse(r.data) }));
+  } finally {
+    db.close();
+  }
+}
