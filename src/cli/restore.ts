@@ -19,7 +19,9 @@ function main(): void {
   if (config.eventStoreUrl) fail('EVENTSTORE_URL is set: restore EventStoreDB with its own tools (docs/operations.md)', 2);
   try {
     const result = restoreEventLog(config.dataDir, source);
-    console.log(`Restored ${result.events} events (${result.streams} streams, up to position ${result.headPosition}) from ${source}; every hash-chain link verified`);
+    console.log(
+      `Restored ${result.events} events (${result.streams} streams, up to position ${result.headPosition}) from ${source}; every hash-chain link verified`,
+    );
     if (result.setAside) console.log(`The previous event log and read models are in ${result.setAside}`);
     console.log('Start the service: it rebuilds the read models from the restored log');
   } catch (e) {

@@ -172,7 +172,17 @@ const ROWS: Row[] = [
     fixture: 'collecting',
     url: (f) => `/petitions/${f.petitionId}/signatures`,
     body: (caller) => ({ identityNumber: caller === 'otherCitizen' ? OTHER_CITIZEN_CIN : CITIZEN_CIN, basis: 'residence', electoralListRegistered: true }),
-    expect: { ...councilStaff, agent: ATTESTED, owner: ATTESTED, otherRep: ATTESTED, clerk: ATTESTED, official: ATTESTED, otherClerk: ATTESTED, citizen: OK, otherCitizen: OK },
+    expect: {
+      ...councilStaff,
+      agent: ATTESTED,
+      owner: ATTESTED,
+      otherRep: ATTESTED,
+      clerk: ATTESTED,
+      official: ATTESTED,
+      otherClerk: ATTESTED,
+      citizen: OK,
+      otherCitizen: OK,
+    },
   },
   {
     name: 'enter a paper signature',
@@ -243,7 +253,11 @@ const ROWS: Row[] = [
     path: '/petitions/{id}/response',
     fixture: 'admissible',
     url: (f) => `/petitions/${f.petitionId}/response`,
-    body: () => ({ decision: 'adopted', text: 'Le conseil a inscrit le projet au budget 2027.', respondingOfficial: { name: 'Président du conseil communal', title: 'Président' } }),
+    body: () => ({
+      decision: 'adopted',
+      text: 'Le conseil a inscrit le projet au budget 2027.',
+      respondingOfficial: { name: 'Président du conseil communal', title: 'Président' },
+    }),
     expect: councilStaff,
   },
   {
@@ -327,7 +341,11 @@ async function fixture(state: Fixture): Promise<Fixtured> {
   const result: Fixtured = { petitionId };
   if (state === 'signedOnline') {
     const signed = must(
-      await h.post(`/petitions/${petitionId}/signatures`, { identityNumber: CITIZEN_CIN, basis: 'residence', electoralListRegistered: true }, await tokenOf('citizen')),
+      await h.post(
+        `/petitions/${petitionId}/signatures`,
+        { identityNumber: CITIZEN_CIN, basis: 'residence', electoralListRegistered: true },
+        await tokenOf('citizen'),
+      ),
       'sign online',
     );
     result.receipt = signed.body.receipt as string;
@@ -338,7 +356,11 @@ async function fixture(state: Fixture): Promise<Fixtured> {
   }
   if (state === 'admissible' || state === 'answered') {
     must(
-      await h.post(`/petitions/${petitionId}/admissibility`, { decision: 'admissible', agendaSession: 'Session de février', committee: 'Commission des services' }, clerk),
+      await h.post(
+        `/petitions/${petitionId}/admissibility`,
+        { decision: 'admissible', agendaSession: 'Session de février', committee: 'Commission des services' },
+        clerk,
+      ),
       'admissible',
     );
   }

@@ -29,7 +29,11 @@ const VALID_BODIES: Record<string, () => Record<string, unknown>> = {
   '/petitions/{id}/signatures/withdrawal': () => ({ identityNumber: 'AB123456', channel: 'online' }),
   '/petitions/{id}/submission': () => ({}),
   '/petitions/{id}/admissibility': () => ({ decision: 'admissible', agendaSession: 'Session de février', committee: 'Commission des services' }),
-  '/petitions/{id}/response': () => ({ decision: 'adopted', text: 'Le conseil a adopté la demande.', respondingOfficial: { name: 'Président', title: 'Président' } }),
+  '/petitions/{id}/response': () => ({
+    decision: 'adopted',
+    text: 'Le conseil a adopté la demande.',
+    respondingOfficial: { name: 'Président', title: 'Président' },
+  }),
   '/petitions/{id}/withdrawal': () => ({ reason: 'Le quartier a obtenu satisfaction.' }),
   '/petitions/{id}/closure': () => ({}),
 };
@@ -72,7 +76,14 @@ function bodyFor(path: string): fc.Arbitrary<unknown> {
 }
 
 /** The raw payload: well-formed JSON of the body, or bytes that are not. */
-function payloadFor(path: string): fc.Arbitrary<{ payload?: string | Buffer; contentType?: string }> {
+interface Payload {
+  payload?: string | Buffer;
+  contentType?: string;
+}
+
+const NO_PAYLOAD: Payload = {};
+
+function payloadFor(path: string): fc.Arbitrary<Payload> {
   const json = bodyFor(path).map((b) => JSON.stringify(b));
   const malformed = fc.oneof(
     json.chain((s) => fc.integer({ min: 0, max: Math.max(0, s.length - 1) }).map((n) => s.slice(0, n))),
@@ -83,10 +94,19 @@ function payloadFor(path: string): fc.Arbitrary<{ payload?: string | Buffer; con
   );
   const contentType = fc.oneof(
     { weight: 6, arbitrary: fc.constant('application/json') },
-    { weight: 1, arbitrary: fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', 'application/xml') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+        'application/json; charset=latin1',
+        'application/xml',
+      ),
+    },
   );
   return fc.oneof(
-    { weight: 1, arbitrary: fc.constant({}) },
+    { weight: 1, arbitrary: fc.constant(NO_PAYLOAD) },
     { weight: 6, arbitrary: fc.record({ payload: json, contentType }) },
     { weight: 3, arbitrary: fc.record({ payload: malformed, contentType }) },
   );
@@ -111,7 +131,9 @@ describe('generated and malformed requests', () => {
     tokens = [
       agent,
       rep,
-      ...(await Promise.all(ROLES.map((r) => h.token(`${r}-fuzz`, [r], r === 'clerk' || r === 'official' ? COUNCIL : undefined, r === 'citizen' ? 'CD654321' : undefined)))),
+      ...(await Promise.all(
+        ROLES.map((r) => h.token(`${r}-fuzz`, [r], r === 'clerk' || r === 'official' ? COUNCIL : undefined, r === 'citizen' ? 'CD654321' : undefined)),
+      )),
       await new SignJWT({ roles: ['admin'] })
         .setProtectedHeader({ alg: 'HS256' })
         .setSubject('forger')
@@ -149,7 +171,13 @@ describe('generated and malformed requests', () => {
     const authorization = fc.oneof(
       { weight: 2, arbitrary: fc.constant(undefined) },
       { weight: 5, arbitrary: fc.integer({ min: 0, max: 100 }).map((i) => `Bearer ${tokens[i % tokens.length]}`) },
-      { weight: 1, arbitrary: fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('Bearer', 'Bearer ', 'Basic YWRtaW46YWRtaW4=', 'Bearer a.b.c', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4Iiwicm9sZXMiOlsiYWRtaW4iXX0.')) },
+      {
+        weight: 1,
+        arbitrary: fc.oneof(
+          fc.string({ maxLength: 40 }),
+          fc.constantFrom('Bearer', 'Bearer ', 'Basic YWRtaW46YWRtaW4=', 'Bearer a.b.c', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4Iiwicm9sZXMiOlsiYWRtaW4iXX0.'),
+        ),
+      },
     );
 
     const request = fc
@@ -162,7 +190,7 @@ describe('generated and malformed requests', () => {
           query,
           authorization,
           idempotencyKey: fc.option(fc.string({ minLength: 1, maxLength: 80 }), { nil: undefined }),
-          body: route.method === 'POST' ? payloadFor(route.path) : fc.constant({} as { payload?: string | Buffer; contentType?: string }),
+          body: route.method === 'POST' ? payloadFor(route.path) : fc.constant(NO_PAYLOAD),
         }),
       );
 

@@ -83,7 +83,9 @@ describe('backup and restore of the embedded store', () => {
     const tampered = join(backups, 'tampered.sqlite');
     copyFileSync(quiet, tampered);
     const t = new Database(tampered);
-    t.prepare("UPDATE events SET data = json_set(data, '$.basis', 'economic_activity') WHERE position = (SELECT max(position) FROM events WHERE type LIKE 'PetitionSigned.%')").run();
+    t.prepare(
+      "UPDATE events SET data = json_set(data, '$.basis', 'economic_activity') WHERE position = (SELECT max(position) FROM events WHERE type LIKE 'PetitionSigned.%')",
+    ).run();
     t.close();
     const tamperedRestore = await runCli('restore', [tampered], envFor(restored));
     expect(tamperedRestore.status).toBe(1);

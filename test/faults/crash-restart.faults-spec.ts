@@ -72,16 +72,20 @@ describe('SIGKILL mid-load, then restart', () => {
     // is ever behind the checkpoint it had committed when it was killed (checkpoints are upserted
     // unconditionally, so a replay from zero would show).
     const behind: string[] = [];
-    await waitFor(async () => {
-      const status = await call(restarted.url, 'GET', '/projections');
-      if (status.status !== 200) return false;
-      const list = status.body.projections as { name: string; generation: number; position: string; lag: string }[];
-      for (const p of list) {
-        const atKill = checkpointsAtKill.get(`${p.name}@g${p.generation}`) ?? 0n;
-        if (BigInt(p.position) < atKill) behind.push(`${p.name} at ${p.position} < ${atKill}`);
-      }
-      return list.every((p) => p.lag === '0');
-    }, 'the read models to reach the head', 60_000);
+    await waitFor(
+      async () => {
+        const status = await call(restarted.url, 'GET', '/projections');
+        if (status.status !== 200) return false;
+        const list = status.body.projections as { name: string; generation: number; position: string; lag: string }[];
+        for (const p of list) {
+          const atKill = checkpointsAtKill.get(`${p.name}@g${p.generation}`) ?? 0n;
+          if (BigInt(p.position) < atKill) behind.push(`${p.name} at ${p.position} < ${atKill}`);
+        }
+        return list.every((p) => p.lag === '0');
+      },
+      'the read models to reach the head',
+      60_000,
+    );
     expect(behind).toEqual([]);
     await projectedToHead(restarted.url);
 

@@ -56,8 +56,8 @@ export async function startService(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<Exit>((done) => child.on('exit', (code, signal) => done({ code, signal })));
   const url = await new Promise<string>((done, fail) => {
     const timer = setTimeout(() => fail(new Error(`The service did not listen within ${timeoutMs} ms:\n${output}`)), timeoutMs);
@@ -65,11 +65,11 @@ export async function startService(
       const m = /Listening on (http:\/\/[\w.:[\]-]+)/.exec(output);
       if (m) {
         clearTimeout(timer);
-        child.stdout!.off('data', look);
+        child.stdout.off('data', look);
         done(m[1].replace('localhost', '127.0.0.1'));
       }
     };
-    child.stdout!.on('data', look);
+    child.stdout.on('data', look);
     void exited.then((e) => fail(new Error(`The service exited (${e.code ?? e.signal}) before listening:\n${output}`)));
   });
   return { url, pid: child.pid!, child, exited, output: () => output, kill: (signal) => child.kill(signal) };
@@ -206,7 +206,11 @@ export async function projectedToHead(base: string, timeoutMs = 60_000): Promise
 }
 
 /** A compiled CLI of the service (npm run backup / restore), as a child process (the test's own load keeps running). */
-export function runCli(script: 'backup' | 'restore', args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+export function runCli(
+  script: 'backup' | 'restore',
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [join(ROOT, `dist/src/cli/${script}.js`), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env } });
   let stdout = '';
   let stderr = '';
@@ -258,7 +262,10 @@ export function lifecycleInLog(dataDir: string, petitionId: string): { type: str
   const db = new Database(join(dataDir, 'events.sqlite'), { fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
-    const rows = db.prepare('SELECT type, data FROM events WHERE stream_id = ? ORDER BY revision').all(`petition-${petitionId}`) as { type: string; data: string }[];
+    const rows = db.prepare('SELECT type, data FROM events WHERE stream_id = ? ORDER BY revision').all(`petition-${petitionId}`) as {
+      type: string;
+      data: string;
+    }[];
     return rows.map((r) => ({ type: r.type.replace(/\.v\d+$/, ''), data: JSON.parse(r.data) }));
   } finally {
     db.close();

@@ -56,7 +56,18 @@ describe('two service processes on one embedded store', () => {
     }
     const statuses = outcomes.map(([x, y]) => [x.status, y.status].sort().join('+'));
     const errors = outcomes.flatMap(([x, y]) => [x, y]).filter((r) => r.status >= 500);
-    expect({ errors, logs: errors.length ? services.map((s) => s.output().split('\n').filter((l) => /ERROR|Error/.test(l)).join('\n')) : [] }).toEqual({ errors: [], logs: [] });
+    expect({
+      errors,
+      logs: errors.length
+        ? services.map((s) =>
+            s
+              .output()
+              .split('\n')
+              .filter((l) => /ERROR|Error/.test(l))
+              .join('\n'),
+          )
+        : [],
+    }).toEqual({ errors: [], logs: [] });
     expect(statuses.filter((s) => s !== '201+409')).toEqual([]);
     const refusals = outcomes.flatMap(([x, y]) => [x, y]).filter((r) => r.status === 409);
     expect(refusals.filter((r) => r.body.code !== 'ALREADY_SIGNED')).toEqual([]);

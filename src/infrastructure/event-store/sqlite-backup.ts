@@ -141,9 +141,7 @@ export function restoreEventLog(dataDir: string, backupFile: string): RestoreRes
   if (!existsSync(source)) throw new BackupError(`No backup at ${source}`);
   const running = runningProcesses(dataDir);
   if (running.length) {
-    throw new BackupError(
-      `The service is running on ${dataDir} (${running.map((p) => `pid ${p.pid}, role ${p.role}`).join('; ')}): stop it before restoring`,
-    );
+    throw new BackupError(`The service is running on ${dataDir} (${running.map((p) => `pid ${p.pid}, role ${p.role}`).join('; ')}): stop it before restoring`);
   }
   const verification = verifyEventLog(source);
   if (!verification.ok) throw new BackupError(`The backup does not verify: ${verification.problem}`);
