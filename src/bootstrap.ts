@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { AppModule, AppModuleOptions } from './app.module';
-import { sendProblem, toProblem } from './infrastructure/http/problem-details';
+import { problem, sendProblem, toProblem } from './infrastructure/http/problem-details';
 import { loadRulebook } from './infrastructure/rulebook/rulebook.loader';
 import { openStores } from './infrastructure/stores';
 
@@ -41,6 +41,8 @@ export async function createApp(input: CreateAppOptions): Promise<NestFastifyApp
     // What Fastify's router refuses before Nest sees the request (a path parameter too long, a bad
     // percent-encoding) is a problem document too, not Fastify's own JSON.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendProblem(reply, toProblem(error), request.url),
+    // While shutting down, the hook below answers a problem document instead of Fastify's own 503.
+    return503OnClosing: false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
     logger: input.logger ?? ['error', 'warn', 'log'],
@@ -48,6 +50,18 @@ export async function createApp(input: CreateAppOptions): Promise<NestFastifyApp
     bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  // Shutting down (SIGTERM): requests already in flight finish; one arriving on a kept-alive
+  // connection is refused with 503 and the connection closed, so clients retry elsewhere.
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (!closing) return done();
+    void reply.header('connection', 'close').header('retry-after', '1');
+    sendProblem(reply, problem(503, 'SHUTTING_DOWN', 'Shutting down', 'The service is stopping; retry the request'), request.url);
+  });
   // JSON only: a text/plain body is a 415, not a string for the validator to puzzle over.
   fastify.removeContentTypeParser('text/plain');
   // Fastify's JSON parser (which refuses __proto__ tricks), plus a depth limit: validators recurse,

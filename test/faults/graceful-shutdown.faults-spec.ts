@@ -60,6 +60,7 @@ describe('graceful shutdown', () => {
       return refused !== undefined;
     }, 'the service to stop accepting requests');
     expect([0, 503]).toContain(refused!.status);
+    if (refused!.status === 503) expect(refused!.body.code).toBe('SHUTTING_DOWN');
     expect(slowDone).toBe(false);
 
     await load.stop();
@@ -76,6 +77,7 @@ describe('graceful shutdown', () => {
     // Nothing half-done: only acknowledgements, refusals while closing (503) or closed connections.
     const answers = [...load.answers.values()];
     expect(answers.filter((a) => ![0, 201, 503].includes(a.status))).toEqual([]);
+    expect(answers.filter((a) => a.status === 503 && a.body?.code !== 'SHUTTING_DOWN')).toEqual([]);
     const acked = answers.filter((a) => a.status === 201).map((a) => a.body.signatureId as string);
     const logged = new Set(signedInLog(dataDir, petitionId).map((x) => x.signatureId));
     expect(acked.filter((id) => !logged.has(id))).toEqual([]);
