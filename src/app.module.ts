@@ -69,13 +69,6 @@ export interface AppModuleOptions {
   clock?: Clock;
 }
 
-class StoresLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(STORES) private readonly stores: Stores) {}
-  async onApplicationShutdown(): Promise<void> {
-    await this.stores.close();
-  }
-}
-
 const API_CONTROLLERS: Type[] = [
   FilePetitionController,
   SignPetitionController,
@@ -104,7 +97,14 @@ const COMMAND_HANDLERS: Type[] = [
 ];
 
 @Module({})
-export class AppModule {
+export class AppModule implements OnApplicationShutdown {
+  constructor(@Inject(STORES) private readonly stores: Stores) {}
+
+  /** Nest calls a module's own hook after its providers': the projector and deadline watch have stopped. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.stores.close();
+  }
+
   static forRoot(options: AppModuleOptions): DynamicModule {
     const role = options.role ?? 'all';
     const serves = role !== 'projector';
@@ -124,7 +124,6 @@ export class AppModule {
         { provide: IDEMPOTENCY_STORE, useValue: options.stores.idempotencyStore },
         { provide: PROJECTIONS, useValue: allProjections(options.rules) },
         { provide: JWT_VERIFIER, useFactory: (config: AppConfig) => new JwtVerifier(config.jwt), inject: [APP_CONFIG] },
-        StoresLifecycle,
         EventSourcing,
         PetitionCommands,
         SignatureTallyService,

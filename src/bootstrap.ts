@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { AppModule, AppModuleOptions } from './app.module';
-import { sendProblem, toProblem } from './infrastructure/http/problem-details';
+import { problem, sendProblem, toProblem } from './infrastructure/http/problem-details';
 import { boundedJsonParser, checkQueryShape, problemClientErrorHandler, REQUEST_LIMITS } from './infrastructure/http/request-limits';
 import { registerHttpSecurity } from './infrastructure/http/security-headers';
 import { loadRulebook } from './infrastructure/rulebook/rulebook.loader';
@@ -31,6 +31,8 @@ export async function createApp(input: CreateAppOptions): Promise<NestFastifyApp
     // What Fastify's router refuses before Nest sees the request (a path parameter too long, a bad
     // percent-encoding) is a problem document too, not Fastify's own JSON.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendProblem(reply, toProblem(error), request.url),
+    // While shutting down, the hook below answers a problem document instead of Fastify's own 503.
+    return503OnClosing: false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
     logger: input.logger ?? ['error', 'warn', 'log'],
@@ -38,6 +40,18 @@ export async function createApp(input: CreateAppOptions): Promise<NestFastifyApp
     bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  // Shutting down (SIGTERM): requests already in flight finish; one arriving on a kept-alive
+  // connection is refused with 503 and the connection closed, so clients retry elsewhere.
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (!closing) return done();
+    void reply.header('connection', 'close').header('retry-after', '1');
+    sendProblem(reply, problem(503, 'SHUTTING_DOWN', 'Shutting down', 'The service is stopping; retry the request'), request.url);
+  });
   // JSON only: a text/plain body is a 415, not a string for the validator to puzzle over.
   fastify.removeContentTypeParser('text/plain');
   // Fastify's JSON parser (which refuses __proto__ tricks), fed strict UTF-8 and followed by the
@@ -48,7 +62,6 @@ export async function createApp(input: CreateAppOptions): Promise<NestFastifyApp
   await registerHttpSecurity(app, options.config);
   // A query string of a thousand parameters would be a thousand validation errors: refused first.
   fastify.addHook('preValidation', async (request) => checkQueryShape(request.query));
-  app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
     app,

@@ -1,13 +1,16 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { INestApplication, Logger } from '@nestjs/common';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config/app-config';
 import type { ProcessRole } from './app.tokens';
 import { createApp } from './bootstrap';
 import { loadRulebook } from './infrastructure/rulebook/rulebook.loader';
+import { registerProcess } from './infrastructure/embedded-processes';
 import { openStores, StoreUnavailableError, withStartupRetry } from './infrastructure/stores';
 
 const ROLES: ProcessRole[] = ['all', 'api', 'projector'];
+/** A shutdown that takes longer than this (a request that never ends) exits with status 1. */
+const SHUTDOWN_TIMEOUT_MS = 30_000;
 
 async function main(): Promise<void> {
   const logger = new Logger('Petitions');
@@ -35,12 +38,54 @@ async function main(): Promise<void> {
     throw e;
   }
   const app = await createApp({ config, stores, rules, role });
+  const unregister = config.eventStoreUrl ? () => undefined : registerProcess(config.dataDir, role);
+  stopOnSignals(app, logger, unregister);
   await app.listen({ port: config.port, host: config.host });
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
   logger.log(`Role: ${role}. Event store: ${stores.describe.eventStore}. Read models: ${stores.describe.readStore}`);
   logger.log(`Listening on ${url}`);
   if (role !== 'projector') logger.log(`API docs: ${url}/docs (OpenAPI JSON: ${url}/docs-json)`);
   if (role !== 'projector' && config.jwt.secret && !config.eventStoreUrl) logger.log('Development token: npm run token -- --role agent');
+}
+
+/**
+ * SIGTERM / SIGINT: stop accepting connections, let the requests in flight finish (Fastify's
+ * close; a request arriving on a kept-alive connection meanwhile gets 503), then the projector
+ * projects what those requests appended and commits its checkpoint, the deadline watch stops, the
+ * stores close, and the process exits 0. A second signal during the shutdown is ignored.
+ */
+function stopOnSignals(app: INestApplication, logger: Logger, unregister: () => void): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal}: no new connections; finishing the requests in flight`);
+    const timer = setTimeout(() => {
+      logger.error(`Shutdown did not finish within ${SHUTDOWN_TIMEOUT_MS / 1000} s; exiting`);
+      unregister();
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS);
+    timer.unref();
+    // Fastify closes the connections idle when the shutdown starts; a kept-alive connection whose
+    // request finishes later would otherwise hold the shutdown until the client lets it go.
+    const server = app.getHttpServer() as { closeIdleConnections?: () => void };
+    const sweep = setInterval(() => server.closeIdleConnections?.(), 50);
+    sweep.unref();
+    app
+      .close()
+      .then(() => {
+        unregister();
+        logger.log('Stopped cleanly');
+        process.exit(0);
+      })
+      .catch((e: unknown) => {
+        logger.error(`Shutdown failed: ${e instanceof Error ? e.stack : String(e)}`);
+        unregister();
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 function fail(message: string, code: number): never {

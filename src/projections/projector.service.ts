@@ -13,6 +13,8 @@ import type { Projection } from './projection';
 import { Projector, ProjectionStatus } from './projector';
 
 const MAX_BACKOFF_MS = 60_000;
+/** How long a shutdown waits for the projector to project what is stored. */
+const DRAIN_TIMEOUT_MS = 10_000;
 
 @Injectable()
 export class ProjectorService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -49,10 +51,24 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     await this.projector.caughtUp();
   }
 
+  /**
+   * Called once the HTTP server has closed (Nest disposes it before these hooks), so nothing new
+   * is appended by this process: the projector first projects what is already stored (bounded by
+   * DRAIN_TIMEOUT_MS), committing its checkpoint with the last batch, then stops and releases its
+   * lease. A restart resumes from that checkpoint.
+   */
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.restartTimer);
+    // A standby projector (another instance holds the lease) has nothing to drain: stop waiting.
+    if (!this.projector.holdsLease) await this.projector.stop();
     await this.starting;
+    if (this.projector.holdsLease && !this.lastError && !this.projector.failed) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, DRAIN_TIMEOUT_MS)));
+      await Promise.race([this.projector.caughtUp().catch(() => undefined), timeout]);
+      clearTimeout(timer);
+    }
     await this.projector.stop();
   }
 

@@ -122,6 +122,7 @@ export class Projector {
     const leaseName = this.options.leaseName ?? 'projector';
     const ttl = this.options.leaseTtlMs ?? 30_000;
     for (;;) {
+      if (this.stopped) return;
       const lease = await this.readStore.acquireLease(leaseName, this.options.owner, ttl, this.now());
       if (lease) {
         this.lease = { lease: leaseName, token: lease.token };
@@ -129,6 +130,11 @@ export class Projector {
       }
       if (this.stopped) return;
       await new Promise((r) => setTimeout(r, Math.min(ttl / 3, 2000)));
+    }
+    // Stopped while acquiring: give the lease back rather than project.
+    if (this.stopped) {
+      await this.readStore.releaseLease(leaseName, this.options.owner).catch(() => undefined);
+      return;
     }
     this.leaseTimer = setInterval(() => void this.renewLease(leaseName, ttl), Math.max(ttl / 3, 50));
     this.leaseTimer.unref();
@@ -155,6 +161,11 @@ export class Projector {
     while (!this.stopped && !this.failure && this.minCheckpoint() < head) await new Promise((r) => setTimeout(r, 5));
     // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the error it caught, whatever its type
     if (this.failure) throw this.failure;
+  }
+
+  /** Whether this projector holds the lease (the active one), rather than waiting for it. */
+  get holdsLease(): boolean {
+    return this.lease !== null;
   }
 
   /** Whether this projector stopped on an error (it does not restart itself). */
