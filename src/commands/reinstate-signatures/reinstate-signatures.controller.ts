@@ -1,0 +1,47 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { CommandMetadata } from '../../application/command-metadata';
+import { Roles } from '../../infrastructure/auth/auth.guard';
+import { ApiCommandErrors, ApiIdempotencyKey } from '../../infrastructure/http/openapi';
+import { PetitionIdPipe, UuidParamPipe } from '../../infrastructure/http/petition-id.pipe';
+import { Ctx } from '../../infrastructure/http/request-context';
+import { ReinstateSignaturesCommand, ReinstateSignaturesResult } from './reinstate-signatures.command';
+import { ReinstateSignaturesDto, ReinstateSignaturesResponse } from './reinstate-signatures.dto';
+
+@ApiTags('council')
+@ApiBearerAuth()
+@Controller('petitions')
+export class ReinstateSignaturesController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post(':id/signatures/invalidations/:invalidationId/reinstatement')
+  @HttpCode(200)
+  @Roles(...ReinstateSignaturesCommand.roles)
+  @ApiParam({ name: 'invalidationId', format: 'uuid', description: 'From the invalidation’s answer, or the petition page’s invalidations' })
+  @ApiOperation({
+    summary: 'Reinstate invalidated signatures',
+    description:
+      "By a clerk of the petition's council, or an admin, until the admissibility decision: the invalidation's signatures (or the ones named) count again, " +
+      'except those withdrawn meanwhile. Refusals: 404 INVALIDATION_NOT_FOUND; 409 NOTHING_TO_REINSTATE, SIGNATURES_FINAL; 422 SIGNATURE_NOT_IN_INVALIDATION, UNKNOWN_REASON_CODE.',
+  })
+  @ApiIdempotencyKey()
+  @ApiOkResponse({ type: ReinstateSignaturesResponse })
+  @ApiCommandErrors()
+  reinstate(
+    @Param('id', PetitionIdPipe) id: string,
+    @Param('invalidationId', new UuidParamPipe('invalidationId')) invalidationId: string,
+    @Body() body: ReinstateSignaturesDto,
+    @Ctx() metadata: CommandMetadata,
+  ): Promise<ReinstateSignaturesResponse> {
+    const signatureIds = body.signatureIds ? [...new Set(body.signatureIds.map((s) => s.toLowerCase()))] : undefined;
+    const command = new ReinstateSignaturesCommand({
+      petitionId: id,
+      invalidationId,
+      reasonCode: body.reasonCode,
+      ...(signatureIds ? { signatureIds } : {}),
+      metadata,
+    });
+    return this.commands.execute<ReinstateSignaturesCommand, ReinstateSignaturesResult>(command);
+  }
+}
