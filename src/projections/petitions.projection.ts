@@ -17,6 +17,8 @@ export const SIGNATURE_FLAGS = 'signature_flags';
 interface SignatureFlagDoc extends ReadDocument {
   petitionId: string;
   state: 'withdrawn' | 'invalidated';
+  /** While invalidated: by which decision. */
+  invalidationId?: string;
 }
 
 /** One fraud-check decision as the public page shows it: how many, why, and whether reversed. */
@@ -28,6 +30,10 @@ export interface InvalidationSummary {
   count: number;
   /** Of those, counted again since. */
   reinstated: number;
+  /** Of those, withdrawn by their signers since (they stay uncounted). */
+  withdrawn?: number;
+  /** Not counted now because of this decision: count − reinstated − withdrawn. */
+  active?: number;
   reinstatementReasons: { code: string; reason: Labels }[];
   invalidatedAt: string;
   /** collecting, or submitted: during the bureau's verification. */
@@ -109,6 +115,12 @@ function meets(d: PetitionDoc, count: number, provinceCounts: Record<string, num
 function progressOf(count: number, threshold: number): number {
   return threshold > 0 ? Math.floor((count * 1000) / threshold) / 10 : 100;
 }
+
+const summarised = (x: InvalidationSummary): InvalidationSummary => ({
+  ...x,
+  withdrawn: x.withdrawn ?? 0,
+  active: x.count - x.reinstated - (x.withdrawn ?? 0),
+});
 
 const addTo = (counts: Record<string, number>, province: string | undefined, delta: number) =>
   province && delta ? { ...counts, [province]: (counts[province] ?? 0) + delta } : counts;
@@ -285,9 +297,19 @@ export function petitionsProjection(registry: CouncilRegistry): Projection {
             let invalidatedCount = d.invalidatedCount ?? 0;
             if (event.type === 'SignatureWithdrawn') {
               // Withdrawing an invalidated signature changes no count: it was no longer counted.
-              if (uow.get<SignatureFlagDoc>(SIGNATURE_FLAGS, signatureId)?.state === 'invalidated') {
+              const flag = uow.get<SignatureFlagDoc>(SIGNATURE_FLAGS, signatureId);
+              if (flag?.state === 'invalidated') {
                 delta = 0;
                 invalidatedCount -= 1;
+                const invalidations = (d.invalidations ?? []).map((x) =>
+                  x.invalidationId === flag.invalidationId ? summarised({ ...x, withdrawn: (x.withdrawn ?? 0) + 1 }) : x,
+                );
+                uow.change<SignatureFlagDoc>(SIGNATURE_FLAGS, signatureId, event, () => ({
+                  _id: signatureId,
+                  petitionId: event.data.petitionId,
+                  state: 'withdrawn',
+                }));
+                return counted(d, d.signatureCount, d.provinceCounts, { invalidatedCount, invalidations });
               }
               uow.change<SignatureFlagDoc>(SIGNATURE_FLAGS, signatureId, event, () => ({
                 _id: signatureId,
@@ -314,21 +336,23 @@ export function petitionsProjection(registry: CouncilRegistry): Projection {
               count += invalidating ? -1 : 1;
               provinceCounts = addTo(provinceCounts, s.provinceId, invalidating ? -1 : 1);
               uow.change<SignatureFlagDoc>(SIGNATURE_FLAGS, s.signatureId, event, () =>
-                invalidating ? { _id: s.signatureId, petitionId: e.petitionId, state: 'invalidated' } : null,
+                invalidating ? { _id: s.signatureId, petitionId: e.petitionId, state: 'invalidated', invalidationId: e.invalidationId } : null,
               );
             }
             const invalidations = [...(d.invalidations ?? [])];
             if (event.type === 'SignaturesInvalidated') {
-              invalidations.push({
-                invalidationId: e.invalidationId,
-                reasonCode: e.reasonCode,
-                reason: invalidationReasonLabels(e.reasonCode),
-                count: changed,
-                reinstated: 0,
-                reinstatementReasons: [],
-                invalidatedAt: event.data.invalidatedAt,
-                petitionStatus: event.data.petitionStatus,
-              });
+              invalidations.push(
+                summarised({
+                  invalidationId: e.invalidationId,
+                  reasonCode: e.reasonCode,
+                  reason: invalidationReasonLabels(e.reasonCode),
+                  count: changed,
+                  reinstated: 0,
+                  reinstatementReasons: [],
+                  invalidatedAt: event.data.invalidatedAt,
+                  petitionStatus: event.data.petitionStatus,
+                }),
+              );
             } else {
               const i = invalidations.findIndex((x) => x.invalidationId === e.invalidationId);
               if (i >= 0) {
@@ -336,7 +360,7 @@ export function petitionsProjection(registry: CouncilRegistry): Projection {
                 const reasons = x.reinstatementReasons.some((r) => r.code === e.reasonCode)
                   ? x.reinstatementReasons
                   : [...x.reinstatementReasons, { code: e.reasonCode, reason: reinstatementReasonLabels(e.reasonCode) }];
-                invalidations[i] = { ...x, reinstated: x.reinstated + changed, reinstatementReasons: reasons };
+                invalidations[i] = summarised({ ...x, reinstated: x.reinstated + changed, reinstatementReasons: reasons });
               }
             }
             const invalidatedCount = (d.invalidatedCount ?? 0) + (invalidating ? changed : -changed);

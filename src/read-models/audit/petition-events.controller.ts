@@ -4,6 +4,7 @@ import { DomainError, forbidden } from '../../domain/shared/domain-error';
 import type { Actor } from '../../domain/shared/actor';
 import { petitionStreamId } from '../../domain/petition/petition.events';
 import { signatureStreamPrefix } from '../../domain/signature/signature.events';
+import { invalidationStreamId } from '../../domain/signature/invalidation.events';
 import { CurrentActor, Roles } from '../../infrastructure/auth/auth.guard';
 import { EVENT_STORE, EventStore, RecordedEvent, StreamNotFoundError } from '../../infrastructure/event-store/event-store.port';
 import { RequestValidationError } from '../../infrastructure/http/problem-details';
@@ -26,7 +27,7 @@ export class PetitionEventsController {
   @ApiOperation({
     summary: "The petition's full event history with metadata (auditors, clerks, admins)",
     description:
-      'Lifecycle and signature events in global order, each with its actor, role, timestamp, correlation and causation ids and its hash-chain link. `integrity` re-verifies the chain of every stream on the page. Signers appear only as keyed hashes. Page with `after` (the `next` of the previous page).',
+      'Lifecycle, signature and fraud-check (invalidation, reinstatement) events in global order, each with its actor, role, timestamp, correlation and causation ids and its hash-chain link. `integrity` re-verifies the chain of every stream on the page. Signers appear only as keyed hashes. Page with `after` (the `next` of the previous page).',
   })
   @ApiNotFoundResponse({ type: ProblemDocument, description: 'PETITION_NOT_FOUND' })
   @ApiQuery({ name: 'after', required: false, description: 'Global position to continue after (decimal string)' })
@@ -56,7 +57,7 @@ export class PetitionEventsController {
     const page = await this.store.readAll({
       after: after === undefined ? 0n : BigInt(after),
       maxCount: limit,
-      filter: { streamPrefixes: [petitionStreamId(id), signatureStreamPrefix(id)] },
+      filter: { streamPrefixes: [petitionStreamId(id), signatureStreamPrefix(id), invalidationStreamId(id)] },
     });
     return {
       petitionId: id,

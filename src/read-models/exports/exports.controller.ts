@@ -112,7 +112,7 @@ export class ExportsController {
           id: d._id,
           responseDecision: d.response?.decision ?? null,
           signaturesInvalidated: d.invalidatedCount ?? 0,
-          invalidationReasons: [...new Set((d.invalidations ?? []).filter((i) => i.count > i.reinstated).map((i) => i.reasonCode))],
+          invalidationReasons: [...new Set((d.invalidations ?? []).filter((i) => (i.active ?? i.count - i.reinstated) > 0).map((i) => i.reasonCode))],
         });
       }
       cursor = page.nextCursor ?? undefined;
