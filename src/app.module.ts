@@ -57,6 +57,13 @@ import { PetitionsQueriesController } from './read-models/petitions/petitions-qu
 import { ProjectionsStatusController } from './read-models/projections-status/projections-status.controller';
 import { ReceiptsController } from './read-models/receipts/receipts.controller';
 import { ReadModels } from './read-models/shared/read-models.service';
+import { InvalidateSignaturesController } from './commands/invalidate-signatures/invalidate-signatures.controller';
+import { InvalidateSignaturesHandler } from './commands/invalidate-signatures/invalidate-signatures.handler';
+import { ReinstateSignaturesController } from './commands/reinstate-signatures/reinstate-signatures.controller';
+import { ReinstateSignaturesHandler } from './commands/reinstate-signatures/reinstate-signatures.handler';
+import { SignatureChecks } from './application/signature-checks.service';
+import { SIGNATURE_CANDIDATES } from './application/signature-candidates.port';
+import { ReadModelSignatureCandidates } from './read-models/signatures/signature-candidates';
 
 export { PROCESS_ROLE, STORES, type ProcessRole } from './app.tokens';
 
@@ -84,6 +91,8 @@ const API_CONTROLLERS: Type[] = [
   CouncilDashboardController,
   ExportsController,
   ReceiptsController,
+  InvalidateSignaturesController,
+  ReinstateSignaturesController,
 ];
 const COMMAND_HANDLERS: Type[] = [
   FilePetitionHandler,
@@ -94,6 +103,8 @@ const COMMAND_HANDLERS: Type[] = [
   RecordResponseHandler,
   WithdrawPetitionHandler,
   ClosePetitionHandler,
+  InvalidateSignaturesHandler,
+  ReinstateSignaturesHandler,
 ];
 
 @Module({})
@@ -131,6 +142,7 @@ export class AppModule implements OnApplicationShutdown {
         SignaturesService,
         ReadModels,
         ...(serves ? COMMAND_HANDLERS : []),
+        ...(serves ? [SignatureChecks, { provide: SIGNATURE_CANDIDATES, useClass: ReadModelSignatureCandidates }] : []),
         // The deadline watch is exactly-once anyway; it runs beside the projector so one instance does the work.
         ...(projects ? [ProjectorService, DeadlineWatch] : []),
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -8,9 +8,10 @@ import { storedTypesOf, toDomainEvent } from '../domain/event-types';
 import type { SignatureTally } from '../domain/petition/petition.commands';
 import { SignatureTallies } from '../domain/signature/signature-tally';
 import type { SignatureEvent } from '../domain/signature/signature.events';
+import type { InvalidationEvent } from '../domain/signature/invalidation.events';
 import { EVENT_STORE, EventStore } from '../infrastructure/event-store/event-store.port';
 
-const SIGNATURE_TYPES = storedTypesOf('PetitionSigned', 'SignatureWithdrawn');
+const SIGNATURE_TYPES = storedTypesOf('PetitionSigned', 'SignatureWithdrawn', 'SignaturesInvalidated', 'SignaturesReinstated');
 const BATCH = 10_000;
 
 @Injectable()
@@ -55,7 +56,7 @@ export class SignatureTallyService {
     for (;;) {
       const batch = await this.store.readAll({ after: this.tallies.lastPosition, maxCount: BATCH, filter: { eventTypes: SIGNATURE_TYPES } });
       for (const recorded of batch) {
-        const event = toDomainEvent(recorded.type, recorded.data) as SignatureEvent | null;
+        const event = toDomainEvent(recorded.type, recorded.data) as SignatureEvent | InvalidationEvent | null;
         if (event) this.tallies.apply(event, recorded.position);
       }
       if (batch.length < BATCH) return;

@@ -2,6 +2,7 @@
  * A petition's history in words, in Arabic, French and English. Only what is public: no signer
  * data, and officials by their published office, never a user id.
  */
+import { invalidationReasonLabels, reinstatementReasonLabels } from '../domain/signature/invalidation-reasons';
 import type { ProjectedEvent } from './projection';
 
 export type Lang = 'ar' | 'fr' | 'en';
@@ -25,6 +26,25 @@ const DECISION: Record<string, Texts> = {
 };
 
 const day = (iso: string) => iso.slice(0, 10);
+
+const PLURAL = { ar: new Intl.PluralRules('ar'), fr: new Intl.PluralRules('fr'), en: new Intl.PluralRules('en') };
+
+/** "n signatures" by each language's plural rules (CLDR): Arabic has six forms, French counts 0 and 1 as singular. */
+export function signaturesInWords(n: number): Texts {
+  const ar: Record<string, string> = {
+    zero: 'لا توقيع',
+    one: 'توقيع واحد',
+    two: 'توقيعان',
+    few: `${n} توقيعات`,
+    many: `${n} توقيعا`,
+    other: `${n} توقيع`,
+  };
+  return {
+    ar: ar[PLURAL.ar.select(n)],
+    fr: `${n} ${PLURAL.fr.select(n) === 'one' ? 'signature' : 'signatures'}`,
+    en: `${n} ${PLURAL.en.select(n) === 'one' ? 'signature' : 'signatures'}`,
+  };
+}
 
 export function roleInWords(role: string): Texts {
   return ROLE[role] ?? { ar: role, fr: role, en: role };
@@ -95,7 +115,27 @@ export function describe(event: ProjectedEvent, reasonLabels: (code: string) => 
         fr: `Le dossier de la pétition a été clos${event.data.note ? ` : ${event.data.note}` : '.'}`,
         en: `The petition was closed${event.data.note ? `: ${event.data.note}` : '.'}`,
       };
+    case 'SignaturesInvalidated': {
+      const n = signaturesInWords(event.data.count);
+      const why = invalidationReasonLabels(event.data.reasonCode);
+      return {
+        ar: `تحقق ${by.ar} من التوقيعات وألغى منها: ${n.ar}. السبب: ${why.ar}.`,
+        fr: `Après vérification, ${by.fr} a invalidé ${n.fr}. Motif : ${why.fr}.`,
+        en: `After a check, ${by.en} invalidated ${n.en}. Reason: ${why.en}.`,
+      };
+    }
+    case 'SignaturesReinstated': {
+      const n = signaturesInWords(event.data.count);
+      const why = reinstatementReasonLabels(event.data.reasonCode);
+      return {
+        ar: `أعاد ${by.ar} احتساب توقيعات سبق إلغاؤها: ${n.ar}. السبب: ${why.ar}.`,
+        fr: `${capitalise(by.fr)} a rétabli ${n.fr} ${PLURAL.fr.select(event.data.count) === 'one' ? 'invalidée' : 'invalidées'} auparavant. Motif : ${why.fr}.`,
+        en: `${capitalise(by.en)} reinstated ${n.en} invalidated earlier. Reason: ${why.en}.`,
+      };
+    }
     default:
       return null;
   }
 }
+
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

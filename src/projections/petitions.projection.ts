@@ -3,10 +3,42 @@
  * Overdue board: the same collection, filtered on `overdue` and sorted by due date (indexed).
  */
 import type { CouncilRegistry } from '../domain/rules/rulebook';
+import { invalidationReasonLabels, Labels, reinstatementReasonLabels } from '../domain/signature/invalidation-reasons';
 import type { ReadDocument } from '../infrastructure/read-store/read-store.port';
 import type { ProjectedEvent, Projection, UnitOfWork } from './projection';
 
 export const PETITIONS = 'petitions';
+/**
+ * The few signatures whose count changed after signing (withdrawn, invalidated), so the petition's
+ * count follows the rule of domain/signature/invalidation.events.ts without one document per signature.
+ */
+export const SIGNATURE_FLAGS = 'signature_flags';
+
+interface SignatureFlagDoc extends ReadDocument {
+  petitionId: string;
+  state: 'withdrawn' | 'invalidated';
+  /** While invalidated: by which decision. */
+  invalidationId?: string;
+}
+
+/** One fraud-check decision as the public page shows it: how many, why, and whether reversed. */
+export interface InvalidationSummary {
+  invalidationId: string;
+  reasonCode: string;
+  reason: Labels;
+  /** Signatures this decision took off the count. */
+  count: number;
+  /** Of those, counted again since. */
+  reinstated: number;
+  /** Of those, withdrawn by their signers since (they stay uncounted). */
+  withdrawn?: number;
+  /** Not counted now because of this decision: count − reinstated − withdrawn. */
+  active?: number;
+  reinstatementReasons: { code: string; reason: Labels }[];
+  invalidatedAt: string;
+  /** collecting, or submitted: during the bureau's verification. */
+  petitionStatus: string;
+}
 
 export interface PetitionDoc extends ReadDocument {
   title: string;
@@ -33,6 +65,11 @@ export interface PetitionDoc extends ReadDocument {
   provinceCounts: Record<string, number>;
   thresholdReached: boolean;
   thresholdReachedAt: string | null;
+  /** Whether the counted signatures meet the threshold now (invalidations may take it back). */
+  thresholdMet?: boolean;
+  /** Signatures invalidated now (not counted), and every fraud-check decision. */
+  invalidatedCount?: number;
+  invalidations?: InvalidationSummary[];
   filedAt: string;
   submittedAt: string | null;
   responseDueAt: string | null;
@@ -55,7 +92,7 @@ export interface PetitionDoc extends ReadDocument {
 function subStatusOf(d: PetitionDoc): string {
   switch (d.status) {
     case 'collecting':
-      return d.thresholdApplies && d.thresholdReached ? 'threshold_reached' : 'collecting_signatures';
+      return d.thresholdApplies && d.thresholdReached && d.thresholdMet !== false ? 'threshold_reached' : 'collecting_signatures';
     case 'submitted':
       return d.overdue ? 'overdue' : 'awaiting_admissibility';
     case 'admissible':
@@ -69,9 +106,33 @@ function subStatusOf(d: PetitionDoc): string {
   }
 }
 
+/** Whether `count` (and each province's count) meets the threshold. */
+function meets(d: PetitionDoc, count: number, provinceCounts: Record<string, number>): boolean {
+  if (!d.thresholdApplies) return true;
+  return count >= d.threshold && (d.provinceShares ?? []).every((p) => (provinceCounts[p.provinceId] ?? 0) >= p.required);
+}
+
 function progressOf(count: number, threshold: number): number {
   return threshold > 0 ? Math.floor((count * 1000) / threshold) / 10 : 100;
 }
+
+const summarised = (x: InvalidationSummary): InvalidationSummary => ({
+  ...x,
+  withdrawn: x.withdrawn ?? 0,
+  active: x.count - x.reinstated - (x.withdrawn ?? 0),
+});
+
+const addTo = (counts: Record<string, number>, province: string | undefined, delta: number) =>
+  province && delta ? { ...counts, [province]: (counts[province] ?? 0) + delta } : counts;
+
+/** The count and what follows from it: progress, and whether the threshold is met now. */
+const counted = (d: PetitionDoc, signatureCount: number, provinceCounts: Record<string, number>, rest: Partial<PetitionDoc>): Partial<PetitionDoc> => ({
+  ...rest,
+  signatureCount,
+  provinceCounts,
+  progress: progressOf(signatureCount, d.threshold),
+  thresholdMet: meets(d, signatureCount, provinceCounts),
+});
 
 export function petitionsProjection(registry: CouncilRegistry): Projection {
   const councils = new Map(registry.councils.map((c) => [c.id, c]));
@@ -85,8 +146,10 @@ export function petitionsProjection(registry: CouncilRegistry): Projection {
 
   return {
     name: 'petitions',
-    version: 1,
+    // 2: invalidations, thresholdMet, signature_flags.
+    version: 2,
     collections: [
+      { name: SIGNATURE_FLAGS, indexes: [] },
       {
         name: PETITIONS,
         textFields: ['title', 'subject'],
@@ -157,7 +220,14 @@ export function petitionsProjection(registry: CouncilRegistry): Projection {
         ],
       },
     ],
-    keys: (event) => ('petitionId' in event.data ? [{ collection: PETITIONS, id: event.data.petitionId }] : []),
+    keys: (event) => {
+      const petition = { collection: PETITIONS, id: event.data.petitionId };
+      if (event.type === 'SignatureWithdrawn') return [petition, { collection: SIGNATURE_FLAGS, id: event.data.signatureId }];
+      if (event.type === 'SignaturesInvalidated' || event.type === 'SignaturesReinstated') {
+        return [petition, ...event.data.signatures.map((s) => ({ collection: SIGNATURE_FLAGS, id: s.signatureId }))];
+      }
+      return [petition];
+    },
     apply(event, uow) {
       const at = event.metadata.occurredAt;
       switch (event.type) {
@@ -190,6 +260,9 @@ export function petitionsProjection(registry: CouncilRegistry): Projection {
               provinceCounts: {},
               thresholdReached: false,
               thresholdReachedAt: null,
+              thresholdMet: !d.thresholdApplies,
+              invalidatedCount: 0,
+              invalidations: [],
               filedAt: d.filedAt,
               submittedAt: null,
               responseDueAt: null,
@@ -215,14 +288,83 @@ export function petitionsProjection(registry: CouncilRegistry): Projection {
         }
         case 'PetitionSigned':
         case 'SignatureWithdrawn': {
-          const delta = event.type === 'PetitionSigned' ? 1 : -1;
+          let delta = event.type === 'PetitionSigned' ? 1 : -1;
           const province = event.data.provinceId;
+          const signatureId = event.data.signatureId;
           update(uow, event, event.data.petitionId, (d) => {
             // Signatures count while collecting; the submitted count is frozen by the submission.
             if (d.status !== 'collecting') return {};
-            const signatureCount = d.signatureCount + delta;
-            const provinceCounts = province ? { ...d.provinceCounts, [province]: (d.provinceCounts[province] ?? 0) + delta } : d.provinceCounts;
-            return { signatureCount, provinceCounts, progress: progressOf(signatureCount, d.threshold) };
+            let invalidatedCount = d.invalidatedCount ?? 0;
+            if (event.type === 'SignatureWithdrawn') {
+              // Withdrawing an invalidated signature changes no count: it was no longer counted.
+              const flag = uow.get<SignatureFlagDoc>(SIGNATURE_FLAGS, signatureId);
+              if (flag?.state === 'invalidated') {
+                delta = 0;
+                invalidatedCount -= 1;
+                const invalidations = (d.invalidations ?? []).map((x) =>
+                  x.invalidationId === flag.invalidationId ? summarised({ ...x, withdrawn: (x.withdrawn ?? 0) + 1 }) : x,
+                );
+                uow.change<SignatureFlagDoc>(SIGNATURE_FLAGS, signatureId, event, () => ({
+                  _id: signatureId,
+                  petitionId: event.data.petitionId,
+                  state: 'withdrawn',
+                }));
+                return counted(d, d.signatureCount, d.provinceCounts, { invalidatedCount, invalidations });
+              }
+              uow.change<SignatureFlagDoc>(SIGNATURE_FLAGS, signatureId, event, () => ({
+                _id: signatureId,
+                petitionId: event.data.petitionId,
+                state: 'withdrawn',
+              }));
+            }
+            return counted(d, d.signatureCount + delta, addTo(d.provinceCounts, province, delta), { invalidatedCount });
+          });
+          return;
+        }
+        case 'SignaturesInvalidated':
+        case 'SignaturesReinstated': {
+          const e = event.data;
+          const invalidating = event.type === 'SignaturesInvalidated';
+          update(uow, event, e.petitionId, (d) => {
+            let count = d.signatureCount;
+            let provinceCounts = d.provinceCounts;
+            let changed = 0;
+            for (const s of e.signatures) {
+              const flag = uow.get<SignatureFlagDoc>(SIGNATURE_FLAGS, s.signatureId);
+              if (invalidating ? flag !== null : flag?.state !== 'invalidated') continue;
+              changed += 1;
+              count += invalidating ? -1 : 1;
+              provinceCounts = addTo(provinceCounts, s.provinceId, invalidating ? -1 : 1);
+              uow.change<SignatureFlagDoc>(SIGNATURE_FLAGS, s.signatureId, event, () =>
+                invalidating ? { _id: s.signatureId, petitionId: e.petitionId, state: 'invalidated', invalidationId: e.invalidationId } : null,
+              );
+            }
+            const invalidations = [...(d.invalidations ?? [])];
+            if (event.type === 'SignaturesInvalidated') {
+              invalidations.push(
+                summarised({
+                  invalidationId: e.invalidationId,
+                  reasonCode: e.reasonCode,
+                  reason: invalidationReasonLabels(e.reasonCode),
+                  count: changed,
+                  reinstated: 0,
+                  reinstatementReasons: [],
+                  invalidatedAt: event.data.invalidatedAt,
+                  petitionStatus: event.data.petitionStatus,
+                }),
+              );
+            } else {
+              const i = invalidations.findIndex((x) => x.invalidationId === e.invalidationId);
+              if (i >= 0) {
+                const x = invalidations[i];
+                const reasons = x.reinstatementReasons.some((r) => r.code === e.reasonCode)
+                  ? x.reinstatementReasons
+                  : [...x.reinstatementReasons, { code: e.reasonCode, reason: reinstatementReasonLabels(e.reasonCode) }];
+                invalidations[i] = summarised({ ...x, reinstated: x.reinstated + changed, reinstatementReasons: reasons });
+              }
+            }
+            const invalidatedCount = (d.invalidatedCount ?? 0) + (invalidating ? changed : -changed);
+            return counted(d, count, provinceCounts, { invalidatedCount, invalidations });
           });
           return;
         }
@@ -235,9 +377,7 @@ export function petitionsProjection(registry: CouncilRegistry): Projection {
             status: 'submitted',
             submittedAt: e.submittedAt,
             responseDueAt: e.responseDueAt,
-            signatureCount: e.signatureCount,
-            provinceCounts: e.provinceCounts ?? d.provinceCounts,
-            progress: progressOf(e.signatureCount, d.threshold),
+            ...counted(d, e.signatureCount, e.provinceCounts ?? d.provinceCounts, {}),
           }));
           return;
         }

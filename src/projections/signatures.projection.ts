@@ -1,7 +1,9 @@
 /**
  * signatures: one pseudonymous document per signature (signer hash, channel, province, time,
- * status) — never an identity number, name or address. signature_days: per petition and UTC
- * day, signatures given and withdrawn, for the signing-history chart.
+ * status: signed (counted), withdrawn or invalidated) — never an identity number, name or address.
+ * The paper sheet reference is kept for the council's fraud checks (criteria) but not published.
+ * signature_days: per petition and UTC day, signatures given, withdrawn, invalidated and
+ * reinstated that day, for the signing-history chart.
  */
 import type { ReadDocument } from '../infrastructure/read-store/read-store.port';
 import type { DocKey, Projection } from './projection';
@@ -15,8 +17,14 @@ export interface SignatureDoc extends ReadDocument {
   channel: string;
   provinceId: string | null;
   signedAt: string;
-  status: 'signed' | 'withdrawn';
+  status: 'signed' | 'withdrawn' | 'invalidated';
   withdrawnAt: string | null;
+  /** Paper: the sheet it was entered from (for fraud checks; never published). */
+  paperSheetRef?: string | null;
+  /** While invalidated: the decision, its reason code and time. */
+  invalidationId?: string | null;
+  invalidationReason?: string | null;
+  invalidatedAt?: string | null;
 }
 
 export interface SignatureDayDoc extends ReadDocument {
@@ -24,6 +32,8 @@ export interface SignatureDayDoc extends ReadDocument {
   day: string;
   signed: number;
   withdrawn: number;
+  invalidated?: number;
+  reinstated?: number;
 }
 
 const dayKey = (petitionId: string, iso: string) => `${petitionId}:${iso.slice(0, 10)}`;
@@ -31,7 +41,8 @@ const dayKey = (petitionId: string, iso: string) => `${petitionId}:${iso.slice(0
 export function signaturesProjection(): Projection {
   return {
     name: 'signatures',
-    version: 1,
+    // 2: invalidation states, the paper sheet reference, fraud-check indexes.
+    version: 2,
     collections: [
       {
         name: SIGNATURES,
@@ -42,6 +53,14 @@ export function signaturesProjection(): Projection {
               { field: 'signedAt', direction: 1 },
             ],
           },
+          // Fraud checks select candidates by these criteria within one petition.
+          ...['status', 'channel', 'provinceId', 'paperSheetRef'].map((field) => ({
+            fields: [
+              { field: 'petitionId', direction: 1 as const },
+              { field, direction: 1 as const },
+              { field: 'signedAt', direction: 1 as const },
+            ],
+          })),
         ],
       },
       {
@@ -69,6 +88,13 @@ export function signaturesProjection(): Projection {
           { collection: SIGNATURE_DAYS, id: dayKey(event.data.petitionId, event.data.withdrawnAt) },
         ];
       }
+      if (event.type === 'SignaturesInvalidated' || event.type === 'SignaturesReinstated') {
+        const at = event.type === 'SignaturesInvalidated' ? event.data.invalidatedAt : event.data.reinstatedAt;
+        return [
+          ...event.data.signatures.map((s) => ({ collection: SIGNATURES, id: s.signatureId })),
+          { collection: SIGNATURE_DAYS, id: dayKey(event.data.petitionId, at) },
+        ];
+      }
       return [];
     },
     apply(event, uow) {
@@ -83,23 +109,56 @@ export function signaturesProjection(): Projection {
           signedAt: d.signedAt,
           status: 'signed',
           withdrawnAt: null,
+          paperSheetRef: d.paperSheetRef ?? null,
+          invalidationId: null,
+          invalidationReason: null,
+          invalidatedAt: null,
         }));
         uow.change<SignatureDayDoc>(SIGNATURE_DAYS, dayKey(d.petitionId, d.signedAt), event, (day) => ({
           _id: dayKey(d.petitionId, d.signedAt),
           petitionId: d.petitionId,
           day: d.signedAt.slice(0, 10),
+          ...day,
           signed: (day?.signed ?? 0) + 1,
           withdrawn: day?.withdrawn ?? 0,
         }));
       } else if (event.type === 'SignatureWithdrawn') {
         const d = event.data;
+        // An invalidated signature was no longer counted: its withdrawal takes nothing off the series.
+        const wasCounted = uow.get<SignatureDoc>(SIGNATURES, d.signatureId)?.status !== 'invalidated';
         uow.change<SignatureDoc>(SIGNATURES, d.signatureId, event, (sig) => (sig ? { ...sig, status: 'withdrawn', withdrawnAt: d.withdrawnAt } : null));
         uow.change<SignatureDayDoc>(SIGNATURE_DAYS, dayKey(d.petitionId, d.withdrawnAt), event, (day) => ({
           _id: dayKey(d.petitionId, d.withdrawnAt),
           petitionId: d.petitionId,
           day: d.withdrawnAt.slice(0, 10),
+          ...day,
           signed: day?.signed ?? 0,
-          withdrawn: (day?.withdrawn ?? 0) + 1,
+          withdrawn: (day?.withdrawn ?? 0) + (wasCounted ? 1 : 0),
+        }));
+      } else if (event.type === 'SignaturesInvalidated' || event.type === 'SignaturesReinstated') {
+        // The rule of ./invalidation.events.ts: only a counted signature is invalidated, only an invalidated one reinstated.
+        const d = event.data;
+        const invalidating = event.type === 'SignaturesInvalidated';
+        const at = event.type === 'SignaturesInvalidated' ? event.data.invalidatedAt : event.data.reinstatedAt;
+        let changed = 0;
+        for (const s of d.signatures) {
+          uow.change<SignatureDoc>(SIGNATURES, s.signatureId, event, (sig) => {
+            if (!sig || sig.status !== (invalidating ? 'signed' : 'invalidated')) return sig;
+            if (!invalidating && sig.invalidationId !== d.invalidationId) return sig;
+            changed += 1;
+            return invalidating
+              ? { ...sig, status: 'invalidated', invalidationId: d.invalidationId, invalidationReason: d.reasonCode, invalidatedAt: at }
+              : { ...sig, status: 'signed', invalidationId: null, invalidationReason: null, invalidatedAt: null };
+          });
+        }
+        uow.change<SignatureDayDoc>(SIGNATURE_DAYS, dayKey(d.petitionId, at), event, (day) => ({
+          _id: dayKey(d.petitionId, at),
+          petitionId: d.petitionId,
+          day: at.slice(0, 10),
+          signed: day?.signed ?? 0,
+          withdrawn: day?.withdrawn ?? 0,
+          invalidated: (day?.invalidated ?? 0) + (invalidating ? changed : 0),
+          reinstated: (day?.reinstated ?? 0) + (invalidating ? 0 : changed),
         }));
       }
     },

@@ -16,6 +16,8 @@ import type { PetitionEvent } from '../../src/domain/petition/petition.events';
 import { foldPetition } from '../../src/domain/petition/petition.state';
 import { decideSignature, evolveSigner, initialSignerState, SignatureCommand } from '../../src/domain/signature/signature.decide';
 import type { SignatureEvent } from '../../src/domain/signature/signature.events';
+import { decideInvalidation, evolveInvalidation, initialInvalidationState, InvalidationCommand } from '../../src/domain/signature/invalidation.decide';
+import type { InvalidationEvent } from '../../src/domain/signature/invalidation.events';
 import { NOW, registry, rulebook } from './fixtures';
 
 export type ContextOverrides = Partial<DecisionContext> & { actor: Actor };
@@ -86,5 +88,18 @@ export const signature = {
   given: (given: { petition: PetitionEvent[]; signer?: SignatureEvent[] }) => ({
     when: (command: SignatureCommand, ctx: ContextOverrides): Outcome<SignatureEvent> =>
       outcome(() => decideSignature(command, (given.signer ?? []).reduce(evolveSigner, initialSignerState), foldPetition(given.petition), contextOf(ctx))),
+  }),
+};
+
+/**
+ * The fraud-check decider: the invalidation stream's state is the fold of the given invalidation
+ * events; the petition's state, the fold of the given petition events.
+ */
+export const invalidation = {
+  given: (given: { petition: PetitionEvent[]; checks?: InvalidationEvent[] }) => ({
+    when: (command: InvalidationCommand, ctx: ContextOverrides): Outcome<InvalidationEvent> =>
+      outcome(() =>
+        decideInvalidation(command, (given.checks ?? []).reduce(evolveInvalidation, initialInvalidationState), foldPetition(given.petition), contextOf(ctx)),
+      ),
   }),
 };

@@ -29,7 +29,13 @@ describe('petition state (fold of the lifecycle events)', () => {
     responseDeadlineMonths: 3,
     filedAt: '2027-01-10T09:00:00.000Z',
   };
-  const submission = { submittedAt: SUBMITTED_AT, signatureCountAtSubmission: 104, responseDueAt: RESPONSE_DUE_AT, deadlineMissed: false };
+  const submission = {
+    submittedAt: SUBMITTED_AT,
+    signatureCountAtSubmission: 104,
+    countedUpToPosition: '150',
+    responseDueAt: RESPONSE_DUE_AT,
+    deadlineMissed: false,
+  };
 
   it('is null until filed', () => {
     expect(foldPetition([])).toBeNull();

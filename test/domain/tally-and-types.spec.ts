@@ -77,6 +77,8 @@ describe('SignatureTallies', () => {
 
 describe('stored event types', () => {
   const ALL: DomainEventType[] = [
+    'SignaturesInvalidated',
+    'SignaturesReinstated',
     'PetitionFiled',
     'PetitionSigned',
     'SignatureWithdrawn',

@@ -18,6 +18,8 @@ const ROUTES: [method: 'get' | 'post', path: string][] = [
   ['get', '/councils/{id}'],
   ['get', '/health'],
   ['get', '/receipts/{receipt}'],
+  ['post', '/petitions/{id}/signatures/invalidations'],
+  ['post', '/petitions/{id}/signatures/invalidations/{invalidationId}/reinstatement'],
 ];
 
 /** Commands whose body carries the request (submission takes none: the agent's token says it all). */
@@ -29,6 +31,8 @@ const BODIES: Record<string, string> = {
   '/petitions/{id}/response': 'RecordResponseDto',
   '/petitions/{id}/withdrawal': 'WithdrawPetitionDto',
   '/petitions/{id}/closure': 'ClosePetitionDto',
+  '/petitions/{id}/signatures/invalidations': 'InvalidateSignaturesDto',
+  '/petitions/{id}/signatures/invalidations/{invalidationId}/reinstatement': 'ReinstateSignaturesDto',
 };
 
 let doc: any;
@@ -83,6 +87,16 @@ it('documents the signing command’s required fields and the identity-number ex
   expect(sign.required).not.toContain('identityNumber');
   expect(sign.properties.identityNumber.example).toBe('JB123456');
   expect(sign.properties.basis.enum).toEqual(['residence', 'economic_activity', 'commercial_activity', 'professional_activity']);
+});
+
+it('documents the fraud-check criteria and reason codes', () => {
+  const invalidate = doc.components.schemas.InvalidateSignaturesDto;
+  expect(invalidate.required).toEqual(expect.arrayContaining(['reasonCode', 'criteria']));
+  expect(invalidate.properties.reasonCode.enum).toContain('automated_or_forged');
+  const criteria = doc.components.schemas.InvalidationCriteriaDto;
+  expect(Object.keys(criteria.properties).sort()).toEqual(['channel', 'paperSheetRef', 'provinceId', 'signatureIds', 'signedBefore', 'signedFrom']);
+  expect(doc.components.schemas.ReinstateSignaturesDto.properties.reasonCode.enum).toEqual(['verified_valid', 'invalidated_in_error', 'appeal_upheld']);
+  expect(doc.paths['/petitions/{id}/signatures/invalidations'].post.responses['201']).toBeDefined();
 });
 
 it('serves the docs page as HTML', async () => {

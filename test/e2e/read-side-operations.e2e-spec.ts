@@ -475,7 +475,7 @@ describe('rebuilding every projection while the app serves queries', () => {
     expect((await fresh(`/councils/${TAN_TAN}/dashboard`)).body).toMatchObject({ total: 5, byStatus: { collecting: 2 } });
     expect((await fresh(`/petitions/${filed.body.id}/history?lang=en`)).body.entries.map((e: { type: string }) => e.type)).toEqual(['PetitionFiled']);
     expect((await fresh(`/petitions/${filed.body.id}/signatures/daily`)).body.days).toEqual([
-      { day: h.clock.iso().slice(0, 10), signed: 3, withdrawn: 0, net: 3, cumulative: 3 },
+      { day: h.clock.iso().slice(0, 10), signed: 3, withdrawn: 0, invalidated: 0, reinstated: 0, net: 3, cumulative: 3 },
     ]);
     const body = await projectionsCaughtUp();
     for (const p of body.projections) expect(p).toMatchObject({ generation: 2, lag: '0' });

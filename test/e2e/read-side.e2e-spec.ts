@@ -699,7 +699,20 @@ describe('the portal list', () => {
       expect(res.body.items).toHaveLength(3);
       expect(sorted(res.body.items.map((s: { id: string }) => s.id))).toEqual(sorted(gardenSigned.map((s) => s.signatureId)));
       for (const s of res.body.items) {
-        expect(Object.keys(s).sort()).toEqual(['channel', 'id', 'petitionId', 'provinceId', 'signedAt', 'signerHash', 'status', 'withdrawnAt']);
+        expect(Object.keys(s).sort()).toEqual([
+          'channel',
+          'id',
+          'invalidatedAt',
+          'invalidationId',
+          'invalidationReason',
+          'petitionId',
+          'provinceId',
+          'signedAt',
+          'signerHash',
+          'state',
+          'status',
+          'withdrawnAt',
+        ]);
         expect(s).toMatchObject({ petitionId: garden, channel: 'online', provinceId: null, status: 'signed', withdrawnAt: null, signedAt: h.clock.iso() });
         expect(s.signerHash).toEqual(expect.any(String));
         expect(s.signerHash.length).toBeGreaterThanOrEqual(32);
@@ -737,9 +750,9 @@ describe('the portal list', () => {
       expect(res.body).toEqual({
         petitionId: garden,
         days: [
-          { day: days[0], signed: 3, withdrawn: 0, net: 3, cumulative: 3 },
-          { day: days[1], signed: 2, withdrawn: 0, net: 2, cumulative: 5 },
-          { day: days[2], signed: 2, withdrawn: 1, net: 1, cumulative: 6 },
+          { day: days[0], signed: 3, withdrawn: 0, invalidated: 0, reinstated: 0, net: 3, cumulative: 3 },
+          { day: days[1], signed: 2, withdrawn: 0, invalidated: 0, reinstated: 0, net: 2, cumulative: 5 },
+          { day: days[2], signed: 2, withdrawn: 1, invalidated: 0, reinstated: 0, net: 1, cumulative: 6 },
         ],
       });
       expect((await h.petition(garden)).body.signatureCount).toBe(6);
@@ -752,7 +765,7 @@ describe('the portal list', () => {
 
     it('the light petition’s 200 signatures were all on one day; a petition with none has an empty chart', async () => {
       const res = await fresh(`/petitions/${light}/signatures/daily`);
-      expect(res.body.days).toEqual([{ day: expect.any(String), signed: 200, withdrawn: 0, net: 200, cumulative: 200 }]);
+      expect(res.body.days).toEqual([{ day: expect.any(String), signed: 200, withdrawn: 0, invalidated: 0, reinstated: 0, net: 200, cumulative: 200 }]);
       expect((await fresh(`/petitions/${beach}/signatures/daily`)).body).toEqual({ petitionId: beach, days: [] });
       expect((await fresh(`/petitions/${beach}/signatures`)).body).toEqual({ petitionId: beach, items: [], nextCursor: null });
     });

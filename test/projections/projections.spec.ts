@@ -379,6 +379,10 @@ describe('signatures and signature_days', () => {
         signedAt,
         status: event === signed[1] ? 'withdrawn' : 'signed',
         withdrawnAt: event === signed[1] ? now() : null,
+        paperSheetRef: null,
+        invalidationId: null,
+        invalidationReason: null,
+        invalidatedAt: null,
       });
     }
   });

@@ -27,6 +27,8 @@ export interface Filed {
 export interface Submission {
   submittedAt: string;
   signatureCountAtSubmission: number;
+  /** The submitted count covers the signature events up to this global position (decimal string). */
+  countedUpToPosition: string;
   responseDueAt: string;
   /** ResponseDeadlineMissed was recorded: the due date passed before the admissibility decision. */
   deadlineMissed: boolean;
@@ -107,6 +109,7 @@ export function evolvePetition(state: PetitionState, event: PetitionEvent): Peti
         status: 'submitted',
         submittedAt: event.data.submittedAt,
         signatureCountAtSubmission: event.data.signatureCount,
+        countedUpToPosition: event.data.countedUpToPosition,
         responseDueAt: event.data.responseDueAt,
         deadlineMissed: false,
       };

@@ -11,3 +11,13 @@ export class PetitionIdPipe implements PipeTransform<string, string> {
     return value.toLowerCase();
   }
 }
+
+/** The same check for another UUID path parameter, named in the 400: `@Param('x', new UuidParamPipe('x'))`. */
+export class UuidParamPipe implements PipeTransform<string, string> {
+  constructor(private readonly parameter: string) {}
+
+  transform(value: string): string {
+    if (!UUID.test(value)) throw new RequestValidationError([{ field: this.parameter, messages: [`${this.parameter} must be a UUID`] }]);
+    return value.toLowerCase();
+  }
+}

@@ -15,6 +15,7 @@ import { DomainError, forbidden } from '../../domain/shared/domain-error';
 import type { Actor } from '../../domain/shared/actor';
 import { petitionStreamId } from '../../domain/petition/petition.events';
 import { signatureStreamId } from '../../domain/signature/signature.events';
+import { invalidationStreamId } from '../../domain/signature/invalidation.events';
 import { CurrentActor, Roles } from '../../infrastructure/auth/auth.guard';
 import { EVENT_STORE, EventStore, RecordedEvent, StreamNotFoundError } from '../../infrastructure/event-store/event-store.port';
 import { RequestValidationError } from '../../infrastructure/http/problem-details';
@@ -55,7 +56,7 @@ export class PetitionEventsController {
   @ApiOperation({
     summary: "The petition's full event history with metadata (auditors, clerks, admins)",
     description:
-      'The lifecycle stream, then each signature stream in signing order, read from the event store; each page in global order. Every event carries its actor, role, timestamp, correlation and causation ids and its hash-chain link. `integrity` re-verifies the chain of every stream on the page. Signers appear only as keyed hashes. Page with `after` (the opaque, signed `next` of the previous page). X-Read-Model-Caught-Up: false when the signatures read model had not caught up with the event store within the wait bound (signatures newer than X-Read-Model-Position may be missing).',
+      'The lifecycle stream and the fraud-check stream (invalidations, reinstatements), then each signature stream in signing order, read from the event store; each page in global order. Every event carries its actor, role, timestamp, correlation and causation ids and its hash-chain link. `integrity` re-verifies the chain of every stream on the page. Signers appear only as keyed hashes. Page with `after` (the opaque, signed `next` of the previous page). X-Read-Model-Caught-Up: false when the signatures read model had not caught up with the event store within the wait bound (signatures newer than X-Read-Model-Position may be missing).',
   })
   @ApiOkResponse({ description: 'One page of the history' })
   @ApiBadRequestResponse({ type: ProblemDocument, description: 'VALIDATION_FAILED (`after` not a cursor of this petition, `limit` out of range)' })
@@ -86,21 +87,28 @@ export class PetitionEventsController {
     }
     // Signatures appended before this request must be listed: wait (bounded) for the read model.
     setFreshness(reply, await this.readModels.freshness('signatures', await this.store.headPosition()));
-    const { events, next } = await this.page(id, lifecycle, cursor, limit);
+    const invalidations = await this.readStreamIfAny(invalidationStreamId(id));
+    const { events, next } = await this.page(id, lifecycle, invalidations, cursor, limit);
     events.sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
     return {
       petitionId: id,
       lifecycleIntegrity: verifyLinks(lifecycle),
+      invalidationsIntegrity: verifyLinks(invalidations),
       pageIntegrity: verifyLinks(events),
       events: events.map(present),
       next: next ? this.cursors.encode(id, next) : null,
     };
   }
 
-  /** Up to `limit` events from `cursor` on: the rest of the lifecycle, then signature streams in signing order. */
+  /**
+   * Up to `limit` events from `cursor` on: the rest of the lifecycle, then signature streams in
+   * signing order. The fraud-check stream (a few decisions at most) comes whole with the page that
+   * ends the lifecycle, which may so run over `limit` by that many events.
+   */
   private async page(
     id: string,
     lifecycle: RecordedEvent[],
+    invalidations: RecordedEvent[],
     cursor: HistoryCursor,
     limit: number,
   ): Promise<{ events: RecordedEvent[]; next: HistoryCursor | null }> {
@@ -111,7 +119,7 @@ export class PetitionEventsController {
         events.push(...rest.slice(0, limit));
         return { events, next: { ...FIRST_PAGE, lifecycleFrom: rest[limit].revision } };
       }
-      events.push(...rest);
+      events.push(...rest, ...invalidations);
     }
     const collection = await this.readModels.collection('signatures', SIGNATURES);
     let listCursor = cursor.listCursor;

@@ -38,6 +38,8 @@ const PETITION_COLUMNS = [
   'responseDecision',
   'withdrawnAt',
   'closedAt',
+  'signaturesInvalidated',
+  'invalidationReasons',
 ] as const;
 const COUNCIL_COLUMNS = [
   'councilId',
@@ -112,7 +114,13 @@ export class ExportsController {
         { sort: { field: 'filedAt', direction: 1 }, limit: 1000, ...(cursor ? { cursor } : {}) },
       );
       for (const d of page.items) {
-        rows.push({ ...d, id: d._id, responseDecision: d.response?.decision ?? null });
+        rows.push({
+          ...d,
+          id: d._id,
+          responseDecision: d.response?.decision ?? null,
+          signaturesInvalidated: d.invalidatedCount ?? 0,
+          invalidationReasons: [...new Set((d.invalidations ?? []).filter((i) => (i.active ?? i.count - i.reinstated) > 0).map((i) => i.reasonCode))],
+        });
       }
       cursor = page.nextCursor ?? undefined;
     } while (cursor);

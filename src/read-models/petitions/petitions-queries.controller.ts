@@ -90,6 +90,25 @@ const summary = (d: PetitionDoc) => ({
   overdue: d.overdue,
 });
 
+const SIGNATURE_STATE = { signed: 'counted', withdrawn: 'withdrawn', invalidated: 'invalidated' } as const;
+
+/** A signature as published: pseudonymous, with its state; the paper sheet reference stays with the council. */
+const publicSignature = (d: SignatureDoc) => ({
+  id: d._id,
+  petitionId: d.petitionId,
+  signerHash: d.signerHash,
+  channel: d.channel,
+  provinceId: d.provinceId,
+  signedAt: d.signedAt,
+  status: d.status,
+  /** counted, withdrawn or invalidated. */
+  state: SIGNATURE_STATE[d.status],
+  withdrawnAt: d.withdrawnAt,
+  invalidationId: d.invalidationId ?? null,
+  invalidationReason: d.invalidationReason ?? null,
+  invalidatedAt: d.invalidatedAt ?? null,
+});
+
 const notFound = (caughtUp: boolean) =>
   new DomainError(
     'PETITION_NOT_FOUND',
@@ -210,7 +229,7 @@ export class PetitionsQueriesController {
 
   @Get('petitions/:id/signatures/daily')
   @Public()
-  @ApiOperation({ summary: 'Signatures per day (UTC): given, withdrawn, net and cumulative — the signing-history chart' })
+  @ApiOperation({ summary: 'Signatures per day (UTC): given, withdrawn, invalidated and reinstated that day, net and cumulative — the signing-history chart' })
   async daily(
     @Param('id', PetitionIdPipe) id: string,
     @Query() query: PageQuery,
@@ -235,8 +254,11 @@ export class PetitionsQueriesController {
     return {
       petitionId: id,
       days: days.map((d) => {
-        cumulative += d.signed - d.withdrawn;
-        return { day: d.day, signed: d.signed, withdrawn: d.withdrawn, net: d.signed - d.withdrawn, cumulative };
+        const invalidated = d.invalidated ?? 0;
+        const reinstated = d.reinstated ?? 0;
+        const net = d.signed - d.withdrawn - invalidated + reinstated;
+        cumulative += net;
+        return { day: d.day, signed: d.signed, withdrawn: d.withdrawn, invalidated, reinstated, net, cumulative };
       }),
     };
   }
@@ -245,7 +267,8 @@ export class PetitionsQueriesController {
   @Public()
   @ApiNotFoundResponse({ type: ProblemDocument, description: 'PETITION_NOT_FOUND' })
   @ApiOperation({
-    summary: 'Signatures, pseudonymous: signer hash (keyed, per petition), channel, province, time, status',
+    summary:
+      'Signatures, pseudonymous: signer hash (keyed, per petition), channel, province, time, state (counted, withdrawn, invalidated, with the reason code)',
     description: 'No identity number, name or address is ever stored or shown.',
   })
   async signatures(
@@ -271,7 +294,7 @@ export class PetitionsQueriesController {
       const petitions = await this.readModels.collection('petitions', PETITIONS);
       if (!(await this.readModels.store.get<PetitionDoc>(petitions, id))) throw notFound(freshness.caughtUp);
     }
-    return { petitionId: id, items: page.items.map(present), nextCursor: page.nextCursor };
+    return { petitionId: id, items: page.items.map(publicSignature), nextCursor: page.nextCursor };
   }
 
   @Get('overdue')

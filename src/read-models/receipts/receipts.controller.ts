@@ -4,6 +4,8 @@ import { DomainError } from '../../domain/shared/domain-error';
 import { toDomainEvent } from '../../domain/event-types';
 import { petitionStreamId } from '../../domain/petition/petition.events';
 import { signatureStreamId } from '../../domain/signature/signature.events';
+import { evolveInvalidation, initialInvalidationState } from '../../domain/signature/invalidation.decide';
+import { InvalidationEvent, invalidationStreamId } from '../../domain/signature/invalidation.events';
 import { Public } from '../../infrastructure/auth/auth.guard';
 import { EVENT_STORE, EventStore, RecordedEvent, StreamNotFoundError } from '../../infrastructure/event-store/event-store.port';
 import { ProblemDocument } from '../../infrastructure/http/openapi';
@@ -24,7 +26,8 @@ export class ReceiptsController {
   @Public()
   @ApiOperation({
     summary: 'Verify a signature receipt',
-    description: 'Says whether the signature is on record, withdrawn, and included in the count submitted to the council.',
+    description:
+      'Says whether the signature is on record, withdrawn or invalidated by the council (with the reason code), and included in the count submitted to the council.',
   })
   @ApiNotFoundResponse({ type: ProblemDocument, description: 'RECEIPT_INVALID' })
   async verify(@Param('receipt') receipt: string) {
@@ -37,6 +40,11 @@ export class ReceiptsController {
     const submission = (await this.read(petitionStreamId(content.petitionId)))
       .map((e) => toDomainEvent(e.type, e.data))
       .find((e) => e?.type === 'PetitionSubmittedToCouncil');
+    // The council's fraud checks: the petition's invalidation stream (a handful of decisions).
+    const checks = (await this.read(invalidationStreamId(content.petitionId)))
+      .map((e) => toDomainEvent(e.type, e.data) as InvalidationEvent | null)
+      .reduce((state, e) => (e ? evolveInvalidation(state, e) : state), initialInvalidationState);
+    const invalidationId = withdrawn ? undefined : checks.invalidated[content.signatureId];
     const countedUpTo = submission?.type === 'PetitionSubmittedToCouncil' ? BigInt(submission.data.countedUpToPosition) : null;
     return {
       valid: true,
@@ -44,8 +52,9 @@ export class ReceiptsController {
       signatureId: content.signatureId,
       signedAt: signed.metadata.occurredAt,
       position: signed.position.toString(),
-      status: withdrawn ? 'withdrawn' : 'signed',
+      status: withdrawn ? 'withdrawn' : invalidationId ? 'invalidated' : 'signed',
       ...(withdrawn ? { withdrawnAt: withdrawn.metadata.occurredAt } : {}),
+      ...(invalidationId ? { invalidationId, invalidationReason: checks.invalidations[invalidationId].reasonCode } : {}),
       // Counted in the submission: signed at or before the counted position, not withdrawn by then.
       includedInSubmission: countedUpTo === null ? null : signed.position <= countedUpTo && (!withdrawn || withdrawn.position > countedUpTo),
     };
