@@ -18,6 +18,7 @@ ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/data
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/package.json ./
+COPY scripts/built.js ./scripts/built.js
 COPY rulebook ./rulebook
 # DATA_DIR belongs to the user the service runs as: the embedded stores and, when a secret is not
 # given in the environment, secrets.json live there. A named volume mounted here starts as a copy
@@ -26,5 +27,5 @@ RUN mkdir -p /data && chown node:node /data && chmod 0700 /data
 VOLUME /data
 EXPOSE 3000
 USER node
-# In the image the build is done: a development token is `node dist/src/cli/token.js --role agent`.
+# A development token: `npm run token -- --role agent` (scripts/built.js runs the built CLI; no src/ here).
 CMD ["node", "dist/src/main.js"]

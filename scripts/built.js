@@ -37,8 +37,12 @@ function newestUnder(dir) {
 
 const target = resolve(root, entry);
 const built = mtimeOf(target);
-const sources = Math.max(newestUnder(join(root, 'src')), ...['tsconfig.json', 'tsconfig.build.json', 'package.json'].map((f) => mtimeOf(join(root, f)) ?? 0));
-if (built === undefined || built < sources) {
+// A deployed image ships dist/ without src/: nothing to build from, run what is there.
+const hasSources = mtimeOf(join(root, 'src')) !== undefined;
+const sources = !hasSources
+  ? 0
+  : Math.max(newestUnder(join(root, 'src')), ...['tsconfig.json', 'tsconfig.build.json', 'package.json'].map((f) => mtimeOf(join(root, f)) ?? 0));
+if (hasSources && (built === undefined || built < sources)) {
   const tsc = require.resolve('typescript/bin/tsc', { paths: [root] });
   const build = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: ['ignore', 2, 2] });
   if (build.status !== 0) process.exit(build.status ?? 1);
