@@ -47,7 +47,14 @@ describe('SIGKILL mid-load, then restart', () => {
     const answers = [...load.answers.values()];
     const acked = answers.filter((a) => a.status === 201).map((a) => a.body as { signatureId: string; position: string });
     const unexpected = answers.filter((a) => a.status !== 201 && a.status !== 0);
-    expect(unexpected).toEqual([]);
+    // On failure, the killed process's error log says why.
+    const killedLog = unexpected.length
+      ? service
+          .output()
+          .split('\n')
+          .filter((l) => /ERROR|Error/.test(l))
+      : [];
+    expect({ unexpected, killedLog }).toEqual({ unexpected: [], killedLog: [] });
     // Some requests were cut off by the kill: their outcome is unknown to the client.
     expect(answers.some((a) => a.status === 0)).toBe(true);
 
