@@ -220,6 +220,15 @@ describe('headers', () => {
     expect(String(res.headers['access-control-allow-headers']).toLowerCase()).toContain('idempotency-key');
   });
 
+  it('CORS preflight from an origin not listed: 204 without Access-Control-Allow-Origin', async () => {
+    const res = await h.app
+      .getHttpAdapter()
+      .getInstance()
+      .inject({ method: 'OPTIONS', url: '/petitions', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    expect(res.statusCode).toBe(204);
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
   it('CORS: a listed origin reads the API and sees the freshness headers; another origin gets no CORS header', async () => {
     const listed = await h.get(`/petitions/${petition}`, undefined, { origin: 'https://petitions.region-guelmim.ma' });
     expect(listed.headers['access-control-allow-origin']).toBe('https://petitions.region-guelmim.ma');
