@@ -190,6 +190,11 @@ describe('headers', () => {
       expect(String(res.headers['content-security-policy'])).toMatch(/frame-ancestors 'none'/);
       expect(res.headers['x-powered-by']).toBeUndefined();
     }
+    // The documentation page loads its own scripts, over whatever scheme it was reached by.
+    const docs = await h.get('/docs');
+    expect(docs.status).toBe(200);
+    expect(String(docs.headers['content-security-policy'])).toMatch(/script-src 'self'/);
+    expect(String(docs.headers['content-security-policy'])).not.toMatch(/upgrade-insecure-requests/);
   });
 
   it('Cache-Control: public read models briefly, exports a minute; no-store for commands, health, reads at a position, token holders', async () => {

@@ -42,6 +42,9 @@ export async function registerHttpSecurity(app: NestFastifyApplication, config: 
         imgSrc: ["'self'", 'data:'],
         frameAncestors: ["'none'"],
         formAction: ["'self'"],
+        // The service may be reached over plain HTTP (development, behind a TLS-terminating proxy):
+        // upgrading the docs page's own scripts to https would break it there.
+        upgradeInsecureRequests: null,
       },
     },
   });
