@@ -13,7 +13,7 @@ import { join } from 'node:path';
 
 export function openEmbeddedDatabase(
   dataDir: string,
-  file: 'events.sqlite' | 'read-models.sqlite',
+  file: 'events.sqlite' | 'read-models.sqlite' | 'rate-limits.sqlite',
   eventsSynchronous: 'full' | 'normal' = 'full',
 ): Database.Database {
   return openSqlite(join(dataDir, file), file === 'events.sqlite' && eventsSynchronous === 'full' ? 'FULL' : 'NORMAL');

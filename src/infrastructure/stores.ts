@@ -48,7 +48,7 @@ export async function openStores(config: AppConfig): Promise<Stores> {
   };
   try {
     let embedded: Database.Database | null = null;
-    const embeddedDb = (file: 'events.sqlite' | 'read-models.sqlite') => {
+    const embeddedDb = (file: 'events.sqlite' | 'read-models.sqlite' | 'rate-limits.sqlite') => {
       const db = openEmbeddedDatabase(config.dataDir, file, config.eventsSynchronous);
       closers.push(() => {
         db.close();
@@ -89,9 +89,9 @@ export async function openStores(config: AppConfig): Promise<Stores> {
       throttlerStorage = counters;
       readStoreDescription = `MongoDB (${redact(config.mongodbUrl)}, database ${config.mongodbDb})`;
     } else {
-      const readModelsDb = embeddedDb('read-models.sqlite');
-      readStore = new SqliteReadStore(readModelsDb);
-      throttlerStorage = new SqliteThrottlerStorage(readModelsDb);
+      readStore = new SqliteReadStore(embeddedDb('read-models.sqlite'));
+      // Its own file: a counter's write never waits behind a projection's commit (nor another instance's).
+      throttlerStorage = new SqliteThrottlerStorage(embeddedDb('rate-limits.sqlite'));
       idempotencyStore = new SqliteIdempotencyStore(embedded ?? embeddedDb('events.sqlite'));
       readStoreDescription = `embedded SQLite (${config.dataDir}/read-models.sqlite)`;
     }

@@ -190,6 +190,11 @@ describe('headers', () => {
       expect(String(res.headers['content-security-policy'])).toMatch(/frame-ancestors 'none'/);
       expect(res.headers['x-powered-by']).toBeUndefined();
     }
+    // The documentation page loads its own scripts, over whatever scheme it was reached by.
+    const docs = await h.get('/docs');
+    expect(docs.status).toBe(200);
+    expect(String(docs.headers['content-security-policy'])).toMatch(/script-src 'self'/);
+    expect(String(docs.headers['content-security-policy'])).not.toMatch(/upgrade-insecure-requests/);
   });
 
   it('Cache-Control: public read models briefly, exports a minute; no-store for commands, health, reads at a position, token holders', async () => {
@@ -218,6 +223,15 @@ describe('headers', () => {
     expect(res.headers['access-control-allow-origin']).toBe('https://portail.tan-tan.ma');
     expect(String(res.headers['access-control-allow-methods'])).toContain('POST');
     expect(String(res.headers['access-control-allow-headers']).toLowerCase()).toContain('idempotency-key');
+  });
+
+  it('CORS preflight from an origin not listed: 204 without Access-Control-Allow-Origin', async () => {
+    const res = await h.app
+      .getHttpAdapter()
+      .getInstance()
+      .inject({ method: 'OPTIONS', url: '/petitions', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    expect(res.statusCode).toBe(204);
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it('CORS: a listed origin reads the API and sees the freshness headers; another origin gets no CORS header', async () => {

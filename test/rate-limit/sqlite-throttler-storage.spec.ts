@@ -10,8 +10,8 @@ import { throttlerStorageContract } from './throttler-storage.contract';
 // Two connections on one file: what two API processes on the same DATA_DIR share.
 throttlerStorageContract('SqliteThrottlerStorage on a file, two connections', async (clock) => {
   const dir = mkdtempSync(join(tmpdir(), 'rate-limits-'));
-  const one = openSqlite(join(dir, 'read-models.sqlite'), 'NORMAL');
-  const two = openSqlite(join(dir, 'read-models.sqlite'), 'NORMAL');
+  const one = openSqlite(join(dir, 'rate-limits.sqlite'), 'NORMAL');
+  const two = openSqlite(join(dir, 'rate-limits.sqlite'), 'NORMAL');
   return {
     storage: new SqliteThrottlerStorage(one, () => clock.ms()),
     other: new SqliteThrottlerStorage(two, () => clock.ms()),

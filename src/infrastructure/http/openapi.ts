@@ -26,6 +26,10 @@ export class ProblemDocument {
     example: [{ field: 'title', messages: ['title must be longer than or equal to 10 characters'] }],
   })
   errors?: { field: string; messages: string[] }[];
+  @ApiPropertyOptional({ description: 'Validation errors: how many fields failed in all (only the first 10 are listed)', example: 1 })
+  errorCount?: number;
+  @ApiPropertyOptional({ description: 'RATE_LIMITED: seconds before retrying (also in the Retry-After header)', example: 42 })
+  retryAfterSeconds?: number;
   @ApiPropertyOptional({ description: 'Rule-specific facts, e.g. required and counted signatures' }) details?: Record<string, unknown>;
 }
 

@@ -42,12 +42,16 @@ export async function registerHttpSecurity(app: NestFastifyApplication, config: 
         imgSrc: ["'self'", 'data:'],
         frameAncestors: ["'none'"],
         formAction: ["'self'"],
+        // The service may be reached over plain HTTP (development, behind a TLS-terminating proxy):
+        // upgrading the docs page's own scripts to https would break it there.
+        upgradeInsecureRequests: null,
       },
     },
   });
   await app.register(fastifyCors, {
-    // Only the listed portal origins; without a list, browsers on other origins get no CORS headers.
-    origin: config.corsOrigins.length ? config.corsOrigins : false,
+    // Only the listed portal origins get Access-Control-Allow-Origin; a preflight from any other
+    // origin still answers 204, without it, so the browser (not a 404) tells the page it may not.
+    origin: config.corsOrigins,
     methods: ['GET', 'HEAD', 'POST'],
     allowedHeaders: ALLOWED_HEADERS,
     exposedHeaders: EXPOSED_HEADERS,

@@ -10,7 +10,8 @@ import type Database from 'better-sqlite3';
  * A fixed window per key: the first hit opens a window of `ttl` ms; hits beyond `limit` in it
  * block the key for `blockDuration` ms, during which hits are refused and not counted. One
  * UPSERT…RETURNING statement does the whole increment, so it is atomic across processes.
- * Kept in read-models.sqlite (no fsync per commit): counters are worth less than an fsync.
+ * Kept in DATA_DIR/rate-limits.sqlite, synchronous=NORMAL (no fsync per hit: a counter is worth
+ * less than an fsync), apart from the read models so that a hit never waits behind a projection's commit.
  */
 export class SqliteThrottlerStorage implements ThrottlerStorage {
   private readonly hit;
