@@ -53,7 +53,7 @@ const OWNER: Expect = [403, 'NOT_PETITION_OWNER'];
 const ATTESTED: Expect = [403, 'IDENTITY_NOT_ATTESTED'];
 
 /** The state a cell's petition is put in before the request. */
-type Fixture = 'none' | 'collecting' | 'signedOnline' | 'signedPaper' | 'submitted' | 'admissible' | 'answered';
+type Fixture = 'none' | 'collecting' | 'signedOnline' | 'signedPaper' | 'invalidated' | 'submitted' | 'admissible' | 'answered';
 
 interface Row {
   name: string;
@@ -69,6 +69,7 @@ interface Row {
 interface Fixtured {
   petitionId: string;
   receipt?: string;
+  invalidationId?: string;
 }
 
 /** Public: everyone, and an invalid token is ignored (12a). */
@@ -131,6 +132,9 @@ const councilStaff: Record<Caller, Expect> = {
   admin: ROLE,
 };
 
+/** Fraud checks: a clerk of the petition's council, or an admin. */
+const fraudCheck: Record<Caller, Expect> = { ...councilStaff, official: ROLE, admin: OK };
+
 /** Paper signatures: entered and withdrawn by the petition's agent / representative or a clerk of the council. */
 const paperEntry: Record<Caller, Expect> = {
   ...councilStaff,
@@ -178,7 +182,7 @@ const ROWS: Row[] = [
       owner: ATTESTED,
       otherRep: ATTESTED,
       clerk: ATTESTED,
-      official: ATTESTED,
+      official: ROLE,
       otherClerk: ATTESTED,
       citizen: OK,
       otherCitizen: OK,
@@ -206,7 +210,7 @@ const ROWS: Row[] = [
       owner: ATTESTED,
       otherRep: ATTESTED,
       clerk: ATTESTED,
-      official: ATTESTED,
+      official: ROLE,
       otherClerk: ATTESTED,
       citizen: OK,
       otherCitizen: [403, 'IDENTITY_MISMATCH'],
@@ -220,6 +224,24 @@ const ROWS: Row[] = [
     url: (f) => `/petitions/${f.petitionId}/signatures/withdrawal`,
     body: () => ({ identityNumber: PAPER_CIN, channel: 'paper' }),
     expect: paperEntry,
+  },
+  {
+    name: 'invalidate signatures by criteria',
+    method: 'post',
+    path: '/petitions/{id}/signatures/invalidations',
+    fixture: 'signedPaper',
+    url: (f) => `/petitions/${f.petitionId}/signatures/invalidations`,
+    body: () => ({ reasonCode: 'automated_or_forged', criteria: { channel: 'paper' } }),
+    expect: fraudCheck,
+  },
+  {
+    name: 'reinstate invalidated signatures',
+    method: 'post',
+    path: '/petitions/{id}/signatures/invalidations/{invalidationId}/reinstatement',
+    fixture: 'invalidated',
+    url: (f) => `/petitions/${f.petitionId}/signatures/invalidations/${f.invalidationId}/reinstatement`,
+    body: () => ({ reasonCode: 'verified_valid' }),
+    expect: fraudCheck,
   },
   {
     name: 'submit to the council',
@@ -350,7 +372,12 @@ async function fixture(state: Fixture): Promise<Fixtured> {
     );
     result.receipt = signed.body.receipt as string;
   }
-  if (state === 'signedPaper') must(await h.post(`/petitions/${petitionId}/signatures`, paperBody, owner), 'sign on paper');
+  if (state === 'signedPaper' || state === 'invalidated') must(await h.post(`/petitions/${petitionId}/signatures`, paperBody, owner), 'sign on paper');
+  if (state === 'invalidated') {
+    const body = { reasonCode: 'automated_or_forged', criteria: { channel: 'paper' } };
+    const invalidated = must(await h.post(`/petitions/${petitionId}/signatures/invalidations`, body, clerk), 'invalidate');
+    result.invalidationId = invalidated.body.invalidationId as string;
+  }
   if (state === 'submitted' || state === 'admissible' || state === 'answered') {
     must(await h.post(`/petitions/${petitionId}/submission`, undefined, owner), 'submit');
   }
