@@ -55,6 +55,13 @@ import { PetitionsQueriesController } from './read-models/petitions/petitions-qu
 import { ProjectionsStatusController } from './read-models/projections-status/projections-status.controller';
 import { ReceiptsController } from './read-models/receipts/receipts.controller';
 import { ReadModels } from './read-models/shared/read-models.service';
+import { SignatoryVault } from './application/signatory-vault.service';
+import { DownloadSignatoryListController } from './commands/download-signatory-list/download-signatory-list.controller';
+import { DownloadSignatoryListHandler } from './commands/download-signatory-list/download-signatory-list.handler';
+import { EraseSignatoryDataController } from './commands/erase-signatory-data/erase-signatory-data.controller';
+import { EraseSignatoryDataHandler } from './commands/erase-signatory-data/erase-signatory-data.handler';
+import { KEY_STORE } from './infrastructure/vault/key-store.port';
+import { SignatoryDataRetention } from './processes/signatory-data-retention/signatory-data-retention.service';
 
 export { PROCESS_ROLE, STORES, type ProcessRole } from './app.tokens';
 
@@ -89,6 +96,8 @@ const API_CONTROLLERS: Type[] = [
   CouncilDashboardController,
   ExportsController,
   ReceiptsController,
+  DownloadSignatoryListController,
+  EraseSignatoryDataController,
 ];
 const COMMAND_HANDLERS: Type[] = [
   FilePetitionHandler,
@@ -99,6 +108,8 @@ const COMMAND_HANDLERS: Type[] = [
   RecordResponseHandler,
   WithdrawPetitionHandler,
   ClosePetitionHandler,
+  DownloadSignatoryListHandler,
+  EraseSignatoryDataHandler,
 ];
 
 @Module({})
@@ -132,6 +143,9 @@ export class AppModule {
         ...(serves ? COMMAND_HANDLERS : []),
         // The deadline watch is exactly-once anyway; it runs beside the projector so one instance does the work.
         ...(projects ? [ProjectorService, DeadlineWatch] : []),
+        ...(projects ? [SignatoryDataRetention] : []),
+        { provide: KEY_STORE, useValue: options.stores.keyStore },
+        SignatoryVault,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

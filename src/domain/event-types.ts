@@ -5,13 +5,14 @@
  */
 import type { PetitionEvent } from './petition/petition.events';
 import type { SignatureEvent } from './signature/signature.events';
+import type { VaultEvent } from './vault/vault.events';
 
-export type DomainEvent = PetitionEvent | SignatureEvent;
+export type DomainEvent = PetitionEvent | SignatureEvent | VaultEvent;
 export type DomainEventType = DomainEvent['type'];
 
 export const CURRENT_VERSION: Record<DomainEventType, number> = {
   PetitionFiled: 1,
-  PetitionSigned: 1,
+  PetitionSigned: 2,
   SignatureWithdrawn: 1,
   SignatureThresholdReached: 1,
   PetitionSubmittedToCouncil: 1,
@@ -21,10 +22,17 @@ export const CURRENT_VERSION: Record<DomainEventType, number> = {
   PetitionWithdrawn: 1,
   ResponseDeadlineMissed: 1,
   PetitionClosed: 1,
+  SignatoryListDownloaded: 1,
+  SignatoryDataErased: 1,
+  SignatoryDataShredded: 1,
 };
 
-/** Upcasters by stored type: `X.vN` → the data of `X.vN+1`. None yet: every type is at v1. */
-const UPCASTERS: Record<string, (data: Record<string, unknown>) => Record<string, unknown>> = {};
+/** Upcasters by stored type: `X.vN` → the data of `X.vN+1`. */
+const UPCASTERS: Record<string, (data: Record<string, unknown>) => Record<string, unknown>> = {
+  // v2 records paper sheets as numbers (`paperSheet`) and the sealed particulars (`signatory`). A v1
+  // event keeps its free-text `paperSheetRef` exactly as stored, and has no sealed particulars.
+  'PetitionSigned.v1': (data) => ({ ...data }),
+};
 
 export const storedType = (type: DomainEventType): string => `${type}.v${CURRENT_VERSION[type]}`;
 

@@ -5,7 +5,8 @@
  */
 import type Database from 'better-sqlite3';
 import type { AppConfig } from '../config/app-config';
-import { openEmbeddedDatabase } from './embedded-stores';
+import { join } from 'node:path';
+import { openEmbeddedDatabase, openSqlite } from './embedded-stores';
 import { EsdbEventStore } from './event-store/esdb/esdb-event-store';
 import type { EventStore } from './event-store/event-store.port';
 import { SqliteEventStore } from './event-store/sqlite-event-store';
@@ -15,11 +16,16 @@ import { SqliteIdempotencyStore } from './idempotency/sqlite-idempotency.store';
 import { MongoReadStore } from './read-store/mongo/mongo-read-store';
 import type { ReadStore } from './read-store/read-store.port';
 import { SqliteReadStore } from './read-store/sqlite/sqlite-read-store';
+import type { KeyStore } from './vault/key-store.port';
+import { MongoKeyStore } from './vault/mongo-key-store';
+import { SqliteKeyStore } from './vault/sqlite-key-store';
 
 export interface Stores {
   eventStore: EventStore;
   readStore: ReadStore;
   idempotencyStore: IdempotencyStore;
+  /** The signatory-data keys: MongoDB collection with MONGODB_URL, else DATA_DIR/signer-keys.sqlite. */
+  keyStore: KeyStore;
   /** For the start-up log and /health/ready. */
   describe: { eventStore: string; readStore: string };
   close(): Promise<void>;
@@ -60,6 +66,7 @@ export async function openStores(config: AppConfig): Promise<Stores> {
 
     let readStore: ReadStore;
     let idempotencyStore: IdempotencyStore;
+    let keyStore: KeyStore;
     let readStoreDescription: string;
     if (config.mongodbUrl) {
       const mongo = await MongoReadStore.connect(config.mongodbUrl, config.mongodbDb).catch((e: Error) => {
@@ -69,14 +76,22 @@ export async function openStores(config: AppConfig): Promise<Stores> {
       const keys = new MongoIdempotencyStore(mongo.database());
       await keys.init();
       idempotencyStore = keys;
+      const signerKeys = new MongoKeyStore(mongo.database());
+      await signerKeys.init();
+      keyStore = signerKeys;
       readStoreDescription = `MongoDB (${redact(config.mongodbUrl)}, database ${config.mongodbDb})`;
     } else {
       readStore = new SqliteReadStore(embeddedDb('read-models.sqlite'));
       idempotencyStore = new SqliteIdempotencyStore(embedded ?? embeddedDb('events.sqlite'));
+      const keysDb = openSqlite(join(config.dataDir, 'signer-keys.sqlite'), 'FULL');
+      closers.push(() => {
+        keysDb.close();
+      });
+      keyStore = new SqliteKeyStore(keysDb);
       readStoreDescription = `embedded SQLite (${config.dataDir}/read-models.sqlite)`;
     }
     closers.push(() => readStore.close());
-    return { eventStore, readStore, idempotencyStore, describe: { eventStore: eventStoreDescription, readStore: readStoreDescription }, close };
+    return { eventStore, readStore, idempotencyStore, keyStore, describe: { eventStore: eventStoreDescription, readStore: readStoreDescription }, close };
   } catch (e) {
     await close().catch(() => undefined);
     throw e;
