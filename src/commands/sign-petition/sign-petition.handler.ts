@@ -4,7 +4,7 @@ import { SignaturesService } from '../../application/signatures.service';
 import { SignerIdentity } from '../../application/signer-identity.service';
 import { SignatoryVault } from '../../application/signatory-vault.service';
 import { resolveSignerIdentity } from '../../domain/signature/signer-identity';
-import { resolveParticulars } from '../../domain/vault/signatory-data';
+import { resolveParticulars } from '../../domain/vault/particulars';
 import { SignPetitionCommand, SignPetitionResult } from './sign-petition.command';
 
 @CommandHandler(SignPetitionCommand)
