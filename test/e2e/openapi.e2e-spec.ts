@@ -18,6 +18,8 @@ const ROUTES: [method: 'get' | 'post', path: string][] = [
   ['get', '/councils/{id}'],
   ['get', '/health'],
   ['get', '/receipts/{receipt}'],
+  ['get', '/petitions/{id}/signatories'],
+  ['post', '/signers/erasure'],
 ];
 
 /** Commands whose body carries the request (submission takes none: the agent's token says it all). */
@@ -29,6 +31,7 @@ const BODIES: Record<string, string> = {
   '/petitions/{id}/response': 'RecordResponseDto',
   '/petitions/{id}/withdrawal': 'WithdrawPetitionDto',
   '/petitions/{id}/closure': 'ClosePetitionDto',
+  '/signers/erasure': 'EraseSignatoryDataDto',
 };
 
 let doc: any;
@@ -91,4 +94,13 @@ it('serves the docs page as HTML', async () => {
   expect(res.contentType).toMatch(/^text\/html/);
   expect(res.text).toMatch(/<html/i);
   expect(res.text).toMatch(/swagger/i);
+});
+
+it('documents the signatory list (html, csv) with its refusals', () => {
+  const op = doc.paths['/petitions/{id}/signatories'].get;
+  expect(Object.keys(op.responses['200'].content ?? {})).toEqual(expect.arrayContaining(['text/html', 'text/csv']));
+  for (const status of ['400', '401', '403', '404']) expect(op.responses[status]).toBeDefined();
+  expect(op.parameters.find((p: any) => p.name === 'format')?.schema.enum).toEqual(['csv', 'html']);
+  expect(doc.components.schemas.SignPetitionDto.properties.paperSheet).toBeDefined();
+  expect(doc.components.schemas.SignPetitionDto.properties.paperSheetRef).toBeUndefined();
 });
