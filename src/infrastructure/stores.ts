@@ -83,7 +83,8 @@ export async function openStores(config: AppConfig): Promise<Stores> {
     } else {
       readStore = new SqliteReadStore(embeddedDb('read-models.sqlite'));
       idempotencyStore = new SqliteIdempotencyStore(embedded ?? embeddedDb('events.sqlite'));
-      const keysDb = openSqlite(join(config.dataDir, 'signer-keys.sqlite'), 'FULL');
+      // As durable as the log: an event must never reference a key a power cut lost.
+      const keysDb = openSqlite(join(config.dataDir, 'signer-keys.sqlite'), config.eventsSynchronous === 'full' ? 'FULL' : 'NORMAL');
       closers.push(() => {
         keysDb.close();
       });

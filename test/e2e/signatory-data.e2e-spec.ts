@@ -253,6 +253,9 @@ describe('signatory data vault', () => {
       const history = await h.history(id);
       expect(history.lifecycleIntegrity.verified).toBe(true);
       expect(history.pageIntegrity.verified).toBe(true);
+      // The audit trail shows the downloads and erasures with the rest of the petition's history.
+      expect(history.events.filter((e) => e.type === 'SignatoryDataErased.v1').map((e) => e.data.signatureId)).toEqual([signatureIds[3], signatureIds[0]]);
+      expect(history.events.filter((e) => e.type === 'SignatoryListDownloaded.v1')).toHaveLength(2);
       for (const r of receipts) expect((await h.get(`/receipts/${r}`)).status).toBe(200);
       const csv = (await h.get(`/petitions/${id}/signatories?format=csv`, clerk)).text.split('\r\n');
       expect(csv[1]).toContain(`1,${signatureIds[0]},erased,erased,erased,erased,,1,1,paper,`);

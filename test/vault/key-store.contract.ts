@@ -43,7 +43,12 @@ export function keyStoreContract(name: string, open: () => Promise<OpenedKeyStor
     it('refuses a second key under the same id', async () => {
       const r = keyRecord();
       await opened.store.put(r);
-      await expect(opened.store.put({ ...r, wrappedKey: randomBytes(60) })).rejects.toThrow();
+      // Caught by hand: a native driver's error class may come from another test file's realm (not instanceof this Error).
+      const refused = await opened.store.put({ ...r, wrappedKey: randomBytes(60) }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(refused).not.toBeNull();
       expect(Buffer.compare((await opened.store.getMany([r.keyId])).get(r.keyId)!.wrappedKey, r.wrappedKey)).toBe(0);
     });
 

@@ -10,6 +10,7 @@ import { RequestValidationError } from '../../infrastructure/http/problem-detail
 import { ProblemDocument } from '../../infrastructure/http/openapi';
 import { verifyLinks } from '../../domain/shared/event-chain';
 import { PetitionIdPipe } from '../../infrastructure/http/petition-id.pipe';
+import { vaultStreamId } from '../../domain/vault/vault.events';
 
 const MAX_POSITION = 9223372036854775807n;
 const notFound = () => new DomainError('PETITION_NOT_FOUND', 'No such petition', 'not_found');
@@ -56,7 +57,7 @@ export class PetitionEventsController {
     const page = await this.store.readAll({
       after: after === undefined ? 0n : BigInt(after),
       maxCount: limit,
-      filter: { streamPrefixes: [petitionStreamId(id), signatureStreamPrefix(id)] },
+      filter: { streamPrefixes: [petitionStreamId(id), signatureStreamPrefix(id), vaultStreamId(id)] },
     });
     return {
       petitionId: id,
