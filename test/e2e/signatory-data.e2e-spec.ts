@@ -323,4 +323,29 @@ describe('signatory data vault', () => {
     // The first petition is still open: its remaining particulars are kept.
     expect((await h.get(`/petitions/${id}/signatories?format=csv`, agent)).text).toContain('Khalid Moutawakkil');
   });
+
+  it('prints the province of each signatory of a regional petition, for the region’s clerk', async () => {
+    const filed = await h.post('/petitions', citizensPetition('region-guelmim-oued-noun', 'Transport scolaire rural dans la région'), agent);
+    const regional = filed.body.id as string;
+    const signed = await h.post(
+      `/petitions/${regional}/signatures`,
+      signBody('PR300001', {
+        channel: 'paper',
+        provinceId: 'province-assa-zag',
+        paperSheet: { sheet: 1, line: 1 },
+        fullName: 'Brahim Ait Lahcen',
+        address: 'Douar Touizgui, Assa',
+      }),
+      agent,
+    );
+    expect(signed.status).toBe(201);
+    expectProblem(await h.get(`/petitions/${regional}/signatories`, clerk), 403, 'NOT_COUNCIL_STAFF');
+    const regionClerk = await h.token('clerk-region', ['clerk'], 'region-guelmim-oued-noun');
+    const html = await h.get(`/petitions/${regional}/signatories`, regionClerk);
+    expect(html.status).toBe(200);
+    expect(html.text).toContain('العمالة أو الإقليم<br>Préfecture ou province');
+    expect(html.text).toMatch(/<td>Brahim Ait Lahcen<\/td><td dir="ltr">PR300001<\/td><td>Douar Touizgui, Assa<\/td><td>[^<]+<\/td>/);
+    const csv = await h.get(`/petitions/${regional}/signatories?format=csv`, regionClerk);
+    expect(csv.text).toContain('Brahim Ait Lahcen,PR300001,"Douar Touizgui, Assa",province-assa-zag,1,1,paper,');
+  });
 });
