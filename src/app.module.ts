@@ -64,6 +64,13 @@ import { ReinstateSignaturesHandler } from './commands/reinstate-signatures/rein
 import { SignatureChecks } from './application/signature-checks.service';
 import { SIGNATURE_CANDIDATES } from './application/signature-candidates.port';
 import { ReadModelSignatureCandidates } from './read-models/signatures/signature-candidates';
+import { SignatoryVault } from './application/signatory-vault.service';
+import { DownloadSignatoryListController } from './commands/download-signatory-list/download-signatory-list.controller';
+import { DownloadSignatoryListHandler } from './commands/download-signatory-list/download-signatory-list.handler';
+import { EraseSignatoryDataController } from './commands/erase-signatory-data/erase-signatory-data.controller';
+import { EraseSignatoryDataHandler } from './commands/erase-signatory-data/erase-signatory-data.handler';
+import { KEY_STORE } from './infrastructure/vault/key-store.port';
+import { SignatoryDataRetention } from './processes/signatory-data-retention/signatory-data-retention.service';
 
 export { PROCESS_ROLE, STORES, type ProcessRole } from './app.tokens';
 
@@ -93,6 +100,8 @@ const API_CONTROLLERS: Type[] = [
   ReceiptsController,
   InvalidateSignaturesController,
   ReinstateSignaturesController,
+  DownloadSignatoryListController,
+  EraseSignatoryDataController,
 ];
 const COMMAND_HANDLERS: Type[] = [
   FilePetitionHandler,
@@ -105,6 +114,8 @@ const COMMAND_HANDLERS: Type[] = [
   ClosePetitionHandler,
   InvalidateSignaturesHandler,
   ReinstateSignaturesHandler,
+  DownloadSignatoryListHandler,
+  EraseSignatoryDataHandler,
 ];
 
 @Module({})
@@ -145,6 +156,9 @@ export class AppModule implements OnApplicationShutdown {
         ...(serves ? [SignatureChecks, { provide: SIGNATURE_CANDIDATES, useClass: ReadModelSignatureCandidates }] : []),
         // The deadline watch is exactly-once anyway; it runs beside the projector so one instance does the work.
         ...(projects ? [ProjectorService, DeadlineWatch] : []),
+        ...(projects ? [SignatoryDataRetention] : []),
+        { provide: KEY_STORE, useValue: options.stores.keyStore },
+        SignatoryVault,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

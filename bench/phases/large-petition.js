@@ -56,9 +56,15 @@ async function run({ signatures = 5000, samples = 300, warm = 250 }) {
     const catchUpSeconds = (Date.now() - c0) / 1000;
     log(`service up, its projector caught up on ${head.toLocaleString('en')} events, ${catchUpSeconds.toFixed(1)} s after it was started`);
 
-    // Each signer with a citizen token of their own, attesting their identity number (cin claim).
+    // Each signer with a citizen token of their own, attesting their identity number, name and address (cin, name, address claims).
     const sign = async (petitionId, identity) => {
-      const token = await signDevToken(secrets.jwtSecret, { sub: `citizen-${identity}`, roles: ['citizen'], cin: identity });
+      const token = await signDevToken(secrets.jwtSecret, {
+        sub: `citizen-${identity}`,
+        roles: ['citizen'],
+        cin: identity,
+        name: 'Citoyen de Tan-Tan',
+        address: `${identity.slice(2)} quartier El Wahda, Tan-Tan`,
+      });
       const res = await request(server.port, 'POST', `/petitions/${petitionId}/signatures`, {
         headers: { authorization: `Bearer ${token}` },
         body: { identityNumber: identity, basis: 'residence', electoralListRegistered: true },

@@ -15,10 +15,10 @@ const { identityNumber } = require('../lib/common');
 const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const JWT_HEADER = b64({ alg: 'HS256', typ: 'JWT' });
 
-/** What signDevToken(secret, { sub, roles: ['citizen'], cin }) produces, synchronously. */
+/** What signDevToken(secret, { sub, roles: ['citizen'], cin, name, address }) produces, synchronously. */
 function citizenToken(secret, cin) {
   const iat = Math.floor(Date.now() / 1000);
-  const body = `${JWT_HEADER}.${b64({ roles: ['citizen'], cin, sub: `citizen-${cin}`, iat, exp: iat + 3600 })}`;
+  const body = `${JWT_HEADER}.${b64({ roles: ['citizen'], cin, name: 'Citoyen de Tan-Tan', address: `${cin.slice(2)} quartier El Wahda, Tan-Tan`, sub: `citizen-${cin}`, iat, exp: iat + 3600 })}`;
   return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
 }
 

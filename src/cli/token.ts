@@ -1,8 +1,8 @@
 /**
  * Prints a development bearer token signed with the service's HS256 secret.
  *   npm run token -- --role clerk --council commune-tan-tan
- *   npm run token -- --role citizen --cin JB123456 --sub amina   (cin: the identity number an
- *                                                       identity provider would attest; roles may repeat)
+ *   npm run token -- --role citizen --cin JB123456 --name 'Amina El Idrissi' --address '12 rue Al Massira, Tan-Tan' --sub amina
+ *     (cin, name, address: what an identity provider would attest; roles may repeat)
  */
 import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
@@ -22,6 +22,8 @@ async function main(): Promise<void> {
       role: { type: 'string', multiple: true },
       council: { type: 'string' },
       cin: { type: 'string' },
+      name: { type: 'string' },
+      address: { type: 'string' },
       sub: { type: 'string' },
       expires: { type: 'string', default: '12h' },
     },
@@ -30,7 +32,10 @@ async function main(): Promise<void> {
     .flatMap((r) => r.split(','))
     .map((r) => r.trim())
     .filter(Boolean);
-  if (roles.length === 0) fail(`Usage: npm run token -- --role <${ROLES.join('|')}> [--council <id>] [--cin <CNIE>] [--sub <user id>] [--expires 12h]`);
+  if (roles.length === 0)
+    fail(
+      `Usage: npm run token -- --role <${ROLES.join('|')}> [--council <id>] [--cin <CNIE> --name <full name> --address <address>] [--sub <user id>] [--expires 12h]`,
+    );
   const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
   if (unknown.length) fail(`Unknown role(s): ${unknown.join(', ')}. Roles: ${ROLES.join(', ')}`);
   const needsCouncil = roles.some((r) => r === 'clerk' || r === 'official');
@@ -56,6 +61,8 @@ async function main(): Promise<void> {
       roles: roles as Role[],
       ...(values.council ? { council: values.council } : {}),
       ...(values.cin ? { cin: values.cin } : {}),
+      ...(values.name ? { name: values.name } : {}),
+      ...(values.address ? { address: values.address } : {}),
     },
     {
       expiresIn: values.expires,

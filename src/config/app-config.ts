@@ -2,8 +2,8 @@
  * Settings come from the environment, with safe defaults, and are validated before anything
  * starts: a bad value stops start-up with a message naming the variable and what it accepts.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
 import { isAbsolute, join, resolve } from 'node:path';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -43,6 +43,8 @@ export interface AppConfig {
   corsOrigins: string[];
   /** Fastify's trustProxy: false, or the proxies' addresses/CIDRs whose X-Forwarded-For is believed. */
   trustProxy: false | string[];
+  /** The signatory-data vault: the master key wrapping every signer's data key (AES-256-GCM), and its id. */
+  vault: { masterKey: Buffer; masterKeyId: string; retentionMonths: number; retentionCheckIntervalMs: number };
 }
 
 export const RATE_LIMIT_CATEGORIES = ['filing', 'signing', 'posting', 'exports'] as const;
@@ -213,14 +215,20 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (signerKeyEnv !== undefined && signerKeyEnv !== '' && Buffer.byteLength(signerKeyEnv) < 32) {
     problems.push('SIGNER_HASH_KEY: expected at least 32 bytes');
   }
+  const retentionMonths = integer(env, 'SIGNATORY_DATA_RETENTION_MONTHS', 6, 0, 120, problems);
+  const retentionCheckIntervalMs = integer(env, 'RETENTION_CHECK_INTERVAL_MS', 3_600_000, 100, 86_400_000, problems);
+  const masterKeyEnv = env.VAULT_MASTER_KEY?.trim() || undefined;
+  const masterKeyFromEnv = masterKeyEnv ? decodeKey(masterKeyEnv) : undefined;
+  if (masterKeyEnv && !masterKeyFromEnv) problems.push('VAULT_MASTER_KEY: expected 32 bytes, base64 (44 characters) or hex (64), e.g. openssl rand -base64 32');
   if (problems.length) throw new ConfigError(problems);
 
   const generated: string[] = [];
-  // Only a start that lacks a secret touches DATA_DIR for it: with both given (the production
+  // Only a start that lacks a secret touches DATA_DIR for it: with all given (the production
   // stack), nothing is written, so a read-only or absent DATA_DIR is fine.
-  const needsStored = (!jwt.secret && !jwt.jwksUrl) || !signerKeyEnv;
+  const needsStored = (!jwt.secret && !jwt.jwksUrl) || !signerKeyEnv || !masterKeyFromEnv;
   const secrets = needsStored ? loadOrCreateSecrets(dataDir, generated) : undefined;
   if (!jwt.secret && !jwt.jwksUrl) jwt.secret = secrets!.jwtSecret;
+  const masterKey = masterKeyFromEnv ?? vaultKeyOf(dataDir, secrets!, generated);
   return {
     port,
     host,
@@ -239,12 +247,39 @@ export function loadConfig(env: Env = process.env): AppConfig {
     rateLimits: limits,
     corsOrigins: origins,
     trustProxy: proxies,
+    vault: { masterKey, masterKeyId: masterKeyIdOf(masterKey), retentionMonths, retentionCheckIntervalMs },
   };
 }
+
+/** A 32-byte key written as base64 (or base64url) or hex; undefined when it is not one. */
+function decodeKey(text: string): Buffer | undefined {
+  const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : /^[A-Za-z0-9+/_-]{43}=?$/.test(text) ? Buffer.from(text, 'base64') : undefined;
+  return key?.length === 32 ? key : undefined;
+}
+
+/** Names a master key without revealing it (recorded beside each wrapped data key; see docs/operations.md on rotation). */
+export const masterKeyIdOf = (key: Buffer): string => `mk-${createHash('sha256').update('vault-master-key\n').update(key).digest('hex').slice(0, 16)}`;
 
 interface StoredSecrets {
   jwtSecret: string;
   signerKey: string;
+  /** The vault's master key (base64, 32 bytes); added to an older secrets file on the first start that needs it. */
+  vaultMasterKey?: string;
+}
+
+/** The embedded vault master key from the secrets file, created (and the file rewritten atomically) when missing. */
+function vaultKeyOf(dataDir: string, secrets: StoredSecrets, generated: string[]): Buffer {
+  const file = join(dataDir, 'secrets.json');
+  if (secrets.vaultMasterKey) return Buffer.from(secrets.vaultMasterKey, 'base64');
+  // Another process may have added it meanwhile: read again just before writing.
+  const current = JSON.parse(readFileSync(file, 'utf8')) as StoredSecrets;
+  if (current.vaultMasterKey) return Buffer.from(current.vaultMasterKey, 'base64');
+  const updated: StoredSecrets = { ...current, vaultMasterKey: randomBytes(32).toString('base64') };
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(updated, null, 2) + '\n', { mode: 0o600 });
+  renameSync(tmp, file);
+  generated.push(`added a vault master key to ${file} (keep it: without it no signatory data can be read)`);
+  return Buffer.from(updated.vaultMasterKey!, 'base64');
 }
 
 /** First start without secrets: create them in DATA_DIR, readable by the service's user only. */
@@ -255,6 +290,7 @@ function loadOrCreateSecrets(dataDir: string, generated: string[]): StoredSecret
   const secrets: StoredSecrets = {
     jwtSecret: randomBytes(48).toString('base64url'),
     signerKey: randomBytes(48).toString('base64url'),
+    vaultMasterKey: randomBytes(32).toString('base64'),
   };
   try {
     // 'wx': if another process (the token command, a second instance) created it first, use theirs.

@@ -6,13 +6,14 @@
 import type { PetitionEvent } from './petition/petition.events';
 import type { SignatureEvent } from './signature/signature.events';
 import type { InvalidationEvent } from './signature/invalidation.events';
+import type { VaultEvent } from './vault/vault.events';
 
-export type DomainEvent = PetitionEvent | SignatureEvent | InvalidationEvent;
+export type DomainEvent = PetitionEvent | SignatureEvent | InvalidationEvent | VaultEvent;
 export type DomainEventType = DomainEvent['type'];
 
 export const CURRENT_VERSION: Record<DomainEventType, number> = {
   PetitionFiled: 1,
-  PetitionSigned: 1,
+  PetitionSigned: 2,
   SignatureWithdrawn: 1,
   SignatureThresholdReached: 1,
   PetitionSubmittedToCouncil: 1,
@@ -24,10 +25,17 @@ export const CURRENT_VERSION: Record<DomainEventType, number> = {
   PetitionClosed: 1,
   SignaturesInvalidated: 1,
   SignaturesReinstated: 1,
+  SignatoryListDownloaded: 1,
+  SignatoryDataErased: 1,
+  SignatoryDataShredded: 1,
 };
 
-/** Upcasters by stored type: `X.vN` → the data of `X.vN+1`. None yet: every type is at v1. */
-const UPCASTERS: Record<string, (data: Record<string, unknown>) => Record<string, unknown>> = {};
+/** Upcasters by stored type: `X.vN` → the data of `X.vN+1`. */
+const UPCASTERS: Record<string, (data: Record<string, unknown>) => Record<string, unknown>> = {
+  // v2 records paper sheets as numbers (`paperSheet`) and the sealed particulars (`signatory`). A v1
+  // event keeps its free-text `paperSheetRef` exactly as stored, and has no sealed particulars.
+  'PetitionSigned.v1': (data) => ({ ...data }),
+};
 
 export const storedType = (type: DomainEventType): string => `${type}.v${CURRENT_VERSION[type]}`;
 

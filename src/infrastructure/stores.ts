@@ -5,7 +5,8 @@
  */
 import type Database from 'better-sqlite3';
 import type { AppConfig } from '../config/app-config';
-import { openEmbeddedDatabase } from './embedded-stores';
+import { join } from 'node:path';
+import { openEmbeddedDatabase, openSqlite } from './embedded-stores';
 import { EsdbEventStore, InvalidConnectionStringError } from './event-store/esdb/esdb-event-store';
 import type { EventStore } from './event-store/event-store.port';
 import { SqliteEventStore } from './event-store/sqlite-event-store';
@@ -18,6 +19,9 @@ import { SqliteIdempotencyStore } from './idempotency/sqlite-idempotency.store';
 import { MongoReadStore, MongoReadStoreUnusableError } from './read-store/mongo/mongo-read-store';
 import type { ReadStore } from './read-store/read-store.port';
 import { SqliteReadStore } from './read-store/sqlite/sqlite-read-store';
+import type { KeyStore } from './vault/key-store.port';
+import { MongoKeyStore } from './vault/mongo-key-store';
+import { SqliteKeyStore } from './vault/sqlite-key-store';
 
 export interface Stores {
   eventStore: EventStore;
@@ -25,6 +29,8 @@ export interface Stores {
   idempotencyStore: IdempotencyStore;
   /** Rate-limit counters, shared by every API instance on these stores. */
   throttlerStorage: ThrottlerStorage;
+  /** The signatory-data keys: MongoDB collection with MONGODB_URL, else DATA_DIR/signer-keys.sqlite. */
+  keyStore: KeyStore;
   /** For the start-up log and /health/ready. */
   describe: { eventStore: string; readStore: string };
   close(): Promise<void>;
@@ -74,6 +80,7 @@ export async function openStores(config: AppConfig): Promise<Stores> {
     let readStore: ReadStore;
     let idempotencyStore: IdempotencyStore;
     let throttlerStorage: ThrottlerStorage;
+    let keyStore: KeyStore;
     let readStoreDescription: string;
     if (config.mongodbUrl) {
       const mongo = await MongoReadStore.connect(config.mongodbUrl, config.mongodbDb).catch((e: Error) => {
@@ -87,12 +94,21 @@ export async function openStores(config: AppConfig): Promise<Stores> {
       const counters = new MongoThrottlerStorage(mongo.database());
       await counters.init();
       throttlerStorage = counters;
+      const signerKeys = new MongoKeyStore(mongo.database());
+      await signerKeys.init();
+      keyStore = signerKeys;
       readStoreDescription = `MongoDB (${redact(config.mongodbUrl)}, database ${config.mongodbDb})`;
     } else {
       readStore = new SqliteReadStore(embeddedDb('read-models.sqlite'));
       // Its own file: a counter's write never waits behind a projection's commit (nor another instance's).
       throttlerStorage = new SqliteThrottlerStorage(embeddedDb('rate-limits.sqlite'));
       idempotencyStore = new SqliteIdempotencyStore(embedded ?? embeddedDb('events.sqlite'));
+      // As durable as the log: an event must never reference a key a power cut lost.
+      const keysDb = openSqlite(join(config.dataDir, 'signer-keys.sqlite'), config.eventsSynchronous === 'full' ? 'FULL' : 'NORMAL');
+      closers.push(() => {
+        keysDb.close();
+      });
+      keyStore = new SqliteKeyStore(keysDb);
       readStoreDescription = `embedded SQLite (${config.dataDir}/read-models.sqlite)`;
     }
     closers.push(() => readStore.close());
@@ -101,6 +117,7 @@ export async function openStores(config: AppConfig): Promise<Stores> {
       readStore,
       idempotencyStore,
       throttlerStorage,
+      keyStore,
       describe: { eventStore: eventStoreDescription, readStore: readStoreDescription },
       close,
     };

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config/app-config';
@@ -63,6 +63,36 @@ describe('loadConfig', () => {
     const problems = (error as ConfigError).problems.join('\n');
     for (const name of ['PORT', 'JWT_SECRET', 'EVENTSTORE_URL', 'MONGODB_URL', 'DEADLINE_CHECK_INTERVAL_MS', 'JWT_JWKS_URL']) expect(problems).toContain(name);
     expect((error as ConfigError).message).toContain('expected a whole number from 0 to 65535');
+  });
+
+  it('keeps the vault master key in the secrets file, or takes it from VAULT_MASTER_KEY, never printing it', () => {
+    const dir = dataDir();
+    const config = loadConfig({ DATA_DIR: dir });
+    const secrets = JSON.parse(readFileSync(join(dir, 'secrets.json'), 'utf8'));
+    expect(config.vault.masterKey.equals(Buffer.from(secrets.vaultMasterKey, 'base64'))).toBe(true);
+    expect(config.vault.masterKey).toHaveLength(32);
+    expect(config.vault.masterKeyId).toMatch(/^mk-[0-9a-f]{16}$/);
+    expect(config.vault).toMatchObject({ retentionMonths: 6, retentionCheckIntervalMs: 3_600_000 });
+    const hex = 'ab'.repeat(32);
+    const fromEnv = loadConfig({ DATA_DIR: dir, VAULT_MASTER_KEY: hex, SIGNATORY_DATA_RETENTION_MONTHS: '12' });
+    expect(fromEnv.vault.masterKey.toString('hex')).toBe(hex);
+    expect(fromEnv.vault.masterKeyId).not.toBe(config.vault.masterKeyId);
+    expect(fromEnv.vault.retentionMonths).toBe(12);
+    expect(() => loadConfig({ DATA_DIR: dir, VAULT_MASTER_KEY: 'too-short' })).toThrow(/VAULT_MASTER_KEY: expected 32 bytes/);
+    expect(() => loadConfig({ DATA_DIR: dir, SIGNATORY_DATA_RETENTION_MONTHS: 'six' })).toThrow(/SIGNATORY_DATA_RETENTION_MONTHS/);
+  });
+
+  it('adds a vault master key to a secrets file written before the vault existed, keeping the other secrets', () => {
+    const dir = dataDir();
+    const older = { jwtSecret: 'j'.repeat(48), signerKey: 's'.repeat(48) };
+    writeFileSync(join(dir, 'secrets.json'), JSON.stringify(older), { mode: 0o600 });
+    const config = loadConfig({ DATA_DIR: dir });
+    const secrets = JSON.parse(readFileSync(join(dir, 'secrets.json'), 'utf8'));
+    expect(secrets).toMatchObject(older);
+    expect(Buffer.from(secrets.vaultMasterKey, 'base64')).toHaveLength(32);
+    expect(statSync(join(dir, 'secrets.json')).mode & 0o777).toBe(0o600);
+    expect(config.generated).toEqual([expect.stringMatching(/vault master key/)]);
+    expect(loadConfig({ DATA_DIR: dir }).vault.masterKey.equals(config.vault.masterKey)).toBe(true);
   });
 });
 

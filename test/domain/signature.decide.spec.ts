@@ -44,7 +44,7 @@ const signOnline = (overrides: Partial<Sign> = {}): Sign => ({
   ...overrides,
 });
 
-const signOnPaper = (overrides: Partial<Sign> = {}): Sign => signOnline({ channel: 'paper', paperSheetRef: 'sheet-07/line-12', ...overrides });
+const signOnPaper = (overrides: Partial<Sign> = {}): Sign => signOnline({ channel: 'paper', paperSheet: { sheet: 7, line: 12 }, ...overrides });
 
 /** The signer withdraws online; the handler passes the account that signed (from the signing event's metadata). */
 const withdrawOnline: SignatureCommand = { type: 'WithdrawSignature', signerHash: SIGNER, channel: 'online', signedBy: citizen.id };
@@ -145,7 +145,7 @@ describe('signature decider', () => {
   });
 
   describe('SignPetition on paper', () => {
-    const expectedPaper = expectedSigned({ channel: 'paper', paperSheetRef: 'sheet-07/line-12' });
+    const expectedPaper = expectedSigned({ channel: 'paper', paperSheet: { sheet: 7, line: 12 } });
 
     it('lets the petition’s agent enter a paper signature with its sheet reference', () => {
       signature.given({ petition: collecting() }).when(signOnPaper(), { actor: agent }).then([expectedPaper]);
@@ -162,11 +162,7 @@ describe('signature decider', () => {
     it('refuses a paper signature without its sheet reference (PAPER_SHEET_REQUIRED)', () => {
       signature
         .given({ petition: collecting() })
-        .when(signOnPaper({ paperSheetRef: undefined }), { actor: agent })
-        .thenThrows('PAPER_SHEET_REQUIRED', 'rule');
-      signature
-        .given({ petition: collecting() })
-        .when(signOnPaper({ paperSheetRef: '' }), { actor: agent })
+        .when(signOnPaper({ paperSheet: undefined }), { actor: agent })
         .thenThrows('PAPER_SHEET_REQUIRED', 'rule');
     });
 
@@ -228,7 +224,7 @@ describe('signature decider', () => {
         .given({ petition: [filedToRegion()] })
         .when(signOnPaper({ provinceId: PROVINCE_A }), { actor: regionClerk })
         .events();
-      expect(event.data).toMatchObject({ channel: 'paper', provinceId: PROVINCE_A, paperSheetRef: 'sheet-07/line-12' });
+      expect(event.data).toMatchObject({ channel: 'paper', provinceId: PROVINCE_A, paperSheet: { sheet: 7, line: 12 } });
     });
   });
 
@@ -306,7 +302,7 @@ describe('signature decider', () => {
       ['a clerk of the council', clerk],
     ])('lets %s withdraw a paper signature', (_, actor) => {
       signature
-        .given({ petition: collecting(), signer: [signed({ channel: 'paper', paperSheetRef: 'sheet-07/line-12' })] })
+        .given({ petition: collecting(), signer: [signed({ channel: 'paper', paperSheet: { sheet: 7, line: 12 } })] })
         .when(withdrawPaper, { actor })
         .then([{ type: 'SignatureWithdrawn', data: { petitionId: PETITION_ID, signatureId: 'sig-1', signerHash: SIGNER, withdrawnAt: NOW } }]);
     });
@@ -324,7 +320,7 @@ describe('signature decider', () => {
 
     it('refuses a paper withdrawal by a random citizen (ROLE_NOT_ALLOWED)', () => {
       signature
-        .given({ petition: collecting(), signer: [signed({ channel: 'paper', paperSheetRef: 's' })] })
+        .given({ petition: collecting(), signer: [signed({ channel: 'paper', paperSheet: { sheet: 1, line: 1 } })] })
         .when(withdrawPaper, { actor: citizen })
         .thenThrows('ROLE_NOT_ALLOWED', 'forbidden');
     });

@@ -90,24 +90,46 @@ describe('stored event types', () => {
     'PetitionWithdrawn',
     'ResponseDeadlineMissed',
     'PetitionClosed',
+    'SignatoryListDownloaded',
+    'SignatoryDataErased',
+    'SignatoryDataShredded',
   ];
+  const versionOf = (t: string) => (t === 'PetitionSigned' ? 2 : 1);
 
   it("stores a type with its version: storedType('PetitionFiled') = 'PetitionFiled.v1'", () => {
     expect(storedType('PetitionFiled')).toBe('PetitionFiled.v1');
   });
 
-  it('knows every domain event type, all at version 1', () => {
+  it('knows every domain event type, all at version 1 but PetitionSigned (v2: numbered paper sheets, sealed particulars)', () => {
     expect(Object.keys(CURRENT_VERSION).sort()).toEqual([...ALL].sort());
-    for (const t of ALL) expect(storedType(t)).toBe(`${t}.v1`);
+    for (const t of ALL) expect(storedType(t)).toBe(`${t}.v${versionOf(t)}`);
   });
 
   it('lists every stored name of a type for subscription filters', () => {
-    expect(storedTypesOf('PetitionSigned', 'SignatureWithdrawn')).toEqual(['PetitionSigned.v1', 'SignatureWithdrawn.v1']);
+    expect(storedTypesOf('PetitionSigned', 'SignatureWithdrawn')).toEqual(['PetitionSigned.v1', 'PetitionSigned.v2', 'SignatureWithdrawn.v1']);
+  });
+
+  it('reads a PetitionSigned.v1 as the current shape, its free-text sheet reference kept exactly as stored', () => {
+    const v1 = {
+      petitionId: 'p',
+      signatureId: 's',
+      signerHash: 'h',
+      channel: 'paper',
+      basis: 'residence',
+      electoralListRegistered: true,
+      paperSheetRef: 'sheet 12, line 7',
+      textDigest: 'd',
+      signedAt: '2026-01-01T00:00:00.000Z',
+    };
+    const event = toDomainEvent('PetitionSigned.v1', v1);
+    expect(event).toEqual({ type: 'PetitionSigned', data: v1 });
+    expect(event?.data).not.toHaveProperty('paperSheet');
+    expect(event?.data).not.toHaveProperty('signatory');
   });
 
   it('parses a stored type into the domain type and its version', () => {
     expect(parseStoredType('PetitionSigned.v1')).toEqual({ type: 'PetitionSigned', version: 1 });
-    for (const t of ALL) expect(parseStoredType(storedType(t))).toEqual({ type: t, version: 1 });
+    for (const t of ALL) expect(parseStoredType(storedType(t))).toEqual({ type: t, version: versionOf(t) });
   });
 
   it.each(['PetitionFiled', 'PetitionFiled.v', 'PetitionFiled.vX', 'petition.v1', 'UserRegistered.v1', 'constructor.v1', 'toString.v1', '__proto__.v1', ''])(

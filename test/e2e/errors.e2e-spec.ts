@@ -332,7 +332,12 @@ describe('409 conflicts with the current state', () => {
     const sameCardOtherAccount = await h.token('citizen-a-bis', ['citizen'], undefined, 'ab-200001');
     await refused(() => h.post(`/petitions/${collecting}/signatures`, signBody('ab 200001'), sameCardOtherAccount), 409, 'ALREADY_SIGNED');
     await refused(
-      () => h.post(`/petitions/${collecting}/signatures`, signBody('AB200001', { channel: 'paper', paperSheetRef: 'sheet 1, line 1' }), tok.agent1),
+      () =>
+        h.post(
+          `/petitions/${collecting}/signatures`,
+          signBody('AB200001', { channel: 'paper', paperSheet: { sheet: 1, line: 1 }, fullName: 'Samira Idrissi', address: '5 avenue Hassan II, Tan-Tan' }),
+          tok.agent1,
+        ),
       409,
       'ALREADY_SIGNED',
     );

@@ -178,7 +178,9 @@ export async function startApp(options: StartOptions = {}): Promise<Harness> {
     const cacheKey = `${sub}|${roles.join(',')}|${council ?? ''}|${cin ?? ''}`;
     let t = tokens.get(cacheKey);
     if (!t) {
-      t = signDevToken(config.jwt.secret!, { sub, roles, ...(council ? { council } : {}), ...(cin ? { cin } : {}) });
+      // A citizen whose identity number is attested also has their name and address attested (claims name, address).
+      const attested = cin ? { name: `Citoyen ${sub}`, address: `Quartier ${sub}, Tan-Tan` } : {};
+      t = signDevToken(config.jwt.secret!, { sub, roles, ...(council ? { council } : {}), ...(cin ? { cin } : {}), ...attested });
       tokens.set(cacheKey, t);
     }
     return t;

@@ -216,7 +216,7 @@ describe.each(LEVELS)('a citizens’ petition to the $name', (level) => {
 
     // Signatures: one per signer, on their own stream, by the citizen — recorded under a
     // per-petition pseudonym of their account, never their account id — with no identity number.
-    const signatures = history.events.filter((e) => e.type === 'PetitionSigned.v1');
+    const signatures = history.events.filter((e) => e.type === 'PetitionSigned.v2');
     expect(signatures).toHaveLength(level.threshold);
     const signerOf = new Map(signed.map((s) => [s.signatureId, s]));
     const pseudonyms = new SignerIdentity(h.config);

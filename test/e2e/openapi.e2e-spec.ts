@@ -20,6 +20,8 @@ const ROUTES: [method: 'get' | 'post', path: string][] = [
   ['get', '/receipts/{receipt}'],
   ['post', '/petitions/{id}/signatures/invalidations'],
   ['post', '/petitions/{id}/signatures/invalidations/{invalidationId}/reinstatement'],
+  ['get', '/petitions/{id}/signatories'],
+  ['post', '/signers/erasure'],
 ];
 
 /** Commands whose body carries the request (submission takes none: the agent's token says it all). */
@@ -33,6 +35,7 @@ const BODIES: Record<string, string> = {
   '/petitions/{id}/closure': 'ClosePetitionDto',
   '/petitions/{id}/signatures/invalidations': 'InvalidateSignaturesDto',
   '/petitions/{id}/signatures/invalidations/{invalidationId}/reinstatement': 'ReinstateSignaturesDto',
+  '/signers/erasure': 'EraseSignatoryDataDto',
 };
 
 let doc: any;
@@ -115,4 +118,13 @@ it('documents 413 and 429 on every command, 429 on the exports, 404 on the signa
   }
   for (const path of Object.keys(doc.paths).filter((p) => p.startsWith('/exports/'))) expect(doc.paths[path].get.responses['429']).toBeDefined();
   expect(doc.paths['/petitions/{id}/signatures'].get.responses['404']).toBeDefined();
+});
+
+it('documents the signatory list (html, csv) with its refusals', () => {
+  const op = doc.paths['/petitions/{id}/signatories'].get;
+  expect(Object.keys(op.responses['200'].content ?? {})).toEqual(expect.arrayContaining(['text/html', 'text/csv']));
+  for (const status of ['400', '401', '403', '404']) expect(op.responses[status]).toBeDefined();
+  expect(op.parameters.find((p: any) => p.name === 'format')?.schema.enum).toEqual(['csv', 'html']);
+  expect(doc.components.schemas.SignPetitionDto.properties.paperSheet).toBeDefined();
+  expect(doc.components.schemas.SignPetitionDto.properties.paperSheetRef).toBeUndefined();
 });

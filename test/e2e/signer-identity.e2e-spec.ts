@@ -46,14 +46,16 @@ const paper = (identityNumber: string | undefined, line: number, extra: Record<s
   basis: 'residence',
   electoralListRegistered: true,
   channel: 'paper',
-  paperSheetRef: `sheet 1, line ${line}`,
+  paperSheet: { sheet: 1, line },
+  fullName: 'Fatima Zahra Benali',
+  address: '7 derb Lalla Meryem, Tan-Tan',
   ...extra,
 });
 /** An online signature body without identityNumber: the token says who signs. */
 const online = (extra: Record<string, unknown> = {}) => ({ basis: 'residence', electoralListRegistered: true, ...extra });
 
 /** The one signing (or withdrawal) event of this signature in a history. */
-const eventOf = (events: HistoryEvent[], signatureId: string, type = 'PetitionSigned.v1') => {
+const eventOf = (events: HistoryEvent[], signatureId: string, type = 'PetitionSigned.v2') => {
   const found = events.filter((e) => e.type === type && e.data.signatureId === signatureId);
   expect(found).toHaveLength(1);
   return found[0];
@@ -220,13 +222,13 @@ describe('the audit history holds no account id and no identity number', () => {
     const history = await h.history(id);
     expect(history.lifecycleIntegrity.verified).toBe(true);
     const byCitizens = history.events.filter(
-      (e) => (e.type === 'PetitionSigned.v1' || e.type === 'SignatureWithdrawn.v1') && e.metadata.actor.role === 'citizen',
+      (e) => (e.type === 'PetitionSigned.v2' || e.type === 'SignatureWithdrawn.v1') && e.metadata.actor.role === 'citizen',
     );
     expect(byCitizens.map((e) => `${e.type} ${e.data.signatureId}`).sort()).toEqual(
-      [...signatureIds.map((s) => `PetitionSigned.v1 ${s}`), `SignatureWithdrawn.v1 ${withdrawnId}`].sort(),
+      [...signatureIds.map((s) => `PetitionSigned.v2 ${s}`), `SignatureWithdrawn.v1 ${withdrawnId}`].sort(),
     );
     for (const e of byCitizens) expect(e.metadata.actor.id).toMatch(PSEUDONYM);
-    const signedOnline = byCitizens.filter((e) => e.type === 'PetitionSigned.v1');
+    const signedOnline = byCitizens.filter((e) => e.type === 'PetitionSigned.v2');
     expect(signedOnline.filter((e) => e.data.channel === 'online')).toHaveLength(people.length);
     // One pseudonym per account.
     expect(new Set(signedOnline.map((e) => e.metadata.actor.id)).size).toBe(people.length);
@@ -326,6 +328,8 @@ describe('refusals do not reveal whether someone signed', () => {
 
 describe('SIGNER_IDENTITY=declared: online signatures take the number from the body', () => {
   const d = useApp({ env: { SIGNER_IDENTITY: 'declared' } });
+  // Declared mode: the particulars are typed in the request too.
+  const declared = { fullName: 'Youssef Bennani', address: '9 rue de Fès, Tan-Tan' };
   let id: string;
 
   beforeAll(async () => {
@@ -337,7 +341,7 @@ describe('SIGNER_IDENTITY=declared: online signatures take the number from the b
   });
 
   it('accepts the body number from a token without cin', async () => {
-    const res = await sign(id, signBody('DE100001'), await d.token('citizen-declared-1', ['citizen']), d);
+    const res = await sign(id, signBody('DE100001', declared), await d.token('citizen-declared-1', ['citizen']), d);
     expect(res.status).toBe(201);
     // Online signatures are still recorded under the account's pseudonym.
     expect(eventOf((await d.history(id)).events, res.body.signatureId).metadata.actor.id).toMatch(PSEUDONYM);
@@ -345,7 +349,7 @@ describe('SIGNER_IDENTITY=declared: online signatures take the number from the b
 
   it('the body number decides, not the token’s cin', async () => {
     // Token attests DE100002, body declares DE100003: signed as DE100003.
-    const res = await sign(id, signBody('DE100003'), await d.token('citizen-declared-3', ['citizen'], undefined, 'DE100002'), d);
+    const res = await sign(id, signBody('DE100003', declared), await d.token('citizen-declared-3', ['citizen'], undefined, 'DE100002'), d);
     expect(res.status).toBe(201);
     const agentToken = await d.token('agent-declared', ['agent']);
     await refused(() => sign(id, paper('DE100003', 40), agentToken, d), 409, 'ALREADY_SIGNED', d);
@@ -355,7 +359,7 @@ describe('SIGNER_IDENTITY=declared: online signatures take the number from the b
 
   it('a duplicate declared number is 409 ALREADY_SIGNED, whoever declares it', async () => {
     const other = await d.token('citizen-declared-4', ['citizen']);
-    await refused(() => sign(id, signBody('de 100001'), other, d), 409, 'ALREADY_SIGNED', d);
+    await refused(() => sign(id, signBody('de 100001', declared), other, d), 409, 'ALREADY_SIGNED', d);
   });
 
   it('422 IDENTITY_NUMBER_REQUIRED without a body number, even with a cin in the token', async () => {

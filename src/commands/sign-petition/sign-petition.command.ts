@@ -1,4 +1,5 @@
 import type { CommandMetadata } from '../../application/command-metadata';
+import type { PaperSheetLine } from '../../domain/vault/signatory-data';
 import type { SignatureChannel, SignerBasis } from '../../domain/signature/signature.events';
 
 /** A signature: online by a citizen for themself, or from a paper sheet by the agent or a clerk. */
@@ -14,7 +15,10 @@ export class SignPetitionCommand {
   /** Defaults to online. */
   readonly channel?: SignatureChannel;
   readonly provinceId?: string;
-  readonly paperSheetRef?: string;
+  readonly paperSheet?: PaperSheetLine;
+  /** Paper (and declared mode): the signatory's particulars; sealed by the vault, never stored in clear. */
+  readonly fullName?: string;
+  readonly address?: string;
   readonly metadata: CommandMetadata;
 
   constructor(props: {
@@ -24,7 +28,9 @@ export class SignPetitionCommand {
     electoralListRegistered: boolean;
     channel?: SignatureChannel;
     provinceId?: string;
-    paperSheetRef?: string;
+    paperSheet?: PaperSheetLine;
+    fullName?: string;
+    address?: string;
     metadata: CommandMetadata;
   }) {
     this.petitionId = props.petitionId;
@@ -33,7 +39,9 @@ export class SignPetitionCommand {
     this.electoralListRegistered = props.electoralListRegistered;
     this.channel = props.channel;
     this.provinceId = props.provinceId;
-    this.paperSheetRef = props.paperSheetRef;
+    this.paperSheet = props.paperSheet;
+    this.fullName = props.fullName;
+    this.address = props.address;
     this.metadata = props.metadata;
   }
 }

@@ -30,7 +30,9 @@ export class SignPetitionController {
       electoralListRegistered: body.electoralListRegistered,
       channel: body.channel,
       provinceId: body.provinceId,
-      paperSheetRef: body.paperSheetRef,
+      ...(body.paperSheet ? { paperSheet: { sheet: body.paperSheet.sheet, line: body.paperSheet.line } } : {}),
+      fullName: body.fullName?.normalize('NFC'),
+      address: body.address?.normalize('NFC'),
       metadata,
     });
     return this.commands.execute<SignPetitionCommand, SignPetitionResult>(command);

@@ -1,8 +1,30 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { FULL_NAME, MAX_LINE, MAX_SHEET } from '../../domain/vault/signatory-data';
 import { SIGNER_BASES } from '../../domain/signature/signature.events';
 import { IsCleanText } from '../../infrastructure/http/clean-text';
 import { IsOptionalIdentityNumber } from '../../infrastructure/http/identity-number';
+
+export class PaperSheetLineDto {
+  @ApiProperty({ minimum: 1, maximum: MAX_SHEET, example: 12 })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_SHEET)
+  sheet!: number;
+
+  @ApiProperty({ minimum: 1, maximum: MAX_LINE, example: 7 })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_LINE)
+  line!: number;
+}
+
+export class SignPetitionResponse {
+  @ApiProperty({ format: 'uuid' }) signatureId!: string;
+  @ApiProperty({ description: 'Keep it: GET /receipts/{receipt} later proves the signature was counted' }) receipt!: string;
+  @ApiProperty({ description: 'Global position of the PetitionSigned event (decimal string)' }) position!: string;
+}
 
 export class SignPetitionDto {
   @ApiPropertyOptional({
@@ -33,17 +55,34 @@ export class SignPetitionDto {
   @MaxLength(100)
   provinceId?: string;
 
-  @ApiPropertyOptional({ description: 'Paper channel: sheet and line reference', example: 'sheet 12, line 7' })
-  @ValidateIf((o: SignPetitionDto) => o.channel === 'paper')
+  @ApiPropertyOptional({ type: () => PaperSheetLineDto, description: 'Paper channel (required): the sheet and line numbers the signature was entered from' })
+  @ValidateIf((o: SignPetitionDto) => o.channel === 'paper' || o.paperSheet !== undefined)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PaperSheetLineDto)
+  paperSheet?: PaperSheetLineDto;
+
+  @ApiPropertyOptional({
+    description:
+      'Paper (required): the signatory’s full name, as on the sheet. Online it comes from your identity provider (name claim). Stored only encrypted, readable by the petition’s agent and the council’s clerks, erasable.',
+    example: 'Amina El Idrissi',
+    maxLength: 120,
+  })
+  @ValidateIf((o: SignPetitionDto) => o.channel === 'paper' || o.fullName !== undefined)
+  @IsString()
+  @MaxLength(120)
+  @Matches(FULL_NAME, { message: 'fullName is a name: letters, spaces, apostrophes, dots and hyphens' })
+  fullName?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Paper (required): the signatory’s address, as on the sheet. Online it comes from your identity provider (address claim). Stored only encrypted.',
+    example: '12 rue Al Massira, Tan-Tan',
+    maxLength: 200,
+  })
+  @ValidateIf((o: SignPetitionDto) => o.channel === 'paper' || o.address !== undefined)
   @IsCleanText()
   @IsString()
-  @MaxLength(60)
-  @Matches(/\d/, { message: 'paperSheetRef is a sheet (and line) number, e.g. "sheet 12, line 7" — never a name' })
-  paperSheetRef?: string;
-}
-
-export class SignPetitionResponse {
-  @ApiProperty({ format: 'uuid' }) signatureId!: string;
-  @ApiProperty({ description: 'Keep it: GET /receipts/{receipt} later proves the signature was counted' }) receipt!: string;
-  @ApiProperty({ description: 'Global position of the PetitionSigned event (decimal string)' }) position!: string;
+  @MaxLength(200)
+  address?: string;
 }

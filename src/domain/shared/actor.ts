@@ -16,6 +16,8 @@ export interface Actor {
    * normalised. Never stored: it only decides whose signature an online request is.
    */
   identityNumber?: string;
+  /** The full name and postal address the identity provider attests (`name`, `address` claims). Never stored in clear. */
+  attested?: { name?: string; address?: string };
 }
 
 export const hasRole = (actor: Actor, ...roles: ActorRole[]): boolean => actor.roles.some((r) => roles.includes(r));

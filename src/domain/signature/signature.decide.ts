@@ -9,6 +9,7 @@ import { isProvinceOfRegion } from '../rules/rulebook';
 import type { DecisionContext } from '../petition/petition.commands';
 import { existing, requireCouncilStaff } from '../petition/petition.decide';
 import type { PetitionState } from '../petition/petition.state';
+import type { PaperSheetLine, SealedSignatoryData } from '../vault/signatory-data';
 import { SIGNER_BASES, SignatureChannel, SignatureEvent, SignerBasis } from './signature.events';
 
 export interface SignerState {
@@ -43,7 +44,9 @@ export type SignatureCommand =
       basis: SignerBasis;
       electoralListRegistered: boolean;
       provinceId?: string;
-      paperSheetRef?: string;
+      paperSheet?: PaperSheetLine;
+      /** The particulars, sealed by the vault before deciding (absent only where none were given). */
+      signatory?: SealedSignatoryData;
     }
   | {
       type: 'WithdrawSignature';
@@ -103,7 +106,7 @@ export function decideSignature(command: SignatureCommand, signer: SignerState, 
     throw refused('SIGNER_NOT_ON_ELECTORAL_LIST', 'Signers must be registered on the general electoral lists');
   }
   if (!SIGNER_BASES.includes(command.basis)) throw refused('SIGNER_BASIS_INVALID', `basis must be one of ${SIGNER_BASES.join(', ')}`);
-  if (command.channel === 'paper' && !command.paperSheetRef) {
+  if (command.channel === 'paper' && !command.paperSheet) {
     throw refused('PAPER_SHEET_REQUIRED', 'A paper signature records the sheet it was entered from');
   }
   let provinceId: string | undefined;
@@ -127,7 +130,8 @@ export function decideSignature(command: SignatureCommand, signer: SignerState, 
         basis: command.basis,
         electoralListRegistered: true,
         ...(provinceId ? { provinceId } : {}),
-        ...(command.channel === 'paper' ? { paperSheetRef: command.paperSheetRef } : {}),
+        ...(command.channel === 'paper' ? { paperSheet: command.paperSheet } : {}),
+        ...(command.signatory ? { signatory: command.signatory } : {}),
         textDigest: petition.textDigest,
         signedAt: ctx.now,
       },

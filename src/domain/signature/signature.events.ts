@@ -4,6 +4,8 @@
  * secret, scoped to the petition): never the number, name or address.
  */
 
+import type { PaperSheetLine, SealedSignatoryData } from '../vault/signatory-data';
+
 export type SignatureChannel = 'online' | 'paper';
 /** The signer's link to the territory, as the organic laws list them. */
 export type SignerBasis = 'residence' | 'economic_activity' | 'commercial_activity' | 'professional_activity';
@@ -20,8 +22,12 @@ export interface PetitionSigned {
     electoralListRegistered: true;
     /** The province the signer declares (regional petitions count a share per province). */
     provinceId?: string;
-    /** Paper signatures: the sheet and line they were entered from. */
+    /** PetitionSigned.v1 only: the free-text sheet reference, kept as stored (v2 records `paperSheet`). */
     paperSheetRef?: string;
+    /** Paper signatures (v2): the sheet and line numbers they were entered from. */
+    paperSheet?: PaperSheetLine;
+    /** v2: the signatory's particulars, sealed (ciphertext and key id only; see vault/signatory-data.ts). */
+    signatory?: SealedSignatoryData;
     /** The exact text version signed. */
     textDigest: string;
     signedAt: string;

@@ -83,17 +83,44 @@ export class JwtVerifier {
       identityNumber = typeof cin === 'string' ? normaliseIdentityNumber(cin) : '';
       if (!IDENTITY_NUMBER.test(identityNumber)) throw new InvalidTokenError('Invalid bearer token: cin must be a CNIE number');
     }
-    return { id: sub, roles, ...(council ? { councilId: council } : {}), ...(identityNumber ? { identityNumber } : {}) };
+    // OpenID Connect standard claims: `name`, and `address` as a string or an object with `formatted`.
+    const name = attestedText(payload.name, 'name');
+    const address = attestedText(
+      typeof payload.address === 'object' && payload.address !== null ? (payload.address as { formatted?: unknown }).formatted : payload.address,
+      'address',
+    );
+    const attested = { ...(name ? { name } : {}), ...(address ? { address } : {}) };
+    return {
+      id: sub,
+      roles,
+      ...(council ? { councilId: council } : {}),
+      ...(identityNumber ? { identityNumber } : {}),
+      ...(name || address ? { attested } : {}),
+    };
   }
+}
+
+function attestedText(value: unknown, claim: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || value.trim().length === 0 || value.length > 300) {
+    throw new InvalidTokenError(`Invalid bearer token: ${claim} must be text of at most 300 characters`);
+  }
+  return value.trim().normalize('NFC');
 }
 
 /** Development and test tokens (HS256). */
 export async function signDevToken(
   secret: string,
-  claims: { sub: string; roles: Role[]; council?: string; cin?: string },
+  claims: { sub: string; roles: Role[]; council?: string; cin?: string; name?: string; address?: string },
   options: { expiresIn?: string; issuer?: string; audience?: string } = {},
 ): Promise<string> {
-  let jwt = new SignJWT({ roles: claims.roles, ...(claims.council ? { council: claims.council } : {}), ...(claims.cin ? { cin: claims.cin } : {}) })
+  let jwt = new SignJWT({
+    roles: claims.roles,
+    ...(claims.council ? { council: claims.council } : {}),
+    ...(claims.cin ? { cin: claims.cin } : {}),
+    ...(claims.name ? { name: claims.name } : {}),
+    ...(claims.address ? { address: claims.address } : {}),
+  })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(claims.sub)
     .setIssuedAt()

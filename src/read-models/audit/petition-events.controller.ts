@@ -26,6 +26,7 @@ import { SIGNATURES, SignatureDoc } from '../../projections/signatures.projectio
 import { ReadModels } from '../shared/read-models.service';
 import { setFreshness } from '../shared/query-params';
 import { FIRST_PAGE, HistoryCursor, HistoryCursorCodec } from './history-cursor';
+import { vaultStreamId } from '../../domain/vault/vault.events';
 
 const notFound = () => new DomainError('PETITION_NOT_FOUND', 'No such petition', 'not_found');
 /** Signatures listed per read-store query while a page is filled. */
@@ -88,12 +89,14 @@ export class PetitionEventsController {
     // Signatures appended before this request must be listed: wait (bounded) for the read model.
     setFreshness(reply, await this.readModels.freshness('signatures', await this.store.headPosition()));
     const invalidations = await this.readStreamIfAny(invalidationStreamId(id));
-    const { events, next } = await this.page(id, lifecycle, invalidations, cursor, limit);
+    const signatoryData = await this.readStreamIfAny(vaultStreamId(id));
+    const { events, next } = await this.page(id, lifecycle, [...invalidations, ...signatoryData], cursor, limit);
     events.sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
     return {
       petitionId: id,
       lifecycleIntegrity: verifyLinks(lifecycle),
       invalidationsIntegrity: verifyLinks(invalidations),
+      signatoryDataIntegrity: verifyLinks(signatoryData),
       pageIntegrity: verifyLinks(events),
       events: events.map(present),
       next: next ? this.cursors.encode(id, next) : null,
@@ -102,13 +105,13 @@ export class PetitionEventsController {
 
   /**
    * Up to `limit` events from `cursor` on: the rest of the lifecycle, then signature streams in
-   * signing order. The fraud-check stream (a few decisions at most) comes whole with the page that
+   * signing order. The short side streams (fraud checks; signatory-list downloads and erasures) come whole with the page that
    * ends the lifecycle, which may so run over `limit` by that many events.
    */
   private async page(
     id: string,
     lifecycle: RecordedEvent[],
-    invalidations: RecordedEvent[],
+    sideStreams: RecordedEvent[],
     cursor: HistoryCursor,
     limit: number,
   ): Promise<{ events: RecordedEvent[]; next: HistoryCursor | null }> {
@@ -119,7 +122,7 @@ export class PetitionEventsController {
         events.push(...rest.slice(0, limit));
         return { events, next: { ...FIRST_PAGE, lifecycleFrom: rest[limit].revision } };
       }
-      events.push(...rest, ...invalidations);
+      events.push(...rest, ...sideStreams);
     }
     const collection = await this.readModels.collection('signatures', SIGNATURES);
     let listCursor = cursor.listCursor;
