@@ -20,7 +20,7 @@ describe('the shipped rulebook', () => {
   });
 
   it('loads and validates, with the expected version, levels and reason codes', () => {
-    expect(rulebook.version).toBe('2026-11-29');
+    expect(rulebook.version).toBe('2026-11-29.2');
     expect(Object.keys(rulebook.levels).sort()).toEqual(['commune', 'province', 'region']);
     expect(rulebook.inadmissibilityReasons.map((r) => r.code)).toEqual([
       'outside_competence',
@@ -40,7 +40,7 @@ describe('the shipped rulebook', () => {
     const saved = process.env.RULEBOOK_DIR;
     try {
       delete process.env.RULEBOOK_DIR;
-      expect(loadRulebook().rulebook.version).toBe('2026-11-29');
+      expect(loadRulebook().rulebook.version).toBe('2026-11-29.2');
       process.env.RULEBOOK_DIR = path.join(os.tmpdir(), 'no-such-rulebook-dir');
       expect(() => loadRulebook()).toThrow(/no-such-rulebook-dir/);
     } finally {

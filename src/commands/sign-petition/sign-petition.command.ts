@@ -10,7 +10,9 @@ export class SignPetitionCommand {
   /** Normalised CNIE number; online, the token's attested number when absent. Never stored. */
   readonly identityNumber?: string;
   readonly basis: SignerBasis;
-  readonly electoralListRegistered: boolean;
+  /** Communes and provinces: declared meeting the conditions for registration on the electoral lists. */
+  readonly meetsElectoralRegistrationConditions?: boolean;
+  readonly electoralListRegistered?: boolean;
   /** Defaults to online. */
   readonly channel?: SignatureChannel;
   readonly provinceId?: string;
@@ -21,7 +23,8 @@ export class SignPetitionCommand {
     petitionId: string;
     identityNumber?: string;
     basis: SignerBasis;
-    electoralListRegistered: boolean;
+    meetsElectoralRegistrationConditions?: boolean;
+    electoralListRegistered?: boolean;
     channel?: SignatureChannel;
     provinceId?: string;
     paperSheetRef?: string;
@@ -30,6 +33,7 @@ export class SignPetitionCommand {
     this.petitionId = props.petitionId;
     this.identityNumber = props.identityNumber;
     this.basis = props.basis;
+    this.meetsElectoralRegistrationConditions = props.meetsElectoralRegistrationConditions;
     this.electoralListRegistered = props.electoralListRegistered;
     this.channel = props.channel;
     this.provinceId = props.provinceId;

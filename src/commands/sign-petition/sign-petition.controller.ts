@@ -20,7 +20,7 @@ export class SignPetitionController {
   @ApiOperation({
     summary: 'Sign the petition',
     description:
-      'Online by a citizen for themself, or on paper entered by the agent or a clerk of the council. One signature per person per petition (matched by identity number across channels); the signer declares their link to the territory and electoral-list registration. Regional petitions: the signer’s province.',
+      'Online by a citizen for themself, or on paper entered by the agent or a clerk of the council. One signature per person per petition (matched by identity number across channels); the signer declares their link to the territory and, for communes and provinces only, that they meet the conditions for registration on the electoral lists. Regional petitions: the signer’s province.',
   })
   @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: SignPetitionResponse })
@@ -30,6 +30,7 @@ export class SignPetitionController {
       petitionId: id,
       identityNumber: body.identityNumber,
       basis: body.basis,
+      meetsElectoralRegistrationConditions: body.meetsElectoralRegistrationConditions,
       electoralListRegistered: body.electoralListRegistered,
       channel: body.channel,
       provinceId: body.provinceId,

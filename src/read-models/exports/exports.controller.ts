@@ -32,6 +32,9 @@ const PETITION_COLUMNS = [
   'decidedAt',
   'admissibility',
   'reasonCodes',
+  'targetSessionMonth',
+  'targetSessionEndsOn',
+  'sessionMissed',
   'answeredAt',
   'responseDecision',
   'withdrawnAt',
@@ -54,6 +57,7 @@ const COUNCIL_COLUMNS = [
   'medianDaysToDecision',
   'overdueNow',
   'deadlinesMissed',
+  'sessionsMissed',
   'adopted',
   'partiallyAdopted',
   'rejected',
@@ -105,7 +109,14 @@ export class ExportsController {
         { sort: { field: 'filedAt', direction: 1 }, limit: 1000, ...(cursor ? { cursor } : {}) },
       );
       for (const d of page.items) {
-        rows.push({ ...d, id: d._id, responseDecision: d.response?.decision ?? null });
+        rows.push({
+          ...d,
+          id: d._id,
+          responseDecision: d.response?.decision ?? null,
+          targetSessionMonth: d.targetSession?.month ?? null,
+          targetSessionEndsOn: d.targetSession?.endsOn ?? null,
+          sessionMissed: d.sessionMissed ?? false,
+        });
       }
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
@@ -136,6 +147,7 @@ export class ExportsController {
         medianDaysToDecision: v.medianDaysToDecision,
         overdueNow: v.overdueNow,
         deadlinesMissed: v.deadlinesMissed,
+        sessionsMissed: v.sessionsMissed,
         adopted: v.responses.adopted,
         partiallyAdopted: v.responses.partially_adopted,
         rejected: v.responses.rejected,
