@@ -33,7 +33,7 @@ it('200 concurrent signatures by the same person: exactly one 201, 199 × 409, a
   }
   expect(await h.headPosition()).toBe(head + 1n);
   expect((await h.petition(id)).body.signatureCount).toBe(1);
-  expect((await h.history(id)).events.filter((e) => e.type === 'PetitionSigned.v1')).toHaveLength(1);
+  expect((await h.history(id)).events.filter((e) => e.type === 'PetitionSigned.v2')).toHaveLength(1);
 });
 
 it('the same person online and on paper at once: still one signature', async () => {
@@ -64,7 +64,7 @@ it('200 concurrent distinct signers: 200 × 201, a count of 200, the threshold r
   expect(page.body.thresholdReached).toBe(true);
 
   const history = await h.history(id);
-  expect(history.events.filter((e) => e.type === 'PetitionSigned.v1')).toHaveLength(200);
+  expect(history.events.filter((e) => e.type === 'PetitionSigned.v2')).toHaveLength(200);
   const reached = history.events.filter((e) => e.type === 'SignatureThresholdReached.v1');
   expect(reached).toHaveLength(1);
   expect(reached[0].data).toMatchObject({ required: 200, count: 200 });
@@ -98,7 +98,7 @@ it('concurrent signatures crossing the threshold record SignatureThresholdReache
   expect(reached[0].data.count).toBeLessThanOrEqual(320);
   // The count it records is the number of signatures at or before the position it was counted up to.
   const countedUpTo = BigInt(reached[0].data.countedUpToPosition);
-  expect(history.events.filter((e) => e.type === 'PetitionSigned.v1' && BigInt(e.position) <= countedUpTo)).toHaveLength(reached[0].data.count);
+  expect(history.events.filter((e) => e.type === 'PetitionSigned.v2' && BigInt(e.position) <= countedUpTo)).toHaveLength(reached[0].data.count);
 });
 
 it('concurrent submissions by the agent: one submission, the others refused', async () => {
@@ -114,6 +114,8 @@ it('concurrent submissions by the agent: one submission, the others refused', as
         constitutedOn: '2012-05-01',
         seatOrBranchInTerritory: true,
         activityRelatedToSubject: true,
+        memberCount: 150,
+        documents: { constitutionProof: true, statutes: true, representativePowers: true },
       },
     },
     rep,

@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 
 const key = (k: string) => ({ 'idempotency-key': k });
-const filedEvents = async (id: string) => (await h.history(id)).events.filter((e) => e.type === 'PetitionFiled.v1');
+const filedEvents = async (id: string) => (await h.history(id)).events.filter((e) => e.type === 'PetitionFiled.v2');
 
 describe('POST /petitions', () => {
   it('same key and body twice: same status and body, replayed header, exactly one PetitionFiled', async () => {
@@ -124,7 +124,7 @@ describe('POST /petitions/:id/signatures', () => {
     expect(await h.headPosition()).toBe(head);
 
     expect((await h.petition(id)).body.signatureCount).toBe(1);
-    const signed = (await h.history(id)).events.filter((e) => e.type === 'PetitionSigned.v1');
+    const signed = (await h.history(id)).events.filter((e) => e.type === 'PetitionSigned.v2');
     expect(signed).toHaveLength(1);
     expect(signed[0].metadata.idempotencyKey).toBe('sign-1');
   });
