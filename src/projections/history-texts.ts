@@ -30,7 +30,8 @@ const LOCALE: Texts = { ar: 'ar-MA-u-nu-latn', fr: 'fr-MA', en: 'en-GB' };
 const inWords = (iso: string, options: Intl.DateTimeFormatOptions): Texts => {
   const date = new Date(iso.length === 7 ? `${iso}-01T00:00:00Z` : `${iso.slice(0, 10)}T00:00:00Z`);
   const format = (lang: Lang) => new Intl.DateTimeFormat(LOCALE[lang], { ...options, timeZone: 'UTC' }).format(date);
-  return { ar: format('ar'), fr: format('fr'), en: format('en') };
+  // French writes the first of the month as an ordinal: « le 1er mai ».
+  return { ar: format('ar'), fr: format('fr').replace(/^1 /, '1er '), en: format('en') };
 };
 const monthInWords = (month: string) => inWords(month, { month: 'long', year: 'numeric' });
 const dayInWords = (iso: string) => inWords(iso, { day: 'numeric', month: 'long', year: 'numeric' });
@@ -46,17 +47,13 @@ function counted(n: number, forms: Record<Lang, Partial<Record<Intl.LDMLPluralRu
 const identityCopies = (n: number) =>
   counted(n, {
     ar: {
-      zero: 'دون أي نسخة من بطائق التعريف الوطنية',
       one: 'مع نسخة واحدة من بطاقة التعريف الوطنية',
       two: 'مع نسختين من بطائق التعريف الوطنية',
       few: 'مع # نسخ من بطائق التعريف الوطنية',
       other: 'مع # نسخة من بطائق التعريف الوطنية',
     },
-    fr:
-      n === 0
-        ? { other: "sans copie de carte nationale d'identité" }
-        : { one: "avec # copie de carte nationale d'identité", other: "avec # copies de cartes nationales d'identité" },
-    en: n === 0 ? { other: 'with no identity-card copies' } : { one: 'with # identity-card copy', other: 'with # identity-card copies' },
+    fr: { one: "avec # copie de carte nationale d'identité", other: "avec # copies de cartes nationales d'identité" },
+    en: { one: 'with # identity-card copy', other: 'with # identity-card copies' },
   });
 
 const members = (n: number) =>
@@ -71,7 +68,7 @@ type FiledData = Extract<ProjectedEvent, { type: 'PetitionFiled' }>['data'];
 /** What the filing declares attached, as the clerk sees it; empty for filings before it was recorded. */
 function documentsInWords(d: FiledData): Texts {
   const docs = d.declaredDocuments;
-  if (!docs) return { ar: '', fr: '', en: '' };
+  if (!docs || (docs.petitionerType === 'citizens' && docs.identityCardCopies === 0)) return { ar: '', fr: '', en: '' };
   if (docs.petitionerType === 'citizens') {
     const copies = identityCopies(docs.identityCardCopies);
     return { ar: ` ${copies.ar}`, fr: ` ${copies.fr}`, en: ` ${copies.en}` };
