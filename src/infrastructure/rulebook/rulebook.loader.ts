@@ -155,6 +155,14 @@ function validateRulebook(data: unknown, report: Report): void {
         report(`${at}.code`, `duplicate code "${reason.code}" (also inadmissibilityReasons[${seen.get(reason.code)}])`);
       } else seen.set(reason.code, i);
       checkLabels(reason.labels, `${at}.labels`, report);
+      // Every ground names its articles per level, or says it has none (null).
+      const basis = reason.legalBasis;
+      if (basis !== null && !(isObject(basis) && Object.entries(basis).every(([k, v]) => LEVELS.includes(k as CouncilLevel) && isNonEmptyString(v)))) {
+        report(`${at}.legalBasis`, `expected null or an article per level, got ${show(basis)}`);
+      }
+      if (reason.acceptedInNewDecisions !== undefined && typeof reason.acceptedInNewDecisions !== 'boolean') {
+        report(`${at}.acceptedInNewDecisions`, `expected a boolean, got ${show(reason.acceptedInNewDecisions)}`);
+      }
     });
     if (data.inadmissibilityReasons.length === 0) report('inadmissibilityReasons', 'no reason codes');
   }
