@@ -118,6 +118,8 @@ class History {
             constitutedOn: '2015-03-01',
             seatOrBranchInTerritory: true,
             activityRelatedToSubject: true,
+            memberCount: 150,
+            documents: { constitutionProof: true, statutes: true, representativePowers: true },
           }
         : undefined;
     const actor = { id: agentId, roles: [petitionerType === 'association' ? 'association_rep' : 'agent'] };

@@ -12,12 +12,12 @@ export type DomainEvent = PetitionEvent | SignatureEvent | InvalidationEvent | V
 export type DomainEventType = DomainEvent['type'];
 
 export const CURRENT_VERSION: Record<DomainEventType, number> = {
-  PetitionFiled: 1,
+  PetitionFiled: 2,
   PetitionSigned: 2,
   SignatureWithdrawn: 1,
   SignatureThresholdReached: 1,
   PetitionSubmittedToCouncil: 1,
-  PetitionDeclaredAdmissible: 1,
+  PetitionDeclaredAdmissible: 2,
   PetitionDeclaredInadmissible: 1,
   OfficialResponseRecorded: 1,
   PetitionWithdrawn: 1,
@@ -28,13 +28,19 @@ export const CURRENT_VERSION: Record<DomainEventType, number> = {
   SignatoryListDownloaded: 1,
   SignatoryDataErased: 1,
   SignatoryDataShredded: 1,
+  AgendaSessionMissed: 1,
 };
 
 /** Upcasters by stored type: `X.vN` → the data of `X.vN+1`. */
 const UPCASTERS: Record<string, (data: Record<string, unknown>) => Record<string, unknown>> = {
-  // v2 records paper sheets as numbers (`paperSheet`) and the sealed particulars (`signatory`). A v1
-  // event keeps its free-text `paperSheetRef` exactly as stored, and has no sealed particulars.
-  'PetitionSigned.v1': (data) => ({ ...data }),
+  // v1 recorded no declared documents: null says "not declared", never "none attached".
+  'PetitionFiled.v1': (data) => ({ ...data, declaredDocuments: null }),
+  // v1 stored `electoralListRegistered: true`: the signer declared being registered, which v2 names as such.
+  // v2 also records paper sheets as numbers (`paperSheet`) and the sealed particulars (`signatory`): a
+  // v1 event keeps its free-text `paperSheetRef` exactly as stored, and has no sealed particulars.
+  'PetitionSigned.v1': ({ electoralListRegistered: _registered, ...data }) => ({ ...data, electoralEligibility: 'registered' }),
+  // v1 decisions named their session in words only: no computed target session.
+  'PetitionDeclaredAdmissible.v1': (data) => ({ ...data, targetSession: null }),
 };
 
 export const storedType = (type: DomainEventType): string => `${type}.v${CURRENT_VERSION[type]}`;

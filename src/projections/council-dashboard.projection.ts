@@ -28,6 +28,8 @@ export interface CouncilDashboardDoc extends ReadDocument {
   medianDaysToDecision: number | null;
   overdueNow: number;
   deadlinesMissed: number;
+  /** Accepted petitions whose target session ended with no response (AgendaSessionMissed), ever. */
+  sessionsMissed: number;
   responses: { adopted: number; partially_adopted: number; rejected: number };
 }
 
@@ -52,6 +54,7 @@ const emptyDashboard = (councilId: string, level: string): CouncilDashboardDoc =
   medianDaysToDecision: null,
   overdueNow: 0,
   deadlinesMissed: 0,
+  sessionsMissed: 0,
   responses: { adopted: 0, partially_adopted: 0, rejected: 0 },
 });
 
@@ -89,7 +92,7 @@ export function councilDashboardProjection(registry: CouncilRegistry): Projectio
 
   return {
     name: 'council_dashboard',
-    version: 1,
+    version: 2,
     collections: [
       { name: COUNCIL_DASHBOARD, indexes: [{ fields: [{ field: 'level', direction: 1 }] }] },
       { name: DASHBOARD_PETITIONS, indexes: [] },
@@ -133,6 +136,7 @@ export function councilDashboardProjection(registry: CouncilRegistry): Projectio
       if (event.type === 'PetitionSubmittedToCouncil') after.submittedAt = event.data.submittedAt;
       if (event.type === 'ResponseDeadlineMissed') after.overdue = after.status === 'submitted';
       if (status && status !== 'submitted') after.overdue = false;
+      if (event.type === 'AgendaSessionMissed') after.overdue = after.status === 'admissible';
       uow.change<DashboardPetitionDoc>(DASHBOARD_PETITIONS, petitionId, event, () => after);
       changeDashboard(uow, event, petition.councilId, (d) => {
         if (before.status !== after.status) {
@@ -157,6 +161,9 @@ export function councilDashboardProjection(registry: CouncilRegistry): Projectio
             break;
           case 'ResponseDeadlineMissed':
             d.deadlinesMissed += 1;
+            break;
+          case 'AgendaSessionMissed':
+            d.sessionsMissed = (d.sessionsMissed ?? 0) + 1;
             break;
           case 'PetitionClosed':
             d.closed += 1;

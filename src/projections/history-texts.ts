@@ -27,22 +27,79 @@ const DECISION: Record<string, Texts> = {
 
 const day = (iso: string) => iso.slice(0, 10);
 
-const PLURAL = { ar: new Intl.PluralRules('ar'), fr: new Intl.PluralRules('fr'), en: new Intl.PluralRules('en') };
+const LOCALE: Texts = { ar: 'ar-MA-u-nu-latn', fr: 'fr-MA', en: 'en-GB' };
+const inWords = (iso: string, options: Intl.DateTimeFormatOptions): Texts => {
+  const date = new Date(iso.length === 7 ? `${iso}-01T00:00:00Z` : `${iso.slice(0, 10)}T00:00:00Z`);
+  const format = (lang: Lang) => new Intl.DateTimeFormat(LOCALE[lang], { ...options, timeZone: 'UTC' }).format(date);
+  // French writes the first of the month as an ordinal: « le 1er mai ».
+  return { ar: format('ar'), fr: format('fr').replace(/^1 /, '1er '), en: format('en') };
+};
+const monthInWords = (month: string) => inWords(month, { month: 'long', year: 'numeric' });
+const dayInWords = (iso: string) => inWords(iso, { day: 'numeric', month: 'long', year: 'numeric' });
+
+const PLURAL: Record<Lang, Intl.PluralRules> = { ar: new Intl.PluralRules('ar'), fr: new Intl.PluralRules('fr'), en: new Intl.PluralRules('en') };
+
+/** Words for a count, by the language's plural category (ICU rules: Arabic has six). */
+function counted(n: number, forms: Record<Lang, Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }>): Texts {
+  const pick = (lang: Lang) => (forms[lang][PLURAL[lang].select(n)] ?? forms[lang].other).replace('#', String(n));
+  return { ar: pick('ar'), fr: pick('fr'), en: pick('en') };
+}
+
+const identityCopies = (n: number) =>
+  counted(n, {
+    ar: {
+      one: 'مع نسخة واحدة من بطاقة التعريف الوطنية',
+      two: 'مع نسختين من بطائق التعريف الوطنية',
+      few: 'مع # نسخ من بطائق التعريف الوطنية',
+      other: 'مع # نسخة من بطائق التعريف الوطنية',
+    },
+    fr: { one: "avec # copie de carte nationale d'identité", other: "avec # copies de cartes nationales d'identité" },
+    en: { one: 'with # identity-card copy', other: 'with # identity-card copies' },
+  });
+
+const members = (n: number) =>
+  counted(n, {
+    ar: { one: 'عضو واحد', two: 'عضوان', few: '# أعضاء', many: '# عضوا', other: '# عضو' },
+    fr: { one: '# membre', other: '# membres' },
+    en: { one: '# member', other: '# members' },
+  });
 
 /** "n signatures" by each language's plural rules (CLDR): Arabic has six forms, French counts 0 and 1 as singular. */
 export function signaturesInWords(n: number): Texts {
-  const ar: Record<string, string> = {
-    zero: 'لا توقيع',
-    one: 'توقيع واحد',
-    two: 'توقيعان',
-    few: `${n} توقيعات`,
-    many: `${n} توقيعا`,
-    other: `${n} توقيع`,
-  };
+  return counted(n, {
+    ar: { zero: 'لا توقيع', one: 'توقيع واحد', two: 'توقيعان', few: '# توقيعات', many: '# توقيعا', other: '# توقيع' },
+    fr: { one: '# signature', other: '# signatures' },
+    en: { one: '# signature', other: '# signatures' },
+  });
+}
+
+type FiledData = Extract<ProjectedEvent, { type: 'PetitionFiled' }>['data'];
+
+/** What the filing declares attached, as the clerk sees it; empty for filings before it was recorded. */
+function documentsInWords(d: FiledData): Texts {
+  const docs = d.declaredDocuments;
+  if (!docs || (docs.petitionerType === 'citizens' && docs.identityCardCopies === 0)) return { ar: '', fr: '', en: '' };
+  if (docs.petitionerType === 'citizens') {
+    const copies = identityCopies(docs.identityCardCopies);
+    return { ar: ` ${copies.ar}`, fr: ` ${copies.fr}`, en: ` ${copies.en}` };
+  }
+  const count = members(docs.memberCount);
+  const missing = (
+    [
+      [
+        'constitutionProof',
+        { ar: 'الوصل النهائي أو ما يثبت التأسيس', fr: 'récépissé définitif ou preuve de constitution', en: 'final receipt or proof of constitution' },
+      ],
+      ['statutes', { ar: 'النظام الأساسي', fr: 'statuts', en: 'statutes' }],
+      ['representativePowers', { ar: 'ما يثبت صفة الممثل', fr: 'preuve des pouvoirs du représentant', en: "proof of the representative's powers" }],
+    ] as const
+  )
+    .filter(([key]) => !docs[key])
+    .map(([, label]) => label);
   return {
-    ar: ar[PLURAL.ar.select(n)],
-    fr: `${n} ${PLURAL.fr.select(n) === 'one' ? 'signature' : 'signatures'}`,
-    en: `${n} ${PLURAL.en.select(n) === 'one' ? 'signature' : 'signatures'}`,
+    ar: ` (الجمعية تضم ${count.ar}${missing.length ? `؛ وثائق غير مرفقة: ${missing.map((m) => m.ar).join('، ')}` : '؛ الوثائق المطلوبة مرفقة'})`,
+    fr: ` (l'association compte ${count.fr}${missing.length ? ` ; pièces non jointes : ${missing.map((m) => m.fr).join(', ')}` : ' ; pièces requises jointes'})`,
+    en: ` (the association has ${count.en}${missing.length ? `; documents not attached: ${missing.map((m) => m.en).join(', ')}` : '; required documents attached'})`,
   };
 }
 
@@ -56,10 +113,11 @@ export function describe(event: ProjectedEvent, reasonLabels: (code: string) => 
   switch (event.type) {
     case 'PetitionFiled': {
       const assoc = event.data.petitionerType === 'association';
+      const docs = documentsInWords(event.data);
       return {
-        ar: `أودع${assoc ? 'ت الجمعية' : ' الوكيل'} العريضة «${event.data.title}» وفُتح باب التوقيع${event.data.thresholdApplies ? ` (النصاب: ${event.data.threshold.required} توقيعا)` : ''}.`,
-        fr: `${assoc ? "L'association a déposé" : 'Le mandataire a déposé'} la pétition « ${event.data.title} » ; la collecte des signatures est ouverte${event.data.thresholdApplies ? ` (seuil : ${event.data.threshold.required} signatures)` : ''}.`,
-        en: `${assoc ? 'The association filed' : 'The agent filed'} the petition “${event.data.title}”; signature collection opened${event.data.thresholdApplies ? ` (threshold: ${event.data.threshold.required} signatures)` : ''}.`,
+        ar: `أودع${assoc ? 'ت الجمعية' : ' الوكيل'} العريضة «${event.data.title}»${docs.ar} وفُتح باب التوقيع${event.data.thresholdApplies ? ` (النصاب: ${event.data.threshold.required} توقيعا)` : ''}.`,
+        fr: `${assoc ? "L'association a déposé" : 'Le mandataire a déposé'} la pétition « ${event.data.title} »${docs.fr} ; la collecte des signatures est ouverte${event.data.thresholdApplies ? ` (seuil : ${event.data.threshold.required} signatures)` : ''}.`,
+        en: `${assoc ? 'The association filed' : 'The agent filed'} the petition “${event.data.title}”${docs.en}; signature collection opened${event.data.thresholdApplies ? ` (threshold: ${event.data.threshold.required} signatures)` : ''}.`,
       };
     }
     case 'SignatureThresholdReached':
@@ -74,12 +132,35 @@ export function describe(event: ProjectedEvent, reasonLabels: (code: string) => 
         fr: `La pétition a été déposée auprès du conseil avec ${event.data.signatureCount} signatures ; décision attendue au plus tard le ${day(event.data.responseDueAt)}.`,
         en: `The petition was submitted to the council with ${event.data.signatureCount} signatures; a decision is due by ${day(event.data.responseDueAt)}.`,
       };
-    case 'PetitionDeclaredAdmissible':
+    case 'PetitionDeclaredAdmissible': {
+      const target = event.data.targetSession;
+      if (!target) {
+        return {
+          ar: `قرر مكتب المجلس قبول العريضة وإدراجها في جدول أعمال ${event.data.agendaSession ?? ''}، وأحالها على ${event.data.committee} (سجله ${by.ar}).`,
+          fr: `Le bureau du conseil a déclaré la pétition recevable, inscrite à l'ordre du jour de : ${event.data.agendaSession ?? ''}, et renvoyée à : ${event.data.committee} (enregistré par ${by.fr}).`,
+          en: `The council bureau declared the petition admissible, placed it on the agenda of ${event.data.agendaSession ?? ''} and referred it to ${event.data.committee} (recorded by ${by.en}).`,
+        };
+      }
+      const month = monthInWords(target.month);
+      const opens = dayInWords(target.opensOn);
+      const named = event.data.agendaSession
+        ? { ar: ` («${event.data.agendaSession}»)`, fr: ` (« ${event.data.agendaSession} »)`, en: ` (“${event.data.agendaSession}”)` }
+        : { ar: '', fr: '', en: '' };
       return {
-        ar: `قرر مكتب المجلس قبول العريضة وإدراجها في جدول أعمال ${event.data.agendaSession}، وأحالها على ${event.data.committee} (سجله ${by.ar}).`,
-        fr: `Le bureau du conseil a déclaré la pétition recevable, inscrite à l'ordre du jour de : ${event.data.agendaSession}, et renvoyée à : ${event.data.committee} (enregistré par ${by.fr}).`,
-        en: `The council bureau declared the petition admissible, placed it on the agenda of ${event.data.agendaSession} and referred it to ${event.data.committee} (recorded by ${by.en}).`,
+        ar: `قرر مكتب المجلس قبول العريضة، وأحالها على ${event.data.committee} (سجله ${by.ar}). يجب إدراجها في جدول أعمال الدورة العادية لشهر ${month.ar}${named.ar}، التي تنعقد ابتداء من ${opens.ar}.`,
+        fr: `Le bureau du conseil a déclaré la pétition recevable et l'a renvoyée à : ${event.data.committee} (enregistré par ${by.fr}). Elle doit être inscrite à l'ordre du jour de la session ordinaire de ${month.fr}${named.fr}, qui s'ouvre à partir du ${opens.fr}.`,
+        en: `The council bureau declared the petition admissible and referred it to ${event.data.committee} (recorded by ${by.en}). It is due on the agenda of the ${month.en} ordinary session${named.en}, opening from ${opens.en}.`,
       };
+    }
+    case 'AgendaSessionMissed': {
+      const month = monthInWords(event.data.sessionMonth);
+      const ends = dayInWords(event.data.sessionEndsOn);
+      return {
+        ar: `انتهت الدورة العادية لشهر ${month.ar} (${ends.ar}) دون تسجيل جواب المجلس على العريضة المقبولة.`,
+        fr: `La session ordinaire de ${month.fr} s'est achevée (${ends.fr}) sans qu'aucune réponse du conseil à la pétition recevable ne soit enregistrée.`,
+        en: `The ${month.en} ordinary session ended (${ends.en}) with no response from the council recorded for the admissible petition.`,
+      };
+    }
     case 'PetitionDeclaredInadmissible': {
       const reasons = event.data.reasonCodes.map(reasonLabels);
       return {

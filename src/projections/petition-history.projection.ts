@@ -26,7 +26,7 @@ export function petitionHistoryProjection(rulebook: Rulebook): Projection {
   const reasonLabels = (code: string) => labels.get(code) ?? { ar: code, fr: code, en: code };
   return {
     name: 'petition_history',
-    version: 1,
+    version: 2,
     collections: [
       {
         name: PETITION_HISTORY,

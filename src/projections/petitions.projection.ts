@@ -78,6 +78,17 @@ export interface PetitionDoc extends ReadDocument {
   decidedAt: string | null;
   admissibility: 'admissible' | 'inadmissible' | null;
   agendaSession: string | null;
+  /** The ordinary session the accepted petition is due at (computed with the decision); null before v2 decisions. */
+  targetSession: { month: string; opensOn: string; agendaClosesOn: string; endsOn: string } | null;
+  /** The target session ended with no response recorded (AgendaSessionMissed). */
+  sessionMissed: boolean;
+  /** Why the petition is on the overdue board: the admissibility deadline, or the session it was due at. */
+  overdueReason: 'response_deadline' | 'agenda_session' | null;
+  /** Since when it is overdue: the response due date, or the day after its session ended. */
+  overdueSince: string | null;
+  /** What the filing declares attached (identity-card copies; an association's members and documents); null before v2. */
+  declaredDocuments: Record<string, unknown> | null;
+  rulebookVersion: string | null;
   committee: string | null;
   reasonCodes: string[];
   reasonText: string | null;
@@ -96,7 +107,7 @@ function subStatusOf(d: PetitionDoc): string {
     case 'submitted':
       return d.overdue ? 'overdue' : 'awaiting_admissibility';
     case 'admissible':
-      return 'awaiting_response';
+      return d.sessionMissed ? 'session_missed' : 'awaiting_response';
     case 'inadmissible':
       return 'refused';
     case 'answered':
@@ -111,6 +122,8 @@ function meets(d: PetitionDoc, count: number, provinceCounts: Record<string, num
   if (!d.thresholdApplies) return true;
   return count >= d.threshold && (d.provinceShares ?? []).every((p) => (provinceCounts[p.provinceId] ?? 0) >= p.required);
 }
+
+const notOverdue = { overdue: false, overdueReason: null, overdueSince: null } as const;
 
 function progressOf(count: number, threshold: number): number {
   return threshold > 0 ? Math.floor((count * 1000) / threshold) / 10 : 100;
@@ -146,7 +159,7 @@ export function petitionsProjection(registry: CouncilRegistry): Projection {
 
   return {
     name: 'petitions',
-    // 2: invalidations, thresholdMet, signature_flags.
+    // 2: invalidations, thresholdMet, signature_flags; target session, missed session, overdueReason/overdueSince.
     version: 2,
     collections: [
       { name: SIGNATURE_FLAGS, indexes: [] },
@@ -191,6 +204,12 @@ export function petitionsProjection(registry: CouncilRegistry): Projection {
             fields: [
               { field: 'overdue', direction: 1 },
               { field: 'responseDueAt', direction: 1 },
+            ],
+          },
+          {
+            fields: [
+              { field: 'overdue', direction: 1 },
+              { field: 'overdueSince', direction: 1 },
             ],
           },
           {
@@ -271,6 +290,12 @@ export function petitionsProjection(registry: CouncilRegistry): Projection {
               decidedAt: null,
               admissibility: null,
               agendaSession: null,
+              targetSession: null,
+              sessionMissed: false,
+              overdueReason: null,
+              overdueSince: null,
+              declaredDocuments: d.declaredDocuments ? { ...d.declaredDocuments } : null,
+              rulebookVersion: d.rulebookVersion ?? null,
               committee: null,
               reasonCodes: [],
               reasonText: null,
@@ -386,9 +411,17 @@ export function petitionsProjection(registry: CouncilRegistry): Projection {
             status: 'admissible',
             admissibility: 'admissible',
             decidedAt: event.data.decidedAt,
-            agendaSession: event.data.agendaSession,
+            agendaSession: event.data.agendaSession ?? null,
+            targetSession: event.data.targetSession
+              ? {
+                  month: event.data.targetSession.month,
+                  opensOn: event.data.targetSession.opensOn,
+                  agendaClosesOn: event.data.targetSession.agendaClosesOn,
+                  endsOn: event.data.targetSession.endsOn,
+                }
+              : null,
             committee: event.data.committee,
-            overdue: false,
+            ...notOverdue,
           }));
           return;
         case 'PetitionDeclaredInadmissible':
@@ -398,12 +431,13 @@ export function petitionsProjection(registry: CouncilRegistry): Projection {
             decidedAt: event.data.decidedAt,
             reasonCodes: event.data.reasonCodes,
             reasonText: event.data.reasonText,
-            overdue: false,
+            ...notOverdue,
           }));
           return;
         case 'OfficialResponseRecorded': {
           const e = event.data;
           update(uow, event, e.petitionId, () => ({
+            ...notOverdue,
             status: 'answered',
             answeredAt: e.respondedAt,
             response: { decision: e.decision, text: e.text, respondingOfficial: e.respondingOfficial, deliberationRef: e.deliberationRef ?? null },
@@ -415,12 +449,23 @@ export function petitionsProjection(registry: CouncilRegistry): Projection {
             status: 'withdrawn',
             withdrawnAt: event.data.withdrawnAt,
             withdrawalReason: event.data.reason ?? null,
-            overdue: false,
+            ...notOverdue,
           }));
           return;
         case 'ResponseDeadlineMissed':
-          update(uow, event, event.data.petitionId, (d) => ({ deadlineMissed: true, overdue: d.status === 'submitted' }));
+          update(uow, event, event.data.petitionId, (d) =>
+            d.status === 'submitted'
+              ? { deadlineMissed: true, overdue: true, overdueReason: 'response_deadline', overdueSince: event.data.dueAt }
+              : { deadlineMissed: true },
+          );
           return;
+        case 'AgendaSessionMissed': {
+          const since = new Date(Date.parse(event.data.sessionEndsOn) + 86_400_000).toISOString();
+          update(uow, event, event.data.petitionId, (d) =>
+            d.status === 'admissible' ? { sessionMissed: true, overdue: true, overdueReason: 'agenda_session', overdueSince: since } : { sessionMissed: true },
+          );
+          return;
+        }
         case 'PetitionClosed':
           update(uow, event, event.data.petitionId, () => ({ closed: true, closedAt: event.data.closedAt }));
           return;

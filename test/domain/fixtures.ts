@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Actor, systemActor } from '../../src/domain/shared/actor';
-import type { Council, CouncilRegistry, LevelRules, Rulebook, Sourced } from '../../src/domain/rules/rulebook';
+import type { Council, CouncilRegistry, EligibilityRule, LevelRules, Rulebook, SessionCalendar, Sourced } from '../../src/domain/rules/rulebook';
 import type { AssociationDeclaration, PetitionEvent, PetitionFiled } from '../../src/domain/petition/petition.events';
 import type { SignatureTally } from '../../src/domain/petition/petition.commands';
 import type { SignatureEvent } from '../../src/domain/signature/signature.events';
@@ -33,6 +33,21 @@ export const LIMITS = {
   decisionText: { min: 10, max: 2000 },
 };
 
+const rule = (id: EligibilityRule['id'], article: string, value?: number): EligibilityRule => ({
+  id,
+  article,
+  wording: { ar: id, fr: id, en: id },
+  confidence: 'verified',
+  ...(value !== undefined ? { value } : {}),
+});
+
+const sessions = (months: number[], opening: SessionCalendar['opening']['value']): SessionCalendar => ({
+  months: src(months),
+  opening: src(opening),
+  agendaNoticeDays: src(20),
+  maxDurationDays: src(15, 'to-confirm'),
+});
+
 export const rulebook: Rulebook = {
   version: 'test-rulebook-1',
   levels: {
@@ -41,21 +56,41 @@ export const rulebook: Rulebook = {
       thresholdBands: [{ populationBelow: 35_000, signatures: src(100) }, { signatures: src(200, 'to-confirm') }],
       thresholdWithArrondissements: src(400, 'to-confirm'),
       responseDeadlineMonths: src(3),
+      eligibility: [
+        rule('territorial-link', '113-14, art. 123'),
+        rule('electoral-lists', '113-14, art. 123'),
+        rule('association-conditions', '113-14, art. 124'),
+      ],
+      sessions: sessions([2, 5, 10], 'first-week'),
     },
     province: {
       law: law('112-14'),
       thresholdBands: [{ signatures: src(300, 'to-confirm') }],
       responseDeadlineMonths: src(2),
+      eligibility: [
+        rule('territorial-link', '112-14, art. 114'),
+        rule('electoral-lists', '112-14, art. 114'),
+        rule('association-conditions', '112-14, art. 115'),
+        rule('association-members', '112-14, art. 115', 100),
+      ],
+      sessions: sessions([1, 6, 9], 'second-monday'),
     },
     region: {
       law: law('111-14'),
       thresholdBands: [{ populationBelow: 1_000_000, signatures: src(300) }, { populationBelow: 3_000_000, signatures: src(400) }, { signatures: src(500) }],
       provinceSharePercent: src(5),
       responseDeadlineMonths: src(2),
+      eligibility: [rule('territorial-link', '111-14, art. 120'), rule('association-conditions', '111-14, art. 121')],
+      sessions: sessions([3, 7, 10], 'first-monday'),
     },
   },
   association: { minYearsConstituted: src(3) },
-  inadmissibilityReasons: REASON_CODES.map((code) => ({ code, labels: { ar: code, fr: code, en: code } })),
+  inadmissibilityReasons: REASON_CODES.map((code) => ({
+    code,
+    labels: { ar: code, fr: code, en: code },
+    legalBasis: code === 'other' ? null : { commune: '113-14', province: '112-14', region: '111-14' },
+    ...(code === 'other' ? { acceptedInNewDecisions: false } : {}),
+  })),
   limits: LIMITS,
 };
 
@@ -147,6 +182,9 @@ export const association: AssociationDeclaration = {
   activityRelatedToSubject: true,
 };
 
+/** The documents the form decree asks of an association, all declared attached. */
+export const ALL_DOCUMENTS = { constitutionProof: true, statutes: true, representativePowers: true };
+
 // ---------------------------------------------------------------- given events
 
 type FiledData = PetitionFiled['data'];
@@ -167,6 +205,7 @@ export function filed(overrides: Partial<FiledData> = {}): PetitionFiled {
       thresholdApplies: true,
       responseDeadlineMonths: 3,
       rulebookVersion: rulebook.version,
+      declaredDocuments: { petitionerType: 'citizens', identityCardCopies: 0 },
       filedAt: '2027-01-10T09:00:00.000Z',
       ...overrides,
     },
@@ -192,7 +231,14 @@ export const filedToProvince = (overrides: Partial<FiledData> = {}) =>
 
 /** An association's petition to the small commune: no signature minimum. */
 export const filedByAssociation = (overrides: Partial<FiledData> = {}) =>
-  filed({ petitionerType: 'association', ownerId: associationRep.id, association, thresholdApplies: false, ...overrides });
+  filed({
+    petitionerType: 'association',
+    ownerId: associationRep.id,
+    association,
+    thresholdApplies: false,
+    declaredDocuments: { petitionerType: 'association', memberCount: 150, ...ALL_DOCUMENTS },
+    ...overrides,
+  });
 
 export const SUBMITTED_AT = '2027-02-01T09:00:00.000Z';
 export const RESPONSE_DUE_AT = '2027-05-01T09:00:00.000Z';
@@ -215,9 +261,29 @@ export const submitted = (overrides: Partial<Extract<PetitionEvent, { type: 'Pet
   },
 });
 
+/** A commune's May 2027 session: opens on the 1st, agenda closes 20 days before, 15 days long. */
+export const MAY_2027_SESSION = {
+  month: '2027-05',
+  opensOn: '2027-05-01',
+  agendaClosesOn: '2027-04-11',
+  endsOn: '2027-05-15',
+  endsAt: '2027-05-16T00:00:00.000Z',
+};
+
 export const declaredAdmissible = (): PetitionEvent => ({
   type: 'PetitionDeclaredAdmissible',
-  data: { petitionId: PETITION_ID, agendaSession: '2027-05 ordinary session', committee: 'Urban planning committee', decidedAt: '2027-02-20T10:00:00.000Z' },
+  data: {
+    petitionId: PETITION_ID,
+    agendaSession: '2027-05 ordinary session',
+    committee: 'Urban planning committee',
+    targetSession: MAY_2027_SESSION,
+    decidedAt: '2027-02-20T10:00:00.000Z',
+  },
+});
+
+export const sessionMissed = (): PetitionEvent => ({
+  type: 'AgendaSessionMissed',
+  data: { petitionId: PETITION_ID, sessionMonth: '2027-05', sessionEndsOn: '2027-05-15', detectedAt: '2027-05-16T00:05:00.000Z' },
 });
 
 export const declaredInadmissible = (): PetitionEvent => ({
@@ -268,7 +334,7 @@ export const signed = (overrides: Partial<Extract<SignatureEvent, { type: 'Petit
     signerHash: SIGNER,
     channel: 'online',
     basis: 'residence',
-    electoralListRegistered: true,
+    electoralEligibility: 'meets-registration-conditions',
     textDigest: TEXT_DIGEST,
     signedAt: '2027-01-15T10:00:00.000Z',
     ...overrides,

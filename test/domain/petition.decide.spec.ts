@@ -47,6 +47,8 @@ import {
   TEXT,
   TEXT_DIGEST,
   thresholdReached,
+  ALL_DOCUMENTS,
+  MAY_2027_SESSION,
 } from './fixtures';
 
 type FileCommand = Extract<PetitionCommand, { type: 'FilePetition' }>;
@@ -61,7 +63,10 @@ const fileCitizens = (overrides: Partial<FileCommand> = {}): FileCommand => ({
   ...overrides,
 });
 
-const fileAssociation = (overrides: Partial<FileCommand> = {}): FileCommand => fileCitizens({ petitionerType: 'association', association, ...overrides });
+/** The association as the filing declares it: its conditions, 150 members and every document attached. */
+const FULL_ASSOCIATION = { ...association, memberCount: 150, documents: ALL_DOCUMENTS };
+const fileAssociation = (overrides: Partial<FileCommand> = {}): FileCommand =>
+  fileCitizens({ petitionerType: 'association', association: FULL_ASSOCIATION, ...overrides });
 
 /** The PetitionFiled the fixture text produces for the small commune, filed by `ownerId` at NOW. */
 const expectedFiled = (ownerId: string) => ({
@@ -81,6 +86,7 @@ const expectedFiled = (ownerId: string) => ({
     thresholdApplies: true,
     responseDeadlineMonths: 3,
     rulebookVersion: 'test-rulebook-1',
+    declaredDocuments: { petitionerType: 'citizens' as const, identityCardCopies: 0 },
     filedAt: NOW,
   },
 });
@@ -221,6 +227,7 @@ describe('petition decider', () => {
                 thresholdApplies: false,
                 responseDeadlineMonths: 3,
                 rulebookVersion: 'test-rulebook-1',
+                declaredDocuments: { petitionerType: 'association', memberCount: 150, ...ALL_DOCUMENTS },
                 filedAt: NOW,
               },
             },
@@ -251,34 +258,34 @@ describe('petition decider', () => {
       ])('is refused when the association was constituted %s (ASSOCIATION_TOO_RECENT)', (_, constitutedOn) => {
         const error = petition
           .given([])
-          .when(fileAssociation({ association: { ...association, constitutedOn } }), { actor: associationRep })
+          .when(fileAssociation({ association: { ...FULL_ASSOCIATION, constitutedOn } }), { actor: associationRep })
           .thenThrows('ASSOCIATION_TOO_RECENT', 'rule');
         expect(error.details).toEqual({ constitutedOn });
       });
 
       it('is accepted when the association was constituted more than 3 years ago (3 years and a day)', () => {
-        const [event] = decideFile(fileAssociation({ association: { ...association, constitutedOn: '2024-03-14' } }), associationRep);
+        const [event] = decideFile(fileAssociation({ association: { ...FULL_ASSOCIATION, constitutedOn: '2024-03-14' } }), associationRep);
         expect(event.data).toMatchObject({ petitionerType: 'association', thresholdApplies: false, association: { constitutedOn: '2024-03-14' } });
       });
 
       it('is refused when the constitution date is not a date', () => {
         petition
           .given([])
-          .when(fileAssociation({ association: { ...association, constitutedOn: 'last spring' } }), { actor: associationRep })
+          .when(fileAssociation({ association: { ...FULL_ASSOCIATION, constitutedOn: 'last spring' } }), { actor: associationRep })
           .thenThrows('ASSOCIATION_CONSTITUTION_DATE_INVALID', 'rule');
       });
 
       it("is refused when the association has no seat or branch in the council's territory (ASSOCIATION_NOT_IN_TERRITORY)", () => {
         petition
           .given([])
-          .when(fileAssociation({ association: { ...association, seatOrBranchInTerritory: false } }), { actor: associationRep })
+          .when(fileAssociation({ association: { ...FULL_ASSOCIATION, seatOrBranchInTerritory: false } }), { actor: associationRep })
           .thenThrows('ASSOCIATION_NOT_IN_TERRITORY', 'rule');
       });
 
       it("is refused when the association's activity is unrelated to the subject (ASSOCIATION_ACTIVITY_UNRELATED)", () => {
         petition
           .given([])
-          .when(fileAssociation({ association: { ...association, activityRelatedToSubject: false } }), { actor: associationRep })
+          .when(fileAssociation({ association: { ...FULL_ASSOCIATION, activityRelatedToSubject: false } }), { actor: associationRep })
           .thenThrows('ASSOCIATION_ACTIVITY_UNRELATED', 'rule');
       });
     });
@@ -605,7 +612,13 @@ describe('petition decider', () => {
         .then([
           {
             type: 'PetitionDeclaredAdmissible',
-            data: { petitionId: PETITION_ID, agendaSession: '2027-05 ordinary session', committee: 'Urban planning committee', decidedAt: NOW },
+            data: {
+              petitionId: PETITION_ID,
+              agendaSession: '2027-05 ordinary session',
+              committee: 'Urban planning committee',
+              targetSession: MAY_2027_SESSION,
+              decidedAt: NOW,
+            },
           },
         ]);
     });
@@ -622,6 +635,7 @@ describe('petition decider', () => {
               agendaSession: '2027-05 ordinary session',
               committee: 'Urban planning committee',
               note: 'Agent informed by letter.',
+              targetSession: MAY_2027_SESSION,
               decidedAt: NOW,
             },
           },
@@ -706,14 +720,14 @@ describe('petition decider', () => {
     ])('refuses an %s reason text (REASON_TEXT_REQUIRED)', (_, reasonText) => {
       petition
         .given([filed(), submitted()])
-        .when(reasoned(['other'], reasonText), { actor: clerk })
+        .when(reasoned(['form_defect'], reasonText), { actor: clerk })
         .thenThrows('REASON_TEXT_REQUIRED', 'rule');
     });
 
     it('refuses a reason text over the decision-text limit (TEXT_LENGTH)', () => {
       const error = petition
         .given([filed(), submitted()])
-        .when(reasoned(['other'], 'x'.repeat(LIMITS.decisionText.max + 1)), { actor: clerk })
+        .when(reasoned(['form_defect'], 'x'.repeat(LIMITS.decisionText.max + 1)), { actor: clerk })
         .thenThrows('TEXT_LENGTH', 'rule');
       expect(error.details).toMatchObject({ field: 'reasonText' });
     });

@@ -13,6 +13,8 @@ import {
   TEXT,
   TEXT_DIGEST,
   thresholdReached,
+  MAY_2027_SESSION,
+  sessionMissed,
 } from './fixtures';
 
 describe('petition state (fold of the lifecycle events)', () => {
@@ -57,13 +59,18 @@ describe('petition state (fold of the lifecycle events)', () => {
       ...submission,
       status: 'admissible',
       decidedAt: '2027-02-20T10:00:00.000Z',
+      targetSession: MAY_2027_SESSION,
+      sessionMissed: false,
       closed: false,
     });
+    expect(foldPetition([filed(), submitted(), declaredAdmissible(), sessionMissed()])).toMatchObject({ status: 'admissible', sessionMissed: true });
     expect(foldPetition([filed(), submitted(), declaredAdmissible(), answered(), closed()])).toStrictEqual({
       ...filedFacts,
       ...submission,
       status: 'answered',
       decidedAt: '2027-02-20T10:00:00.000Z',
+      targetSession: MAY_2027_SESSION,
+      sessionMissed: false,
       decision: 'adopted',
       answeredAt: '2027-05-06T16:00:00.000Z',
       closed: true,

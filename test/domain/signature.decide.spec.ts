@@ -14,6 +14,7 @@ import {
   declaredAdmissible,
   filed,
   filedByAssociation,
+  filedToProvince,
   filedToRegion,
   NOW,
   official,
@@ -40,7 +41,7 @@ const signOnline = (overrides: Partial<Sign> = {}): Sign => ({
   signerHash: SIGNER,
   channel: 'online',
   basis: 'residence',
-  electoralListRegistered: true,
+  meetsElectoralRegistrationConditions: true,
   ...overrides,
 });
 
@@ -63,7 +64,7 @@ const expectedSigned = (overrides: Partial<Extract<SignatureEvent, { type: 'Peti
     signerHash: SIGNER,
     channel: 'online',
     basis: 'residence',
-    electoralListRegistered: true,
+    electoralEligibility: 'meets-registration-conditions',
     textDigest: FILED_DIGEST,
     signedAt: NOW,
     ...overrides,
@@ -126,11 +127,35 @@ describe('signature decider', () => {
         .then([expectedSigned({ signatureId: 'sig-3' })]);
     });
 
-    it('refuses a signer who is not on the general electoral lists (SIGNER_NOT_ON_ELECTORAL_LIST)', () => {
+    it('113-14 art. 123: a commune petition does not count a signer who does not meet the conditions for registration on the electoral lists (SIGNER_ELECTORAL_CONDITIONS_UNMET)', () => {
+      const error = signature
+        .given({ petition: collecting() })
+        .when(signOnline({ meetsElectoralRegistrationConditions: false }), { actor: citizen })
+        .thenThrows('SIGNER_ELECTORAL_CONDITIONS_UNMET', 'rule');
+      expect(error.details).toEqual({ rule: 'electoral-lists', article: '113-14, art. 123' });
+      expect(error.message).toContain('113-14, art. 123');
       signature
         .given({ petition: collecting() })
-        .when(signOnline({ electoralListRegistered: false }), { actor: citizen })
-        .thenThrows('SIGNER_NOT_ON_ELECTORAL_LIST', 'rule');
+        .when(signOnline({ meetsElectoralRegistrationConditions: undefined }), { actor: citizen })
+        .thenThrows('SIGNER_ELECTORAL_CONDITIONS_UNMET', 'rule');
+    });
+
+    it('113-14 art. 123: the law asks for the conditions of registration, not registration — a declared registration also satisfies it and is recorded as such', () => {
+      signature
+        .given({ petition: collecting() })
+        .when(signOnline({ meetsElectoralRegistrationConditions: undefined, electoralListRegistered: true }), { actor: citizen })
+        .then([expectedSigned({ electoralEligibility: 'registered' })]);
+    });
+
+    it('112-14 art. 114: a provincial petition asks the same electoral-list condition', () => {
+      signature
+        .given({ petition: [filedToProvince({ textDigest: FILED_DIGEST })] })
+        .when(signOnline({ meetsElectoralRegistrationConditions: false }), { actor: citizen })
+        .thenThrows('SIGNER_ELECTORAL_CONDITIONS_UNMET', 'rule');
+      signature
+        .given({ petition: [filedToProvince({ textDigest: FILED_DIGEST })] })
+        .when(signOnline(), { actor: citizen })
+        .then([expectedSigned()]);
     });
 
     it.each([
@@ -178,11 +203,11 @@ describe('signature decider', () => {
       signature.given({ petition: collecting() }).when(signOnPaper(), { actor: clerkOfOtherCouncil }).thenThrows('NOT_COUNCIL_STAFF', 'forbidden');
     });
 
-    it('refuses a paper signer not on the electoral lists (SIGNER_NOT_ON_ELECTORAL_LIST)', () => {
+    it('113-14 art. 123: refuses a paper signer who does not meet the electoral-list conditions (SIGNER_ELECTORAL_CONDITIONS_UNMET)', () => {
       signature
         .given({ petition: collecting() })
-        .when(signOnPaper({ electoralListRegistered: false }), { actor: agent })
-        .thenThrows('SIGNER_NOT_ON_ELECTORAL_LIST', 'rule');
+        .when(signOnPaper({ meetsElectoralRegistrationConditions: false, electoralListRegistered: false }), { actor: agent })
+        .thenThrows('SIGNER_ELECTORAL_CONDITIONS_UNMET', 'rule');
     });
   });
 
@@ -216,7 +241,14 @@ describe('signature decider', () => {
       signature
         .given({ petition: [filedToRegion()] })
         .when(signOnline({ provinceId: PROVINCE_B }), { actor: citizen })
-        .then([expectedSigned({ provinceId: PROVINCE_B, textDigest: filedToRegion().data.textDigest })]);
+        .then([expectedSigned({ provinceId: PROVINCE_B, electoralEligibility: 'not-required', textDigest: filedToRegion().data.textDigest })]);
+    });
+
+    it('111-14 art. 120: a regional petition counts a resident who is not on the electoral lists (no electoral-list condition for regions)', () => {
+      signature
+        .given({ petition: [filedToRegion()] })
+        .when(signOnline({ provinceId: PROVINCE_A, meetsElectoralRegistrationConditions: false, electoralListRegistered: false }), { actor: citizen })
+        .then([expectedSigned({ provinceId: PROVINCE_A, electoralEligibility: 'not-required', textDigest: filedToRegion().data.textDigest })]);
     });
 
     it('lets a clerk of the region enter a paper signature with the province', () => {

@@ -93,14 +93,18 @@ describe('stored event types', () => {
     'SignatoryListDownloaded',
     'SignatoryDataErased',
     'SignatoryDataShredded',
+    'AgendaSessionMissed',
   ];
-  const versionOf = (t: string) => (t === 'PetitionSigned' ? 2 : 1);
+  /** The types whose shape changed: v2 since the eligibility, documents and agenda-session corrections (PetitionSigned also: numbered paper sheets, sealed particulars). */
+  const AT_V2: DomainEventType[] = ['PetitionFiled', 'PetitionSigned', 'PetitionDeclaredAdmissible'];
+  const versionOf = (t: DomainEventType) => (AT_V2.includes(t) ? 2 : 1);
 
-  it("stores a type with its version: storedType('PetitionFiled') = 'PetitionFiled.v1'", () => {
-    expect(storedType('PetitionFiled')).toBe('PetitionFiled.v1');
+  it("stores a type with its version: storedType('PetitionFiled') = 'PetitionFiled.v2'", () => {
+    expect(storedType('PetitionFiled')).toBe('PetitionFiled.v2');
+    expect(storedType('PetitionClosed')).toBe('PetitionClosed.v1');
   });
 
-  it('knows every domain event type, all at version 1 but PetitionSigned (v2: numbered paper sheets, sealed particulars)', () => {
+  it('knows every domain event type at its current version', () => {
     expect(Object.keys(CURRENT_VERSION).sort()).toEqual([...ALL].sort());
     for (const t of ALL) expect(storedType(t)).toBe(`${t}.v${versionOf(t)}`);
   });
@@ -122,7 +126,8 @@ describe('stored event types', () => {
       signedAt: '2026-01-01T00:00:00.000Z',
     };
     const event = toDomainEvent('PetitionSigned.v1', v1);
-    expect(event).toEqual({ type: 'PetitionSigned', data: v1 });
+    const { electoralListRegistered: _registered, ...rest } = v1;
+    expect(event).toEqual({ type: 'PetitionSigned', data: { ...rest, electoralEligibility: 'registered' } });
     expect(event?.data).not.toHaveProperty('paperSheet');
     expect(event?.data).not.toHaveProperty('signatory');
   });
@@ -142,6 +147,36 @@ describe('stored event types', () => {
   it('turns a stored event into the domain shape', () => {
     const data = { petitionId: PETITION_ID, closedAt: '2027-06-01T10:00:00.000Z' };
     expect(toDomainEvent('PetitionClosed.v1', data)).toStrictEqual({ type: 'PetitionClosed', data });
+  });
+
+  it('upcasts a stored PetitionSigned.v1 without reinterpreting it: the declared registration stays "registered"', () => {
+    const v1 = {
+      petitionId: PETITION_ID,
+      signatureId: 's',
+      signerHash: 'h',
+      channel: 'paper',
+      basis: 'residence',
+      electoralListRegistered: true,
+      textDigest: 'd',
+      signedAt: 't',
+    };
+    const { electoralListRegistered: _, ...rest } = v1;
+    expect(toDomainEvent('PetitionSigned.v1', v1)).toStrictEqual({ type: 'PetitionSigned', data: { ...rest, electoralEligibility: 'registered' } });
+  });
+
+  it('upcasts a stored PetitionFiled.v1 with no declared documents (null: not declared), and PetitionDeclaredAdmissible.v1 with no target session', () => {
+    const filedV1 = { petitionId: PETITION_ID, councilId: 'c', title: 't' };
+    expect(toDomainEvent('PetitionFiled.v1', filedV1)).toStrictEqual({ type: 'PetitionFiled', data: { ...filedV1, declaredDocuments: null } });
+    const admissibleV1 = { petitionId: PETITION_ID, agendaSession: 'Session de mai', committee: 'Commission', decidedAt: 't' };
+    expect(toDomainEvent('PetitionDeclaredAdmissible.v1', admissibleV1)).toStrictEqual({
+      type: 'PetitionDeclaredAdmissible',
+      data: { ...admissibleV1, targetSession: null },
+    });
+    // The current version is read as stored.
+    expect(toDomainEvent('PetitionFiled.v2', { ...filedV1, declaredDocuments: null })).toStrictEqual({
+      type: 'PetitionFiled',
+      data: { ...filedV1, declaredDocuments: null },
+    });
   });
 
   it.each(['UserRegistered.v1', 'PetitionFiled', 'constructor.v1', 'hasOwnProperty.v1'])('returns null for the foreign type %p', (stored) => {

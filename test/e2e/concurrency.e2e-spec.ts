@@ -118,6 +118,8 @@ it('concurrent submissions by the agent: one submission, the others refused', as
         constitutedOn: '2012-05-01',
         seatOrBranchInTerritory: true,
         activityRelatedToSubject: true,
+        memberCount: 150,
+        documents: { constitutionProof: true, statutes: true, representativePowers: true },
       },
     },
     rep,

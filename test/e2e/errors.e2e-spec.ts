@@ -108,11 +108,11 @@ describe('400 VALIDATION_FAILED names the field', () => {
 
   it('a missing admissibility detail', async () => {
     const problem = await refused(
-      () => h.post(`/petitions/${submitted}/admissibility`, { decision: 'admissible', committee: 'Commission des finances' }, tok.clerkTanTan),
+      () => h.post(`/petitions/${submitted}/admissibility`, { decision: 'admissible', agendaSession: 'Session de mai' }, tok.clerkTanTan),
       400,
       'VALIDATION_FAILED',
     );
-    expect(fields(problem)).toEqual(['agendaSession']);
+    expect(fields(problem)).toEqual(['committee']);
   });
 
   it('a path id that is not a UUID (commands and reads)', async () => {
@@ -281,12 +281,12 @@ describe('422 refused by a rule', () => {
     expect(problem.details).toMatchObject({ required: 200, provincesBelowShare: [] });
   });
 
-  it('SIGNER_NOT_ON_ELECTORAL_LIST', async () => {
+  it('SIGNER_ELECTORAL_CONDITIONS_UNMET', async () => {
     const citizen = await h.token('citizen-e', ['citizen'], undefined, 'AB777777');
     await refused(
-      () => h.post(`/petitions/${collecting}/signatures`, signBody('AB777777', { electoralListRegistered: false }), citizen),
+      () => h.post(`/petitions/${collecting}/signatures`, signBody('AB777777', { meetsElectoralRegistrationConditions: false }), citizen),
       422,
-      'SIGNER_NOT_ON_ELECTORAL_LIST',
+      'SIGNER_ELECTORAL_CONDITIONS_UNMET',
     );
   });
 
@@ -302,6 +302,19 @@ describe('422 refused by a rule', () => {
         h.post(
           `/petitions/${submitted}/admissibility`,
           { decision: 'inadmissible', reasonCodes: ['not_a_reason'], reasonText: 'Motif inconnu du règlement.' },
+          tok.clerkTanTan,
+        ),
+      422,
+      'UNKNOWN_REASON_CODE',
+    );
+  });
+
+  it('UNKNOWN_REASON_CODE for "other", a ground without legal basis', async () => {
+    await refused(
+      () =>
+        h.post(
+          `/petitions/${submitted}/admissibility`,
+          { decision: 'inadmissible', reasonCodes: ['other'], reasonText: 'Motif sans fondement légal.' },
           tok.clerkTanTan,
         ),
       422,

@@ -144,12 +144,14 @@ export function associationPetition(councilId: string, constitutedOn = '2015-03-
       constitutedOn,
       seatOrBranchInTerritory: true,
       activityRelatedToSubject: true,
+      memberCount: 150,
+      documents: { constitutionProof: true, statutes: true, representativePowers: true },
     },
   };
 }
 
 export function signBody(identityNumber: string, extra: Record<string, unknown> = {}) {
-  return { identityNumber, basis: 'residence', electoralListRegistered: true, ...extra };
+  return { identityNumber, basis: 'residence', meetsElectoralRegistrationConditions: true, ...extra };
 }
 
 export const identityNumber = (i: number, prefix = 'AB') => `${prefix}${100000 + i}`;
@@ -159,13 +161,15 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** The app runs on what this returns from the stores the configuration opens (e.g. a read store with latency). */
   wrapStores?: (stores: Stores) => Stores;
+  /** The instant the test clock starts at (default START). */
+  start?: string;
 }
 
 export async function startApp(options: StartOptions = {}): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'petitions-e2e-'));
   // Rate limits are off unless a test turns them on (RATE_LIMITS=on): tests sign hundreds of times from one address.
   const config = loadConfig({ RATE_LIMITS: 'off', ...(options.env ?? {}), DATA_DIR: dataDir });
-  const clock = new TestClock();
+  const clock = new TestClock(options.start);
   const stores = options.wrapStores ? options.wrapStores(await openStores(config)) : undefined;
   const app = await createApp({ config, clock, logger: false, ...(stores ? { stores } : {}) });
   await app.init();

@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 
 const key = (k: string) => ({ 'idempotency-key': k });
-const filedEvents = async (id: string) => (await h.history(id)).events.filter((e) => e.type === 'PetitionFiled.v1');
+const filedEvents = async (id: string) => (await h.history(id)).events.filter((e) => e.type === 'PetitionFiled.v2');
 
 describe('POST /petitions', () => {
   it('same key and body twice: same status and body, replayed header, exactly one PetitionFiled', async () => {

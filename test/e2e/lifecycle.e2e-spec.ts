@@ -170,10 +170,10 @@ describe.each(LEVELS)('a citizens’ petition to the $name', (level) => {
     for (let i = 1; i < positions.length; i++) expect(positions[i] > positions[i - 1]).toBe(true);
 
     expect(lifecycleTypes(history, id)).toEqual([
-      'PetitionFiled.v1',
+      'PetitionFiled.v2',
       'SignatureThresholdReached.v1',
       'PetitionSubmittedToCouncil.v1',
-      'PetitionDeclaredAdmissible.v1',
+      'PetitionDeclaredAdmissible.v2',
       'OfficialResponseRecorded.v1',
       'PetitionClosed.v1',
     ]);
@@ -328,7 +328,7 @@ describe('a regional petition with one province below its 5 % share', () => {
     const problem = expectProblem(res, 422, 'THRESHOLD_NOT_MET');
     expect(problem.details).toEqual({ required: 300, count: 300, provincesBelowShare: [{ provinceId: 'province-assa-zag', required: 15, count: 14 }] });
     expect(await h.headPosition()).toBe(before);
-    expect(lifecycleTypes(await h.history(id), id)).toEqual(['PetitionFiled.v1']);
+    expect(lifecycleTypes(await h.history(id), id)).toEqual(['PetitionFiled.v2']);
   });
 
   it('reaches its threshold with the 15th signer of the short province, and is then submitted', async () => {
@@ -339,7 +339,7 @@ describe('a regional petition with one province below its 5 % share', () => {
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('submitted');
     const history = await h.history(id);
-    expect(lifecycleTypes(history, id)).toEqual(['PetitionFiled.v1', 'SignatureThresholdReached.v1', 'PetitionSubmittedToCouncil.v1']);
+    expect(lifecycleTypes(history, id)).toEqual(['PetitionFiled.v2', 'SignatureThresholdReached.v1', 'PetitionSubmittedToCouncil.v1']);
     expect(history.events.find((e) => e.type === 'SignatureThresholdReached.v1')!.data.provinceCounts['province-assa-zag']).toBe(15);
   });
 });
@@ -366,7 +366,7 @@ describe("an association's petition", () => {
 
     const history = await h.history(id);
     expect(history.lifecycleIntegrity.verified).toBe(true);
-    expect(lifecycleTypes(history, id)).toEqual(['PetitionFiled.v1', 'PetitionSubmittedToCouncil.v1']);
+    expect(lifecycleTypes(history, id)).toEqual(['PetitionFiled.v2', 'PetitionSubmittedToCouncil.v1']);
     const submitted = history.events[1];
     expect(submitted.metadata.actor).toEqual({ id: 'rep-association', role: 'association_rep' });
     expect(submitted.data).toMatchObject({ signatureCount: 0, submittedAt, responseDueAt: plusMonths(submittedAt, 3), deadlineMonths: 3 });
@@ -415,9 +415,9 @@ describe("an association's petition", () => {
     const history = await h.history(id);
     expect(history.lifecycleIntegrity.verified).toBe(true);
     expect(lifecycleTypes(history, id)).toEqual([
-      'PetitionFiled.v1',
+      'PetitionFiled.v2',
       'PetitionSubmittedToCouncil.v1',
-      'PetitionDeclaredAdmissible.v1',
+      'PetitionDeclaredAdmissible.v2',
       'OfficialResponseRecorded.v1',
       'PetitionClosed.v1',
     ]);
@@ -472,7 +472,7 @@ describe('an inadmissible petition', () => {
 
     const history = await h.history(id);
     expect(history.lifecycleIntegrity.verified).toBe(true);
-    expect(lifecycleTypes(history, id)).toEqual(['PetitionFiled.v1', 'PetitionSubmittedToCouncil.v1', 'PetitionDeclaredInadmissible.v1', 'PetitionClosed.v1']);
+    expect(lifecycleTypes(history, id)).toEqual(['PetitionFiled.v2', 'PetitionSubmittedToCouncil.v1', 'PetitionDeclaredInadmissible.v1', 'PetitionClosed.v1']);
     const decided = history.events[2];
     expect(decided.data).toMatchObject({ reasonCodes: ['outside_competence', 'form_defect'], reasonText });
     expect(decided.metadata).toMatchObject({

@@ -85,7 +85,10 @@ it('documents the Idempotency-Key header and problem responses on every command'
 
 it('documents the signing command’s required fields and the identity-number example', () => {
   const sign = doc.components.schemas.SignPetitionDto;
-  expect(sign.required).toEqual(expect.arrayContaining(['basis', 'electoralListRegistered']));
+  expect(sign.required).toEqual(expect.arrayContaining(['basis']));
+  // The electoral-list condition exists only for communes and provinces: documented, not required by the schema.
+  expect(sign.required).not.toContain('meetsElectoralRegistrationConditions');
+  expect(sign.properties.meetsElectoralRegistrationConditions.description).toMatch(/113-14 art\. 123/);
   // Online the token attests the number (cin claim), so the body may omit it; paper entries give it.
   expect(sign.required).not.toContain('identityNumber');
   expect(sign.properties.identityNumber.example).toBe('JB123456');

@@ -145,6 +145,7 @@ describe('a council dashboard (commune of Tan-Tan)', () => {
       medianDaysToDecision: 7,
       overdueNow: 0,
       deadlinesMissed: 0,
+      sessionsMissed: 0,
       responses: { adopted: 0, partially_adopted: 0, rejected: 0 },
     });
     expect(res.headers['x-read-model-position']).toEqual(expect.any(String));

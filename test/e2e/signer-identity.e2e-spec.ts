@@ -44,7 +44,7 @@ const withdraw = (petitionId: string, body: unknown, token: string, app: Harness
 const paper = (identityNumber: string | undefined, line: number, extra: Record<string, unknown> = {}) => ({
   ...(identityNumber ? { identityNumber } : {}),
   basis: 'residence',
-  electoralListRegistered: true,
+  meetsElectoralRegistrationConditions: true,
   channel: 'paper',
   paperSheet: { sheet: 1, line },
   fullName: 'Fatima Zahra Benali',
@@ -52,7 +52,7 @@ const paper = (identityNumber: string | undefined, line: number, extra: Record<s
   ...extra,
 });
 /** An online signature body without identityNumber: the token says who signs. */
-const online = (extra: Record<string, unknown> = {}) => ({ basis: 'residence', electoralListRegistered: true, ...extra });
+const online = (extra: Record<string, unknown> = {}) => ({ basis: 'residence', meetsElectoralRegistrationConditions: true, ...extra });
 
 /** The one signing (or withdrawal) event of this signature in a history. */
 const eventOf = (events: HistoryEvent[], signatureId: string, type = 'PetitionSigned.v2') => {
@@ -284,30 +284,30 @@ describe('refusals do not reveal whether someone signed', () => {
     for (const a of answers.slice(1)) expect(a.body).toEqual(answers[0].body);
   }
 
-  it('electoralListRegistered: false is the same 422 online for a person who signed and one who did not', async () => {
+  it('meetsElectoralRegistrationConditions: false is the same 422 online for a person who signed and one who did not', async () => {
     const history = (await h.history(id)).events.length;
     await sameRefusal(
       [
-        async () => sign(id, signBody(signedOnline, { electoralListRegistered: false }), await citizen('citizen-probe-signed', signedOnline)),
-        async () => sign(id, signBody(neverSigned, { electoralListRegistered: false }), await citizen('citizen-probe-never', neverSigned)),
-        async () => sign(id, online({ electoralListRegistered: false }), await citizen('citizen-probe-signed', signedOnline)),
+        async () => sign(id, signBody(signedOnline, { meetsElectoralRegistrationConditions: false }), await citizen('citizen-probe-signed', signedOnline)),
+        async () => sign(id, signBody(neverSigned, { meetsElectoralRegistrationConditions: false }), await citizen('citizen-probe-never', neverSigned)),
+        async () => sign(id, online({ meetsElectoralRegistrationConditions: false }), await citizen('citizen-probe-signed', signedOnline)),
       ],
       422,
-      'SIGNER_NOT_ON_ELECTORAL_LIST',
+      'SIGNER_ELECTORAL_CONDITIONS_UNMET',
     );
     expect((await h.history(id)).events).toHaveLength(history);
   });
 
   it('the same on paper, whatever channel the person signed on, or if they never did', async () => {
     await sameRefusal(
-      [signedOnline, signedOnPaper, neverSigned].map((n) => () => sign(id, paper(n, 31, { electoralListRegistered: false }), agent)),
+      [signedOnline, signedOnPaper, neverSigned].map((n) => () => sign(id, paper(n, 31, { meetsElectoralRegistrationConditions: false }), agent)),
       422,
-      'SIGNER_NOT_ON_ELECTORAL_LIST',
+      'SIGNER_ELECTORAL_CONDITIONS_UNMET',
     );
     // A missing sheet reference likewise.
     await sameRefusal(
       [signedOnline, signedOnPaper, neverSigned].map(
-        (n) => () => sign(id, { identityNumber: n, basis: 'residence', electoralListRegistered: true, channel: 'paper' }, agent),
+        (n) => () => sign(id, { identityNumber: n, basis: 'residence', meetsElectoralRegistrationConditions: true, channel: 'paper' }, agent),
       ),
       400,
       'VALIDATION_FAILED',

@@ -560,6 +560,8 @@ async function everyStage(): Promise<Record<string, string>> {
         constitutedOn: '2001-03-01',
         seatOrBranchInTerritory: true,
         activityRelatedToSubject: true,
+        memberCount: 150,
+        documents: { constitutionProof: true, statutes: true, representativePowers: true },
       },
       title: 'Centre culturel',
       subject: 'Centre culturel : demande de l’association au conseil',

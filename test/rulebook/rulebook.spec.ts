@@ -20,7 +20,7 @@ describe('the shipped rulebook', () => {
   });
 
   it('loads and validates, with the expected version, levels and reason codes', () => {
-    expect(rulebook.version).toBe('2026-11-29');
+    expect(rulebook.version).toBe('2026-11-29.2');
     expect(Object.keys(rulebook.levels).sort()).toEqual(['commune', 'province', 'region']);
     expect(rulebook.inadmissibilityReasons.map((r) => r.code)).toEqual([
       'outside_competence',
@@ -40,7 +40,7 @@ describe('the shipped rulebook', () => {
     const saved = process.env.RULEBOOK_DIR;
     try {
       delete process.env.RULEBOOK_DIR;
-      expect(loadRulebook().rulebook.version).toBe('2026-11-29');
+      expect(loadRulebook().rulebook.version).toBe('2026-11-29.2');
       process.env.RULEBOOK_DIR = path.join(os.tmpdir(), 'no-such-rulebook-dir');
       expect(() => loadRulebook()).toThrow(/no-such-rulebook-dir/);
     } finally {
@@ -216,6 +216,33 @@ describe('the rulebook loader on broken files', () => {
     expect(message).toContain('levels.region.thresholdBands[2].populationBelow: the final band must be open');
     expect(message).toContain('inadmissibilityReasons[8].code: duplicate code "other"');
     expect(message).toContain('levels.commune.responseDeadlineMonths.source: expected a non-empty string');
+  });
+
+  it('reports bad eligibility rules, session calendars and reason-code articles', () => {
+    const rulebook = shipped('rulebook.json');
+    rulebook.levels.province.eligibility.push({ id: 'age', article: '', wording: { ar: 'x', fr: 'x', en: 'x' }, confidence: 'sure' });
+    rulebook.levels.province.eligibility.find((r: { id: string }) => r.id === 'association-members').value = -1;
+    rulebook.levels.region.sessions.opening.value = 'last-friday';
+    rulebook.levels.commune.sessions.months.value = [2, 13];
+    delete rulebook.levels.commune.sessions.agendaNoticeDays;
+    rulebook.inadmissibilityReasons[0].legalBasis = { city: 'art. 1' };
+    write('rulebook.json', rulebook);
+    const councils = shipped('councils.json');
+    const tanTan = councils.councils.findIndex((c: { id: string }) => c.id === 'commune-tan-tan');
+    councils.councils[tanTan].sessionCalendar = { agendaNoticeDays: { value: 0, source: 'x', confidence: 'verified' } };
+    write('councils.json', councils);
+
+    const message = errorOf().message;
+    const eligibility = rulebook.levels.province.eligibility.length - 1;
+    const members = rulebook.levels.province.eligibility.findIndex((r: { id: string }) => r.id === 'association-members');
+    expect(message).toContain(`levels.province.eligibility[${eligibility}].id: expected one of`);
+    expect(message).toContain(`levels.province.eligibility[${eligibility}].article: expected a non-empty string`);
+    expect(message).toContain(`levels.province.eligibility[${members}].value: expected a positive integer`);
+    expect(message).toContain('levels.region.sessions.opening.value: expected one of first-week, first-monday, second-monday');
+    expect(message).toContain('levels.commune.sessions.months.value: expected a non-empty array of months 1–12');
+    expect(message).toContain('levels.commune.sessions.agendaNoticeDays');
+    expect(message).toContain('inadmissibilityReasons[0].legalBasis: expected null or an article per level');
+    expect(message).toContain(`councils[${tanTan}].sessionCalendar.agendaNoticeDays.value: expected a positive integer`);
   });
 
   it('reports a file that is not JSON', () => {

@@ -91,7 +91,7 @@ export class Scenario {
           signerHash,
           channel: 'online',
           basis: 'residence',
-          electoralListRegistered: true,
+          meetsElectoralRegistrationConditions: true,
           ...(provinceId ? { provinceId } : {}),
         },
         ctx(citizen),

@@ -4,7 +4,7 @@ import type { CommandMetadata } from '../../application/command-metadata';
 interface DecideAdmissibilityProps {
   petitionId: string;
   decision: 'admissible' | 'inadmissible';
-  /** Admissible: the ordinary session whose agenda it is inscribed on. */
+  /** Admissible, optional: the session as the council names it (the target session is computed). */
   agendaSession?: string;
   /** Admissible: the standing committee that studies it. */
   committee?: string;

@@ -7,8 +7,12 @@ export class DecideAdmissibilityDto {
   @IsIn(['admissible', 'inadmissible'])
   decision!: 'admissible' | 'inadmissible';
 
-  @ApiPropertyOptional({ description: 'Admissible: the ordinary session whose agenda it is inscribed on', example: 'Session ordinaire de février 2027' })
-  @ValidateIf((o: DecideAdmissibilityDto) => o.decision === 'admissible')
+  @ApiPropertyOptional({
+    description:
+      'Admissible, optional: the session as the council names it. The service computes and records the target session itself (the next ordinary session whose agenda, sent at least 20 days before, was still open on the decision day).',
+    example: 'Session ordinaire de février 2027',
+  })
+  @IsOptional()
   @IsCleanText()
   @IsString()
   @MinLength(3)

@@ -12,7 +12,12 @@ export class DecideAdmissibilityHandler implements ICommandHandler<DecideAdmissi
       ? this.petitions.run(
           DecideAdmissibilityCommand.admissible,
           c.petitionId,
-          { type: 'DeclareAdmissible', agendaSession: c.agendaSession!, committee: c.committee!, ...(c.note ? { note: c.note } : {}) },
+          {
+            type: 'DeclareAdmissible',
+            ...(c.agendaSession ? { agendaSession: c.agendaSession } : {}),
+            committee: c.committee!,
+            ...(c.note ? { note: c.note } : {}),
+          },
           c.metadata,
         )
       : this.petitions.run(

@@ -1,11 +1,16 @@
 import type { CommandMetadata } from '../../application/command-metadata';
-import type { AssociationDeclaration, PetitionerType } from '../../domain/petition/petition.events';
+import type { AssociationDeclaration, AssociationDocuments, PetitionerType } from '../../domain/petition/petition.events';
+
+/** The association's declared conditions, its membership and the documents declared attached. */
+export type FiledAssociation = AssociationDeclaration & { memberCount: number; documents: AssociationDocuments };
 
 interface FilePetitionProps {
   councilId: string;
   petitionerType: PetitionerType;
   /** An association's petition: its declared conditions. */
-  association?: AssociationDeclaration;
+  association?: FiledAssociation;
+  /** A citizens' petition: identity-card copies attached to the paper sheets. */
+  identityCardCopies?: number;
   title: string;
   subject: string;
   requests: string;
@@ -20,7 +25,8 @@ export class FilePetitionCommand implements FilePetitionProps {
 
   readonly councilId: string;
   readonly petitionerType: PetitionerType;
-  readonly association?: AssociationDeclaration;
+  readonly association?: FiledAssociation;
+  readonly identityCardCopies?: number;
   readonly title: string;
   readonly subject: string;
   readonly requests: string;
@@ -31,6 +37,7 @@ export class FilePetitionCommand implements FilePetitionProps {
     this.councilId = props.councilId;
     this.petitionerType = props.petitionerType;
     this.association = props.association;
+    this.identityCardCopies = props.identityCardCopies;
     this.title = props.title;
     this.subject = props.subject;
     this.requests = props.requests;

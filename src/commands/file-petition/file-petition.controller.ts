@@ -19,14 +19,15 @@ export class FilePetitionController {
     status: 201,
     summary: 'File a petition',
     description:
-      "A citizens' petition is filed by its agent (role agent or citizen), an association's by its legal representative (association_rep) with the association's declared conditions. Signature collection opens at once.",
+      "A citizens' petition is filed by its agent (role agent or citizen), an association's by its legal representative (association_rep) with the association's declared conditions, its number of members (a province requires more than 100: 112-14 art. 115) and the documents attached. Signature collection opens at once.",
     response: FilePetitionResponse,
   })
   async file(@Body() body: FilePetitionDto, @Ctx() metadata: CommandMetadata): Promise<FilePetitionResponse> {
     const command = new FilePetitionCommand({
       councilId: body.councilId,
       petitionerType: body.petitionerType,
-      association: body.association && { ...body.association },
+      association: body.association && { ...body.association, documents: { ...body.association.documents } },
+      identityCardCopies: body.identityCardCopies,
       title: body.title,
       subject: body.subject,
       requests: body.requests,

@@ -1,7 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { IsCleanText } from '../../infrastructure/http/clean-text';
+
+export class AssociationDocumentsDto {
+  @ApiProperty({ description: 'The final receipt of declaration, or another proof of constitution, is attached' })
+  @IsBoolean()
+  constitutionProof!: boolean;
+
+  @ApiProperty({ description: "The association's statutes are attached" })
+  @IsBoolean()
+  statutes!: boolean;
+
+  @ApiProperty({ description: "Proof of the representative's powers is attached" })
+  @IsBoolean()
+  representativePowers!: boolean;
+}
 
 export class AssociationDeclarationDto {
   @ApiProperty({ example: 'Association Tan-Tan pour l’environnement' })
@@ -29,6 +43,21 @@ export class AssociationDeclarationDto {
   @ApiProperty({ description: "Declares that the association's activity relates to the subject" })
   @IsBoolean()
   activityRelatedToSubject!: boolean;
+
+  @ApiProperty({
+    description: 'Number of members. A prefecture or province council requires more than 100 (organic law 112-14, art. 115)',
+    example: 150,
+    minimum: 1,
+  })
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  memberCount!: number;
+
+  @ApiProperty({ type: AssociationDocumentsDto, description: 'The documents the form decree requires, declared attached; shown to the clerk' })
+  @ValidateNested()
+  @Type(() => AssociationDocumentsDto)
+  documents!: AssociationDocumentsDto;
 }
 
 export class FilePetitionDto {
@@ -48,6 +77,18 @@ export class FilePetitionDto {
   @ValidateNested()
   @Type(() => AssociationDeclarationDto)
   association?: AssociationDeclarationDto;
+
+  @ApiPropertyOptional({
+    description:
+      "Citizens' petitions: the number of copies of signatories' national identity cards attached to the paper sheets (the form decree requires them)",
+    example: 0,
+    minimum: 0,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  identityCardCopies?: number;
 
   @ApiProperty({ description: 'Short title (10–200 characters)', example: 'Éclairage public du quartier El Wahda' })
   @IsCleanText()

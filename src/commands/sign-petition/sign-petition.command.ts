@@ -11,7 +11,9 @@ export class SignPetitionCommand {
   /** Normalised CNIE number; online, the token's attested number when absent. Never stored. */
   readonly identityNumber?: string;
   readonly basis: SignerBasis;
-  readonly electoralListRegistered: boolean;
+  /** Communes and provinces: declared meeting the conditions for registration on the electoral lists. */
+  readonly meetsElectoralRegistrationConditions?: boolean;
+  readonly electoralListRegistered?: boolean;
   /** Defaults to online. */
   readonly channel?: SignatureChannel;
   readonly provinceId?: string;
@@ -25,7 +27,8 @@ export class SignPetitionCommand {
     petitionId: string;
     identityNumber?: string;
     basis: SignerBasis;
-    electoralListRegistered: boolean;
+    meetsElectoralRegistrationConditions?: boolean;
+    electoralListRegistered?: boolean;
     channel?: SignatureChannel;
     provinceId?: string;
     paperSheet?: PaperSheetLine;
@@ -36,6 +39,7 @@ export class SignPetitionCommand {
     this.petitionId = props.petitionId;
     this.identityNumber = props.identityNumber;
     this.basis = props.basis;
+    this.meetsElectoralRegistrationConditions = props.meetsElectoralRegistrationConditions;
     this.electoralListRegistered = props.electoralListRegistered;
     this.channel = props.channel;
     this.provinceId = props.provinceId;

@@ -19,7 +19,7 @@ export class SignPetitionController {
     status: 201,
     summary: 'Sign the petition',
     description:
-      'Online by a citizen for themself, or on paper entered by the agent or a clerk of the council. One signature per person per petition (matched by identity number across channels); the signer declares their link to the territory and electoral-list registration. Regional petitions: the signer’s province.',
+      'Online by a citizen for themself, or on paper entered by the agent or a clerk of the council. One signature per person per petition (matched by identity number across channels); the signer declares their link to the territory and, for communes and provinces only, that they meet the conditions for registration on the electoral lists. Regional petitions: the signer’s province.',
     response: SignPetitionResponse,
   })
   sign(@Param('id', PetitionIdPipe) id: string, @Body() body: SignPetitionDto, @Ctx() metadata: CommandMetadata): Promise<SignPetitionResponse> {
@@ -27,6 +27,7 @@ export class SignPetitionController {
       petitionId: id,
       identityNumber: body.identityNumber,
       basis: body.basis,
+      meetsElectoralRegistrationConditions: body.meetsElectoralRegistrationConditions,
       electoralListRegistered: body.electoralListRegistered,
       channel: body.channel,
       provinceId: body.provinceId,

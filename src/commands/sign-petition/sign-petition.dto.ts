@@ -39,9 +39,21 @@ export class SignPetitionDto {
   @IsIn(SIGNER_BASES)
   basis!: (typeof SIGNER_BASES)[number];
 
-  @ApiProperty({ description: 'The signer declares being registered on the general electoral lists (required to be true)' })
+  @ApiPropertyOptional({
+    description:
+      'Communes (113-14 art. 123) and prefectures/provinces (112-14 art. 114): the signer declares meeting the conditions for registration on the general electoral lists (required true there). Regions (111-14 art. 120) have no such condition: leave it out.',
+  })
+  @IsOptional()
   @IsBoolean()
-  electoralListRegistered!: boolean;
+  meetsElectoralRegistrationConditions?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'The signer declares being registered on the general electoral lists; true satisfies the communes’ and provinces’ condition (registration implies meeting its conditions).',
+  })
+  @IsOptional()
+  @IsBoolean()
+  electoralListRegistered?: boolean;
 
   @ApiPropertyOptional({ enum: ['online', 'paper'], default: 'online', description: 'paper: entered from a signature sheet by the agent or a clerk' })
   @IsOptional()

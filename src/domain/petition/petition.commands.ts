@@ -1,6 +1,6 @@
 import type { Actor } from '../shared/actor';
 import type { Council, CouncilRegistry, Rulebook } from '../rules/rulebook';
-import type { AssociationDeclaration, PetitionerType, ResponseDecision } from './petition.events';
+import type { AssociationDeclaration, AssociationDocuments, PetitionerType, ResponseDecision } from './petition.events';
 
 /** What the decider is given besides state: who acts, when, and the rules in force. */
 export interface DecisionContext {
@@ -23,7 +23,9 @@ export type PetitionCommand =
       petitionId: string;
       council: Council;
       petitionerType: PetitionerType;
-      association?: AssociationDeclaration;
+      association?: AssociationDeclaration & { memberCount?: number; documents?: AssociationDocuments };
+      /** Citizens: the copies of signatories' identity cards attached to the paper sheets. */
+      identityCardCopies?: number;
       title: string;
       subject: string;
       requests: string;
@@ -31,7 +33,7 @@ export type PetitionCommand =
     }
   | { type: 'RecordThresholdReached'; tally: SignatureTally }
   | { type: 'SubmitPetition'; tally: SignatureTally }
-  | { type: 'DeclareAdmissible'; agendaSession: string; committee: string; note?: string }
+  | { type: 'DeclareAdmissible'; agendaSession?: string; committee: string; note?: string }
   | { type: 'DeclareInadmissible'; reasonCodes: string[]; reasonText: string }
   | {
       type: 'RecordOfficialResponse';
@@ -42,4 +44,5 @@ export type PetitionCommand =
     }
   | { type: 'WithdrawPetition'; reason?: string }
   | { type: 'MarkResponseDeadlineMissed' }
+  | { type: 'MarkAgendaSessionMissed' }
   | { type: 'ClosePetition'; note?: string };

@@ -6,9 +6,20 @@
 import { createHash } from 'node:crypto';
 import { Actor, ActorRole, hasRole } from '../shared/actor';
 import { conflict, DomainError, forbidden, refused } from '../shared/domain-error';
-import { addMonthsUtc, levelRules, LengthLimit, Rulebook, thresholdFor } from '../rules/rulebook';
+import {
+  addMonthsUtc,
+  Council,
+  eligibilityRule,
+  levelRules,
+  LengthLimit,
+  Rulebook,
+  RulebookError,
+  sessionCalendarFor,
+  targetSessionFor,
+  thresholdFor,
+} from '../rules/rulebook';
 import type { DecisionContext, PetitionCommand, SignatureTally } from './petition.commands';
-import type { PetitionEvent, ThresholdSnapshot } from './petition.events';
+import type { DeclaredDocuments, PetitionEvent, ThresholdSnapshot } from './petition.events';
 import type { Filed, Petition, PetitionIn, PetitionState, PetitionStatus } from './petition.state';
 
 export function decidePetition(command: PetitionCommand, state: PetitionState, ctx: DecisionContext): PetitionEvent[] {
@@ -33,9 +44,11 @@ export function decidePetition(command: PetitionCommand, state: PetitionState, c
           type: 'PetitionDeclaredAdmissible',
           data: {
             petitionId: petition.id,
-            agendaSession: command.agendaSession,
+            ...(command.agendaSession ? { agendaSession: command.agendaSession } : {}),
             committee: command.committee,
             ...(command.note ? { note: command.note } : {}),
+            // The law sets a duty, not a deadline: the next ordinary session whose agenda is still open.
+            targetSession: targetSessionFor(sessionCalendarFor(ctx.rulebook, councilOf(ctx, petition.councilId)), ctx.now),
             decidedAt: ctx.now,
           },
         },
@@ -71,6 +84,22 @@ export function decidePetition(command: PetitionCommand, state: PetitionState, c
       if (petition.status !== 'submitted' || petition.deadlineMissed) return [];
       if (Date.parse(ctx.now) < Date.parse(petition.responseDueAt)) return [];
       return [{ type: 'ResponseDeadlineMissed', data: { petitionId: petition.id, dueAt: petition.responseDueAt, detectedAt: ctx.now } }];
+    case 'MarkAgendaSessionMissed':
+      // Idempotent for the scheduler: once, for an accepted petition still unanswered after its session.
+      if (!hasRole(ctx.actor, 'system')) throw forbidden('ROLE_NOT_ALLOWED', 'Only the deadline watch records a missed session');
+      if (petition.status !== 'admissible' || petition.sessionMissed || !petition.targetSession) return [];
+      if (Date.parse(ctx.now) < Date.parse(petition.targetSession.endsAt)) return [];
+      return [
+        {
+          type: 'AgendaSessionMissed',
+          data: {
+            petitionId: petition.id,
+            sessionMonth: petition.targetSession.month,
+            sessionEndsOn: petition.targetSession.endsOn,
+            detectedAt: ctx.now,
+          },
+        },
+      ];
     case 'ClosePetition':
       if (!hasRole(ctx.actor, 'admin')) requireCouncilStaff(ctx.actor, petition);
       if (petition.closed) throw conflict('PETITION_ALREADY_CLOSED', 'The petition is already closed');
@@ -87,6 +116,7 @@ function file(command: Extract<PetitionCommand, { type: 'FilePetition' }>, state
   const { council } = command;
   const rules = levelRules(rulebook, council.level);
   const limits = rulebook.limits;
+  let declaredDocuments: DeclaredDocuments;
   checkLength('title', command.title, limits.title);
   checkLength('subject', command.subject, limits.subject);
   checkLength('requests', command.requests, limits.requests);
@@ -97,11 +127,13 @@ function file(command: Extract<PetitionCommand, { type: 'FilePetition' }>, state
       throw forbidden('ROLE_NOT_ALLOWED', "A citizens' petition is filed by its agent (role agent or citizen)");
     }
     if (command.association) throw refused('ASSOCIATION_NOT_EXPECTED', "A citizens' petition carries no association declaration");
+    declaredDocuments = { petitionerType: 'citizens', identityCardCopies: command.identityCardCopies ?? 0 };
   } else {
     if (!hasRole(actor, 'association_rep')) {
       throw forbidden('ROLE_NOT_ALLOWED', "An association's petition is filed by its legal representative (role association_rep)");
     }
     checkAssociation(command.association, ctx.now, rulebook);
+    declaredDocuments = associationDocuments(command.association!, council, rulebook);
   }
 
   const threshold: ThresholdSnapshot = thresholdFor(rulebook, registry, council);
@@ -114,7 +146,7 @@ function file(command: Extract<PetitionCommand, { type: 'FilePetition' }>, state
         councilLevel: council.level,
         petitionerType: command.petitionerType,
         ownerId: actor.id,
-        ...(command.association ? { association: command.association } : {}),
+        ...(command.association ? { association: associationDeclaration(command.association) } : {}),
         title: command.title,
         subject: command.subject,
         requests: command.requests,
@@ -125,6 +157,7 @@ function file(command: Extract<PetitionCommand, { type: 'FilePetition' }>, state
         thresholdApplies: command.petitionerType === 'citizens',
         responseDeadlineMonths: rules.responseDeadlineMonths.value,
         rulebookVersion: rulebook.version,
+        declaredDocuments,
         filedAt: ctx.now,
       },
     },
@@ -150,6 +183,41 @@ function checkAssociation(association: Extract<PetitionCommand, { type: 'FilePet
   if (!association.activityRelatedToSubject) {
     throw refused('ASSOCIATION_ACTIVITY_UNRELATED', "The association's activity must relate to the petition's subject");
   }
+}
+
+type FiledAssociation = NonNullable<Extract<PetitionCommand, { type: 'FilePetition' }>['association']>;
+
+/** The declaration as PetitionFiled records it (membership and documents go to declaredDocuments). */
+const associationDeclaration = ({ memberCount: _m, documents: _d, ...declaration }: FiledAssociation) => declaration;
+
+/** Membership, where the level's law sets a minimum (provinces: more than 100, 112-14 art. 115), and the documents. */
+function associationDocuments(association: FiledAssociation, council: Council, rulebook: Rulebook): DeclaredDocuments {
+  const memberCount = association.memberCount;
+  if (memberCount === undefined || !Number.isInteger(memberCount) || memberCount < 1) {
+    throw refused('ASSOCIATION_MEMBER_COUNT_REQUIRED', "An association's petition declares its number of members");
+  }
+  const minimum = eligibilityRule(rulebook, council.level, 'association-members');
+  if (minimum?.value !== undefined && !(memberCount > minimum.value)) {
+    throw refused(
+      'ASSOCIATION_TOO_FEW_MEMBERS',
+      `An association petitioning a ${council.level} council must have more than ${minimum.value} members (${minimum.article}); it declares ${memberCount}`,
+      { rule: minimum.id, article: minimum.article, required: `more than ${minimum.value}`, memberCount },
+    );
+  }
+  const documents = association.documents;
+  return {
+    petitionerType: 'association',
+    memberCount,
+    constitutionProof: documents?.constitutionProof ?? false,
+    statutes: documents?.statutes ?? false,
+    representativePowers: documents?.representativePowers ?? false,
+  };
+}
+
+function councilOf(ctx: DecisionContext, councilId: string): Council {
+  const council = ctx.registry.councils.find((c) => c.id === councilId);
+  if (!council) throw new RulebookError(`The council ${councilId} is no longer in the registry`);
+  return council;
 }
 
 /** Whether a tally meets the petition's threshold, and by how much it falls short if not. */
@@ -221,7 +289,8 @@ function declareInadmissible(command: Extract<PetitionCommand, { type: 'DeclareI
   requireCouncilStaff(ctx.actor, petition);
   requireStatus(petition, 'submitted', 'PETITION_NOT_SUBMITTED', 'Only a submitted petition awaiting its admissibility decision can be declared inadmissible');
   if (command.reasonCodes.length === 0) throw refused('REASON_CODE_REQUIRED', 'An inadmissibility decision gives at least one reason code');
-  const known = new Set(ctx.rulebook.inadmissibilityReasons.map((r) => r.code));
+  // A ground without legal basis (the former free "other") reads old decisions but is refused in new ones.
+  const known = new Set(ctx.rulebook.inadmissibilityReasons.filter((r) => r.acceptedInNewDecisions !== false).map((r) => r.code));
   const unknown = command.reasonCodes.filter((c) => !known.has(c));
   if (unknown.length) throw refused('UNKNOWN_REASON_CODE', `Unknown reason code(s): ${unknown.join(', ')}`, { unknown, known: [...known] });
   if (!command.reasonText || !command.reasonText.trim())

@@ -6,7 +6,7 @@
  * stream per signer (`signature-<petitionId>-<signerHash>`), so a signature never rehydrates
  * the others and duplicates are refused atomically by the store.
  */
-import type { CouncilLevel } from '../rules/rulebook';
+import type { CouncilLevel, TargetSession } from '../rules/rulebook';
 
 export type PetitionerType = 'citizens' | 'association';
 
@@ -18,6 +18,23 @@ export interface AssociationDeclaration {
   seatOrBranchInTerritory: boolean;
   activityRelatedToSubject: boolean;
 }
+
+/**
+ * What the filing declares is attached, as the form decrees require it; shown to the clerk, and what
+ * the reason code `form_defect` refers to. Citizens: the identity-card copies attached to the paper
+ * sheets. Associations: their membership and the three documents.
+ */
+/** The documents the form decrees ask of an association, as declared attached. */
+export interface AssociationDocuments {
+  /** Final receipt of declaration, or another proof of constitution. */
+  constitutionProof: boolean;
+  statutes: boolean;
+  /** Proof of the representative's powers. */
+  representativePowers: boolean;
+}
+
+export type DeclaredDocuments =
+  { petitionerType: 'citizens'; identityCardCopies: number } | ({ petitionerType: 'association'; memberCount: number } & AssociationDocuments);
 
 export interface ThresholdSnapshot {
   required: number;
@@ -45,6 +62,8 @@ export interface PetitionFiled {
     thresholdApplies: boolean;
     responseDeadlineMonths: number;
     rulebookVersion: string;
+    /** v2. null: filed before the service recorded the declared documents (v1 events). */
+    declaredDocuments: DeclaredDocuments | null;
     filedAt: string;
   };
 }
@@ -80,9 +99,12 @@ export interface PetitionDeclaredAdmissible {
   type: 'PetitionDeclaredAdmissible';
   data: {
     petitionId: string;
-    agendaSession: string;
+    /** The session as the clerk names it: always in v1, optional in v2 (the computed targetSession is authoritative). */
+    agendaSession?: string;
     committee: string;
     note?: string;
+    /** v2: the next ordinary session whose agenda was still open on the decision day; null for v1 events. */
+    targetSession: TargetSession | null;
     decidedAt: string;
   };
 }
@@ -122,6 +144,12 @@ export interface ResponseDeadlineMissed {
   data: { petitionId: string; dueAt: string; detectedAt: string };
 }
 
+/** The target session ended with no response recorded: recorded once, by the deadline watch. */
+export interface AgendaSessionMissed {
+  type: 'AgendaSessionMissed';
+  data: { petitionId: string; sessionMonth: string; sessionEndsOn: string; detectedAt: string };
+}
+
 export interface PetitionClosed {
   type: 'PetitionClosed';
   data: { petitionId: string; note?: string; closedAt: string };
@@ -136,6 +164,7 @@ export type PetitionEvent =
   | OfficialResponseRecorded
   | PetitionWithdrawn
   | ResponseDeadlineMissed
+  | AgendaSessionMissed
   | PetitionClosed;
 
 export const petitionStreamId = (petitionId: string) => `petition-${petitionId}`;

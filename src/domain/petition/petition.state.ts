@@ -1,4 +1,4 @@
-import type { CouncilLevel } from '../rules/rulebook';
+import type { CouncilLevel, TargetSession } from '../rules/rulebook';
 import type { PetitionEvent, PetitionerType, ResponseDecision, ThresholdSnapshot } from './petition.events';
 
 /**
@@ -49,14 +49,21 @@ export interface Submitted extends Filed, Submission, Open {
   status: 'submitted';
 }
 
-export interface Admissible extends Filed, Submission, Open {
+/** The session an accepted petition is due at (null for decisions recorded before it was computed). */
+export interface OnAgenda {
+  targetSession: TargetSession | null;
+  /** AgendaSessionMissed was recorded: the session ended with no response. */
+  sessionMissed: boolean;
+}
+
+export interface Admissible extends Filed, Submission, OnAgenda, Open {
   status: 'admissible';
   decidedAt: string;
 }
 
 export type Inadmissible = Filed & Submission & { status: 'inadmissible'; decidedAt: string } & Closable;
 
-export type Answered = Filed & Submission & { status: 'answered'; decidedAt: string; decision: ResponseDecision; answeredAt: string } & Closable;
+export type Answered = Filed & Submission & OnAgenda & { status: 'answered'; decidedAt: string; decision: ResponseDecision; answeredAt: string } & Closable;
 
 /** Withdrawn while collecting, or after submission (then with what was submitted). */
 export interface Withdrawn extends Filed, Partial<Submission>, Open {
@@ -116,7 +123,11 @@ export function evolvePetition(state: PetitionState, event: PetitionEvent): Peti
     case 'ResponseDeadlineMissed':
       return state.status === 'submitted' ? { ...state, deadlineMissed: true } : state;
     case 'PetitionDeclaredAdmissible':
-      return state.status === 'submitted' ? { ...state, status: 'admissible', decidedAt: event.data.decidedAt } : state;
+      return state.status === 'submitted'
+        ? { ...state, status: 'admissible', decidedAt: event.data.decidedAt, targetSession: event.data.targetSession, sessionMissed: false }
+        : state;
+    case 'AgendaSessionMissed':
+      return state.status === 'admissible' ? { ...state, sessionMissed: true } : state;
     case 'PetitionDeclaredInadmissible':
       return state.status === 'submitted' ? { ...state, status: 'inadmissible', decidedAt: event.data.decidedAt } : state;
     case 'OfficialResponseRecorded':

@@ -36,11 +36,19 @@ export interface LevelRules {
   provinceSharePercent?: Sourced<number>;
   /** Months from submission to the council's admissibility decision. */
   responseDeadlineMonths: Sourced<number>;
+  /** Who may petition, rule by rule with its article. */
+  eligibility?: EligibilityRule[];
+  /** The ordinary sessions and the agenda notice (councils may override). */
+  sessions?: SessionCalendar;
 }
 
 export interface ReasonCode {
   code: string;
   labels: Labels;
+  /** The articles the ground rests on, per level; null: no legal basis (kept only to read old decisions). */
+  legalBasis: Partial<Record<CouncilLevel, string>> | null;
+  /** False: refused in new decisions, shown only for decisions already recorded. */
+  acceptedInNewDecisions?: boolean;
 }
 
 export interface LengthLimit {
@@ -75,6 +83,8 @@ export interface Council {
   regionId?: string;
   /** Months of the ordinary sessions (1–12), where known. */
   ordinarySessionMonths?: Sourced<number[]>;
+  /** The council's own session calendar, where it differs from its level's. */
+  sessionCalendar?: Partial<SessionCalendar>;
 }
 
 export interface CouncilRegistry {
@@ -147,4 +157,101 @@ export function responseDueAt(rulebook: Rulebook, level: CouncilLevel, submitted
 export interface RulesInForce {
   rulebook: Rulebook;
   registry: CouncilRegistry;
+}
+
+/**
+ * Who may petition, per level, as the organic laws word it: each rule names its article and how
+ * sure we are of it. `id` is what the deciders look for; `value` carries a number where the rule
+ * has one (the provincial association's minimum membership).
+ */
+export type EligibilityRuleId = 'territorial-link' | 'electoral-lists' | 'interest' | 'association-conditions' | 'association-members';
+
+export interface EligibilityRule {
+  id: EligibilityRuleId;
+  article: string;
+  wording: Labels;
+  confidence: Confidence;
+  value?: number;
+  note?: string;
+}
+
+/** How a level's ordinary sessions open: the first week (day 1 of the month), or its first or second Monday. */
+export type SessionOpening = 'first-week' | 'first-monday' | 'second-monday';
+
+export interface SessionCalendar {
+  months: Sourced<number[]>;
+  opening: Sourced<SessionOpening>;
+  /** The agenda reaches the governor or wali at least this many days before the session opens. */
+  agendaNoticeDays: Sourced<number>;
+  /** The session ends at the latest this many days after it opens (its legal maximum length). */
+  maxDurationDays: Sourced<number>;
+}
+
+/** A council's calendar: its level's, with the council's own overrides. */
+export function sessionCalendarFor(rulebook: Rulebook, council: Council): SessionCalendar {
+  const calendar = levelRules(rulebook, council.level).sessions;
+  if (!calendar) throw new RulebookError(`The rulebook has no session calendar for the ${council.level} level`);
+  return {
+    ...calendar,
+    ...(council.ordinarySessionMonths ? { months: council.ordinarySessionMonths } : {}),
+    ...(council.sessionCalendar ?? {}),
+  };
+}
+
+/** The ordinary session an accepted petition is due at, as recorded with the decision. */
+export interface TargetSession {
+  /** The session's month, `YYYY-MM`. */
+  month: string;
+  /** Opening day (YYYY-MM-DD, Morocco's calendar day) and the last day the agenda can be sent. */
+  opensOn: string;
+  agendaClosesOn: string;
+  /** The latest day the session can last to; the response is expected by the end of it. */
+  endsOn: string;
+  /** When the session counts as over: the start of the day after endsOn, UTC. */
+  endsAt: string;
+}
+
+const DAY_MS = 86_400_000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The day an ordinary session opens in a given month (UTC midnight, ms). */
+export function sessionOpening(year: number, month: number, opening: SessionOpening): number {
+  const first = Date.UTC(year, month - 1, 1);
+  if (opening === 'first-week') return first;
+  const weekday = new Date(first).getUTCDay(); // 0 Sunday … 1 Monday
+  const firstMonday = first + ((8 - weekday) % 7) * DAY_MS;
+  return opening === 'first-monday' ? firstMonday : firstMonday + 7 * DAY_MS;
+}
+
+/**
+ * The next ordinary session whose agenda is still open on the decision day: the agenda is sent at
+ * least `agendaNoticeDays` before the opening, so a decision taken on or before the cut-off day goes
+ * to that session and a later one to the session after. Days are calendar days in UTC.
+ */
+export function targetSessionFor(calendar: SessionCalendar, decidedAt: string): TargetSession {
+  const decided = new Date(decidedAt);
+  const decisionDay = Date.UTC(decided.getUTCFullYear(), decided.getUTCMonth(), decided.getUTCDate());
+  const months = [...new Set(calendar.months.value)].sort((a, b) => a - b);
+  if (months.length === 0) throw new RulebookError('A session calendar names at least one month');
+  for (let year = decided.getUTCFullYear(); year <= decided.getUTCFullYear() + 2; year += 1) {
+    for (const month of months) {
+      const opens = sessionOpening(year, month, calendar.opening.value);
+      const cutoff = opens - calendar.agendaNoticeDays.value * DAY_MS;
+      if (decisionDay > cutoff) continue;
+      const ends = opens + (calendar.maxDurationDays.value - 1) * DAY_MS;
+      return {
+        month: `${year}-${String(month).padStart(2, '0')}`,
+        opensOn: isoDay(opens),
+        agendaClosesOn: isoDay(cutoff),
+        endsOn: isoDay(ends),
+        endsAt: new Date(ends + DAY_MS).toISOString(),
+      };
+    }
+  }
+  throw new RulebookError('No ordinary session within two years of the decision');
+}
+
+/** The eligibility rule of a level, or undefined where the law has no such condition. */
+export function eligibilityRule(rulebook: Rulebook, level: CouncilLevel, id: EligibilityRuleId): EligibilityRule | undefined {
+  return (rulebook.levels[level]?.eligibility ?? []).find((r) => r.id === id);
 }

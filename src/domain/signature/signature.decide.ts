@@ -5,12 +5,12 @@
  */
 import { hasRole } from '../shared/actor';
 import { conflict, forbidden, refused } from '../shared/domain-error';
-import { isProvinceOfRegion } from '../rules/rulebook';
+import { CouncilLevel, eligibilityRule, isProvinceOfRegion } from '../rules/rulebook';
 import type { DecisionContext } from '../petition/petition.commands';
 import { existing, requireCouncilStaff } from '../petition/petition.decide';
 import type { PetitionState } from '../petition/petition.state';
 import type { PaperSheetLine, SealedSignatoryData } from '../vault/signatory-data';
-import { SIGNER_BASES, SignatureChannel, SignatureEvent, SignerBasis } from './signature.events';
+import { ElectoralEligibility, SIGNER_BASES, SignatureChannel, SignatureEvent, SignerBasis } from './signature.events';
 
 export interface SignerState {
   status: 'none' | 'signed' | 'withdrawn';
@@ -42,7 +42,10 @@ export type SignatureCommand =
       signerHash: string;
       channel: SignatureChannel;
       basis: SignerBasis;
-      electoralListRegistered: boolean;
+      /** Communes and provinces: the signer declares meeting the conditions for registration on the electoral lists. */
+      meetsElectoralRegistrationConditions?: boolean;
+      /** Declared registration on the lists (it implies meeting the conditions). */
+      electoralListRegistered?: boolean;
       provinceId?: string;
       paperSheet?: PaperSheetLine;
       /** The particulars, sealed by the vault before deciding (absent only where none were given). */
@@ -102,9 +105,7 @@ export function decideSignature(command: SignatureCommand, signer: SignerState, 
   }
 
   // Rules that do not depend on the signer's state first: a refusal must not reveal whether someone signed.
-  if (!command.electoralListRegistered) {
-    throw refused('SIGNER_NOT_ON_ELECTORAL_LIST', 'Signers must be registered on the general electoral lists');
-  }
+  const electoralEligibility = electoralEligibilityOf(command, petition.councilLevel, ctx);
   if (!SIGNER_BASES.includes(command.basis)) throw refused('SIGNER_BASIS_INVALID', `basis must be one of ${SIGNER_BASES.join(', ')}`);
   if (command.channel === 'paper' && !command.paperSheet) {
     throw refused('PAPER_SHEET_REQUIRED', 'A paper signature records the sheet it was entered from');
@@ -128,7 +129,7 @@ export function decideSignature(command: SignatureCommand, signer: SignerState, 
         signerHash: command.signerHash,
         channel: command.channel,
         basis: command.basis,
-        electoralListRegistered: true,
+        electoralEligibility,
         ...(provinceId ? { provinceId } : {}),
         ...(command.channel === 'paper' ? { paperSheet: command.paperSheet } : {}),
         ...(command.signatory ? { signatory: command.signatory } : {}),
@@ -137,4 +138,20 @@ export function decideSignature(command: SignatureCommand, signer: SignerState, 
       },
     },
   ];
+}
+
+/**
+ * The electoral-list condition, only where the level's law has it: communes (113-14 art. 123) and
+ * provinces (112-14 art. 114) ask that signers meet the conditions for registration on the general
+ * electoral lists; regions (111-14 art. 120) ask nothing of the kind.
+ */
+function electoralEligibilityOf(command: Extract<SignatureCommand, { type: 'SignPetition' }>, level: CouncilLevel, ctx: DecisionContext): ElectoralEligibility {
+  const rule = eligibilityRule(ctx.rulebook, level, 'electoral-lists');
+  if (!rule) return 'not-required';
+  if (command.electoralListRegistered === true) return 'registered';
+  if (command.meetsElectoralRegistrationConditions === true) return 'meets-registration-conditions';
+  throw refused('SIGNER_ELECTORAL_CONDITIONS_UNMET', `Signers must meet the conditions for registration on the general electoral lists (${rule.article})`, {
+    rule: rule.id,
+    article: rule.article,
+  });
 }

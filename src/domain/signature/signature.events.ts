@@ -11,6 +11,8 @@ export type SignatureChannel = 'online' | 'paper';
 export type SignerBasis = 'residence' | 'economic_activity' | 'commercial_activity' | 'professional_activity';
 export const SIGNER_BASES: SignerBasis[] = ['residence', 'economic_activity', 'commercial_activity', 'professional_activity'];
 
+export type ElectoralEligibility = 'registered' | 'meets-registration-conditions' | 'not-required';
+
 export interface PetitionSigned {
   type: 'PetitionSigned';
   data: {
@@ -19,7 +21,12 @@ export interface PetitionSigned {
     signerHash: string;
     channel: SignatureChannel;
     basis: SignerBasis;
-    electoralListRegistered: true;
+    /**
+     * v2. What the signer declared of the electoral-list condition, as the level's law words it:
+     * `registered` (v1 events, which recorded a declared registration), `meets-registration-conditions`
+     * (communes and provinces), `not-required` (regions have no such condition).
+     */
+    electoralEligibility: ElectoralEligibility;
     /** The province the signer declares (regional petitions count a share per province). */
     provinceId?: string;
     /** PetitionSigned.v1 only: the free-text sheet reference, kept as stored (v2 records `paperSheet`). */

@@ -155,6 +155,14 @@ function validateRulebook(data: unknown, report: Report): void {
         report(`${at}.code`, `duplicate code "${reason.code}" (also inadmissibilityReasons[${seen.get(reason.code)}])`);
       } else seen.set(reason.code, i);
       checkLabels(reason.labels, `${at}.labels`, report);
+      // Every ground names its articles per level, or says it has none (null).
+      const basis = reason.legalBasis;
+      if (basis !== null && !(isObject(basis) && Object.entries(basis).every(([k, v]) => LEVELS.includes(k as CouncilLevel) && isNonEmptyString(v)))) {
+        report(`${at}.legalBasis`, `expected null or an article per level, got ${show(basis)}`);
+      }
+      if (reason.acceptedInNewDecisions !== undefined && typeof reason.acceptedInNewDecisions !== 'boolean') {
+        report(`${at}.acceptedInNewDecisions`, `expected a boolean, got ${show(reason.acceptedInNewDecisions)}`);
+      }
     });
     if (data.inadmissibilityReasons.length === 0) report('inadmissibilityReasons', 'no reason codes');
   }
@@ -215,6 +223,43 @@ function validateLevelRules(rules: unknown, at: string, report: Report): void {
     checkSourced(rules.provinceSharePercent, `${at}.provinceSharePercent`, report, percent);
   }
   checkSourced(rules.responseDeadlineMonths, `${at}.responseDeadlineMonths`, report, positiveInt);
+  if (rules.eligibility !== undefined) validateEligibility(rules.eligibility, `${at}.eligibility`, report);
+  if (rules.sessions !== undefined) validateSessions(rules.sessions, `${at}.sessions`, report, true);
+}
+
+const ELIGIBILITY_IDS = ['territorial-link', 'electoral-lists', 'interest', 'association-conditions', 'association-members'];
+const SESSION_OPENINGS = ['first-week', 'first-monday', 'second-monday'];
+const months = (v: unknown) =>
+  Array.isArray(v) && v.length > 0 && v.every((m) => Number.isInteger(m) && m >= 1 && m <= 12)
+    ? undefined
+    : `expected a non-empty array of months 1–12, got ${show(v)}`;
+
+function validateEligibility(rules: unknown, at: string, report: Report): void {
+  if (!Array.isArray(rules)) return report(at, `expected an array, got ${show(rules)}`);
+  rules.forEach((rule: unknown, i: number) => {
+    const ruleAt = `${at}[${i}]`;
+    if (!expectObject(rule, ruleAt, report)) return;
+    if (!ELIGIBILITY_IDS.includes(rule.id as string)) report(`${ruleAt}.id`, `expected one of ${ELIGIBILITY_IDS.join(', ')}, got ${show(rule.id)}`);
+    expectString(rule, 'article', ruleAt, report);
+    checkLabels(rule.wording, `${ruleAt}.wording`, report);
+    expectConfidence(rule.confidence, `${ruleAt}.confidence`, report);
+    if (rule.id === 'association-members' && positiveInt(rule.value)) report(`${ruleAt}.value`, `expected a positive integer, got ${show(rule.value)}`);
+  });
+}
+
+/** A level's calendar needs every part; a council's override only the parts it changes. */
+function validateSessions(calendar: unknown, at: string, report: Report, complete: boolean): void {
+  if (!expectObject(calendar, at, report)) return;
+  const parts: [string, (v: unknown) => string | undefined][] = [
+    ['months', months],
+    ['opening', (v) => (SESSION_OPENINGS.includes(v as string) ? undefined : `expected one of ${SESSION_OPENINGS.join(', ')}, got ${show(v)}`)],
+    ['agendaNoticeDays', positiveInt],
+    ['maxDurationDays', positiveInt],
+  ];
+  for (const [key, check] of parts) {
+    if (calendar[key] === undefined && !complete) continue;
+    checkSourced(calendar[key], `${at}.${key}`, report, check);
+  }
 }
 
 function validateRegistry(data: unknown, levels: Obj | undefined, report: Report): void {
@@ -317,11 +362,8 @@ function validateRegistry(data: unknown, levels: Obj | undefined, report: Report
     }
 
     if (c.ordinarySessionMonths !== undefined) {
-      checkSourced(c.ordinarySessionMonths, `${at}.ordinarySessionMonths`, report, (v) =>
-        Array.isArray(v) && v.length > 0 && v.every((m) => Number.isInteger(m) && m >= 1 && m <= 12)
-          ? undefined
-          : `expected a non-empty array of months 1–12, got ${show(v)}`,
-      );
+      checkSourced(c.ordinarySessionMonths, `${at}.ordinarySessionMonths`, report, months);
     }
+    if (c.sessionCalendar !== undefined) validateSessions(c.sessionCalendar, `${at}.sessionCalendar`, report, false);
   });
 }

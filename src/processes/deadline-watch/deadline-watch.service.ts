@@ -1,6 +1,7 @@
 /**
  * The deadline watch: a process in the service that records ResponseDeadlineMissed when a
- * submitted petition's due date passes with no admissibility decision.
+ * submitted petition's due date passes with no admissibility decision, and AgendaSessionMissed
+ * when an accepted petition's target session ends with no response recorded.
  *
  * It follows only the lifecycle events that start or stop a deadline ($all, filtered by type)
  * and keeps the pending due dates in memory. Exactly once: the decider records the event only
@@ -25,16 +26,27 @@ const WATCHED = storedTypesOf(
   'PetitionDeclaredInadmissible',
   'PetitionWithdrawn',
   'ResponseDeadlineMissed',
+  'OfficialResponseRecorded',
+  'AgendaSessionMissed',
 );
 
 /** The command this process issues; only the system may. */
 export const MarkResponseDeadlineMissed: CommandDefinition = { commandName: 'MarkResponseDeadlineMissed', roles: ['system'] };
+export const MarkAgendaSessionMissed: CommandDefinition = { commandName: 'MarkAgendaSessionMissed', roles: ['system'] };
+
+interface Pending {
+  dueAt: number;
+  causationId: string;
+  correlationId: string;
+}
 
 @Injectable()
 export class DeadlineWatch implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('DeadlineWatch');
-  /** petitionId → due date (ms) and the event that set it. */
-  private readonly pending = new Map<string, { dueAt: number; causationId: string; correlationId: string }>();
+  /** petitionId → response due date (ms) and the event that set it. */
+  private readonly pending = new Map<string, Pending>();
+  /** petitionId → end of the target session (ms) and the decision that set it. */
+  private readonly sessions = new Map<string, Pending>();
   private subscription?: Subscription;
   private timer?: NodeJS.Timeout;
   private running: Promise<number> | null = null;
@@ -67,20 +79,27 @@ export class DeadlineWatch implements OnApplicationBootstrap, OnApplicationShutd
   private async check(): Promise<number> {
     await this.subscription?.caughtUp();
     const now = this.clock.now().getTime();
+    return (
+      (await this.record(this.pending, now, MarkResponseDeadlineMissed, 'deadline')) +
+      (await this.record(this.sessions, now, MarkAgendaSessionMissed, 'session'))
+    );
+  }
+
+  private async record(due: Map<string, Pending>, now: number, definition: CommandDefinition, what: string): Promise<number> {
     let recorded = 0;
-    for (const [petitionId, due] of this.pending) {
-      if (due.dueAt > now) continue;
+    for (const [petitionId, entry] of due) {
+      if (entry.dueAt > now) continue;
       try {
         const outcome = await this.petitions.run(
-          MarkResponseDeadlineMissed,
+          definition,
           petitionId,
-          { type: 'MarkResponseDeadlineMissed' },
-          { actor: systemActor('deadline-watch'), correlationId: due.correlationId, causationId: due.causationId },
+          { type: definition.commandName as 'MarkResponseDeadlineMissed' | 'MarkAgendaSessionMissed' },
+          { actor: systemActor('deadline-watch'), correlationId: entry.correlationId, causationId: entry.causationId },
         );
         if (outcome.eventIds.length) recorded += 1;
-        this.pending.delete(petitionId);
+        due.delete(petitionId);
       } catch (e) {
-        this.logger.warn(`Deadline of ${petitionId} not recorded yet: ${(e as Error).message}`);
+        this.logger.warn(`Missed ${what} of ${petitionId} not recorded yet: ${(e as Error).message}`);
       }
     }
     return recorded;
@@ -90,10 +109,16 @@ export class DeadlineWatch implements OnApplicationBootstrap, OnApplicationShutd
     const event = toDomainEvent(recorded.type, recorded.data);
     if (!event || !('petitionId' in event.data)) return;
     const petitionId = event.data.petitionId;
+    const cause = { causationId: recorded.id, correlationId: recorded.metadata.correlationId };
     if (event.type === 'PetitionSubmittedToCouncil') {
-      this.pending.set(petitionId, { dueAt: Date.parse(event.data.responseDueAt), causationId: recorded.id, correlationId: recorded.metadata.correlationId });
-    } else {
-      this.pending.delete(petitionId);
+      this.pending.set(petitionId, { dueAt: Date.parse(event.data.responseDueAt), ...cause });
+      return;
+    }
+    this.pending.delete(petitionId);
+    if (event.type === 'PetitionDeclaredAdmissible' && event.data.targetSession) {
+      this.sessions.set(petitionId, { dueAt: Date.parse(event.data.targetSession.endsAt), ...cause });
+    } else if (event.type === 'OfficialResponseRecorded' || event.type === 'AgendaSessionMissed' || event.type === 'PetitionWithdrawn') {
+      this.sessions.delete(petitionId);
     }
   }
 }

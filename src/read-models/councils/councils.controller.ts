@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '../../domain/shared/domain-error';
-import { Council, levelRules, provincesOf, RulesInForce, thresholdFor } from '../../domain/rules/rulebook';
+import { Council, levelRules, provincesOf, RulesInForce, sessionCalendarFor, thresholdFor } from '../../domain/rules/rulebook';
 import { Public } from '../../infrastructure/auth/auth.guard';
 import { RULEBOOK } from '../../infrastructure/rulebook/rulebook.loader';
 import { RequestValidationError } from '../../infrastructure/http/problem-details';
@@ -29,15 +29,20 @@ export class CouncilsController {
 
   @Get(':id')
   @Public()
-  @ApiOperation({ summary: 'One council and its rules: threshold (and provincial shares), deadline, legal texts, reason codes, with sources and confidence' })
+  @ApiOperation({
+    summary:
+      'One council and its rules (current rulebook version): threshold (and provincial shares), deadline, eligibility, session calendar, legal texts, reason codes with their articles, with sources and confidence',
+  })
   @ApiNotFoundResponse({ type: ProblemDocument, description: 'COUNCIL_NOT_FOUND' })
   get(@Param('id') id: string) {
     const council = this.rules.registry.councils.find((c) => c.id === id);
     if (!council) throw new DomainError('COUNCIL_NOT_FOUND', `No council ${id}`, 'not_found');
     const rules = levelRules(this.rules.rulebook, council.level);
     const threshold = thresholdFor(this.rules.rulebook, this.rules.registry, council);
+    const calendar = rules.sessions ? sessionCalendarFor(this.rules.rulebook, council) : null;
     return {
       ...this.summary(council),
+      rulebookVersion: this.rules.rulebook.version,
       population: council.population,
       ...(council.ordinarySessionMonths ? { ordinarySessionMonths: council.ordinarySessionMonths } : {}),
       ...(council.level === 'region' ? { provinces: provincesOf(this.rules.registry, council.id).map((p) => ({ id: p.id, name: p.name })) } : {}),
@@ -52,8 +57,19 @@ export class CouncilsController {
           appliesTo: "citizens' petitions; associations petition without a signature minimum",
         },
         responseDeadlineMonths: rules.responseDeadlineMonths,
+        eligibility: rules.eligibility ?? [],
+        ...(calendar ? { sessionCalendar: calendar } : {}),
         association: this.rules.rulebook.association,
-        inadmissibilityReasons: this.rules.rulebook.inadmissibilityReasons,
+        // Every ground with its article for this level; a ground without legal basis says so and is refused in new decisions.
+        inadmissibilityReasons: this.rules.rulebook.inadmissibilityReasons
+          .filter((r) => r.legalBasis === null || r.legalBasis[council.level] !== undefined)
+          .map((r) => ({
+            code: r.code,
+            labels: r.labels,
+            article: r.legalBasis?.[council.level] ?? null,
+            legalBasis: r.legalBasis === null ? 'none' : 'organic law',
+            acceptedInNewDecisions: r.acceptedInNewDecisions !== false,
+          })),
         limits: this.rules.rulebook.limits,
       },
     };

@@ -46,6 +46,7 @@ export function dashboardView(councilId: string, level: string, name: unknown, d
     medianDaysToDecision: doc?.medianDaysToDecision ?? null,
     overdueNow: doc?.overdueNow ?? 0,
     deadlinesMissed: doc?.deadlinesMissed ?? 0,
+    sessionsMissed: doc?.sessionsMissed ?? 0,
     responses: doc?.responses ?? { adopted: 0, partially_adopted: 0, rejected: 0 },
   };
 }

@@ -34,6 +34,9 @@ const PETITION_COLUMNS = [
   'decidedAt',
   'admissibility',
   'reasonCodes',
+  'targetSessionMonth',
+  'targetSessionEndsOn',
+  'sessionMissed',
   'answeredAt',
   'responseDecision',
   'withdrawnAt',
@@ -58,6 +61,7 @@ const COUNCIL_COLUMNS = [
   'medianDaysToDecision',
   'overdueNow',
   'deadlinesMissed',
+  'sessionsMissed',
   'adopted',
   'partiallyAdopted',
   'rejected',
@@ -120,6 +124,9 @@ export class ExportsController {
           responseDecision: d.response?.decision ?? null,
           signaturesInvalidated: d.invalidatedCount ?? 0,
           invalidationReasons: [...new Set((d.invalidations ?? []).filter((i) => (i.active ?? i.count - i.reinstated) > 0).map((i) => i.reasonCode))],
+          targetSessionMonth: d.targetSession?.month ?? null,
+          targetSessionEndsOn: d.targetSession?.endsOn ?? null,
+          sessionMissed: d.sessionMissed ?? false,
         });
       }
       cursor = page.nextCursor ?? undefined;
@@ -151,6 +158,7 @@ export class ExportsController {
         medianDaysToDecision: v.medianDaysToDecision,
         overdueNow: v.overdueNow,
         deadlinesMissed: v.deadlinesMissed,
+        sessionsMissed: v.sessionsMissed,
         adopted: v.responses.adopted,
         partiallyAdopted: v.responses.partially_adopted,
         rejected: v.responses.rejected,

@@ -88,6 +88,9 @@ const summary = (d: PetitionDoc) => ({
   submittedAt: d.submittedAt,
   responseDueAt: d.responseDueAt,
   overdue: d.overdue,
+  overdueReason: d.overdueReason ?? (d.overdue ? 'response_deadline' : null),
+  targetSession: d.targetSession ?? null,
+  sessionMissed: d.sessionMissed ?? false,
 });
 
 const SIGNATURE_STATE = { signed: 'counted', withdrawn: 'withdrawn', invalidated: 'invalidated' } as const;
@@ -299,7 +302,10 @@ export class PetitionsQueriesController {
 
   @Get('overdue')
   @Public()
-  @ApiOperation({ summary: 'Overdue board: submitted petitions whose admissibility decision is past its deadline, oldest first' })
+  @ApiOperation({
+    summary:
+      'Overdue board: submitted petitions whose admissibility decision is past its deadline, and accepted petitions whose target session ended with no response (overdueReason), oldest first',
+  })
   async overdue(@Query() query: OverdueQuery, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     checkCursor(query.cursor);
     const freshness = await this.readModels.freshness('petitions', minPositionOf(request, query.minPosition));
@@ -307,12 +313,12 @@ export class PetitionsQueriesController {
     const page = await this.readModels.store.find<PetitionDoc>(
       await this.readModels.collection('petitions', PETITIONS),
       { overdue: true, ...(query.council ? { councilId: query.council } : {}), ...(query.level ? { councilLevel: query.level } : {}) },
-      { sort: { field: 'responseDueAt', direction: 1 }, limit: query.limit ?? 20, ...(query.cursor ? { cursor: query.cursor } : {}) },
+      { sort: { field: 'overdueSince', direction: 1 }, limit: query.limit ?? 20, ...(query.cursor ? { cursor: query.cursor } : {}) },
     );
     // The service's clock (the one due dates and the deadline watch use), not the host's.
     const now = this.clock.now().getTime();
     return {
-      items: page.items.map((d) => ({ ...summary(d), daysOverdue: Math.floor((now - Date.parse(d.responseDueAt!)) / 86_400_000) })),
+      items: page.items.map((d) => ({ ...summary(d), daysOverdue: Math.floor((now - Date.parse(d.overdueSince ?? d.responseDueAt!)) / 86_400_000) })),
       nextCursor: page.nextCursor,
       freshness,
     };
