@@ -29,7 +29,7 @@ async function appendCheck(event: InvalidationEvent, at: string): Promise<void> 
       {
         id: newId(),
         type: `${event.type}.v1`,
-        data: event.data as unknown as Record<string, unknown>,
+        data: event.data,
         metadata: {
           actor: { id: 'clerk-1', role: 'clerk', councilId: TAN_TAN },
           correlationId: newId(),
