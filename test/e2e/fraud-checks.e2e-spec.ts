@@ -263,6 +263,11 @@ describe('after submission: the bureau verifies, until its decision', () => {
     expect(row[columns.indexOf('invalidationReasons')]).toBe('irregular_paper_sheet;not_on_electoral_list');
   });
 
+  it('the council dashboard counts the checks', async () => {
+    const dashboard = await h.readAtHead(`/councils/${COUNCIL}/dashboard`);
+    expect(dashboard.body.fraudChecks).toEqual({ invalidations: 3, signaturesInvalidated: 22, signaturesReinstated: 14 });
+  });
+
   it('refuses once the bureau has decided: 409 SIGNATURES_FINAL', async () => {
     const decided = await h.post(
       `/petitions/${id}/admissibility`,

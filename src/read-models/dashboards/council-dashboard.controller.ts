@@ -47,5 +47,6 @@ export function dashboardView(councilId: string, level: string, name: unknown, d
     overdueNow: doc?.overdueNow ?? 0,
     deadlinesMissed: doc?.deadlinesMissed ?? 0,
     responses: doc?.responses ?? { adopted: 0, partially_adopted: 0, rejected: 0 },
+    fraudChecks: doc?.fraudChecks ?? { invalidations: 0, signaturesInvalidated: 0, signaturesReinstated: 0 },
   };
 }
