@@ -25,8 +25,8 @@ import type { CommandMetadata } from './command-metadata';
 import { PetitionCommands } from './petition-commands.service';
 import { SIGNATURE_CANDIDATES, SignatureCandidate, SignatureCandidates } from './signature-candidates.port';
 
-/** One decision lists at most this many signatures (the event stays well under a store's size limits). */
-export const MAX_SIGNATURES_PER_INVALIDATION = 5000;
+/** One decision lists at most this many signatures: under 500 KB of event, well under EventStoreDB's 1 MiB default append limit (MaxAppendSize). */
+export const MAX_SIGNATURES_PER_INVALIDATION = 2000;
 /** Signer streams read at once while checking candidates. */
 const READ_CONCURRENCY = 16;
 

@@ -31,6 +31,8 @@ export interface CouncilDashboardDoc extends ReadDocument {
   /** Accepted petitions whose target session ended with no response (AgendaSessionMissed), ever. */
   sessionsMissed: number;
   responses: { adopted: number; partially_adopted: number; rejected: number };
+  /** Fraud checks: invalidation decisions, signatures they listed, and signatures reinstated since. */
+  fraudChecks?: { invalidations: number; signaturesInvalidated: number; signaturesReinstated: number };
 }
 
 interface DashboardPetitionDoc extends ReadDocument {
@@ -92,6 +94,7 @@ export function councilDashboardProjection(registry: CouncilRegistry): Projectio
 
   return {
     name: 'council_dashboard',
+    // 2: fraud checks.
     version: 2,
     collections: [
       { name: COUNCIL_DASHBOARD, indexes: [{ fields: [{ field: 'level', direction: 1 }] }] },
@@ -168,6 +171,16 @@ export function councilDashboardProjection(registry: CouncilRegistry): Projectio
           case 'PetitionClosed':
             d.closed += 1;
             break;
+          case 'SignaturesInvalidated':
+          case 'SignaturesReinstated': {
+            const f = { ...(d.fraudChecks ?? { invalidations: 0, signaturesInvalidated: 0, signaturesReinstated: 0 }) };
+            if (event.type === 'SignaturesInvalidated') {
+              f.invalidations += 1;
+              f.signaturesInvalidated += event.data.count;
+            } else f.signaturesReinstated += event.data.count;
+            d.fraudChecks = f;
+            break;
+          }
         }
       });
     },

@@ -263,6 +263,11 @@ describe('after submission: the bureau verifies, until its decision', () => {
     expect(row[columns.indexOf('invalidationReasons')]).toBe('irregular_paper_sheet;not_on_electoral_list');
   });
 
+  it('the council dashboard counts the checks', async () => {
+    const dashboard = await h.readAtHead(`/councils/${COUNCIL}/dashboard`);
+    expect(dashboard.body.fraudChecks).toEqual({ invalidations: 3, signaturesInvalidated: 22, signaturesReinstated: 14 });
+  });
+
   it('refuses once the bureau has decided: 409 SIGNATURES_FINAL', async () => {
     const decided = await h.post(
       `/petitions/${id}/admissibility`,
@@ -272,6 +277,28 @@ describe('after submission: the bureau verifies, until its decision', () => {
     expect(decided.status).toBe(200);
     await refusedWithoutAppending(() => invalidate({ reasonCode: 'automated_or_forged', criteria: { channel: 'online' } }), 409, 'SIGNATURES_FINAL');
     await refusedWithoutAppending(() => reinstate(sheetInvalidation, { reasonCode: 'verified_valid' }), 409, 'SIGNATURES_FINAL');
+  });
+});
+
+describe('two clerks checking the same sheet at once', () => {
+  it('never invalidate a signature twice: the counts add up to the sheet', async () => {
+    const filed = await h.post('/petitions', citizensPetition(COUNCIL, 'Entretien des espaces verts du quartier Al Massira'), await agent());
+    const other = filed.body.id as string;
+    for (let i = 0; i < 12; i++) {
+      const res = await h.post(`/petitions/${other}/signatures`, signBody(`QS${400000 + i}`, { channel: 'paper', paperSheetRef: 'sheet 3' }), await agent());
+      expect(res.status).toBe(201);
+    }
+    const body = { reasonCode: 'irregular_paper_sheet', criteria: { paperSheetRef: 'sheet 3' } };
+    const url = `/petitions/${other}/signatures/invalidations`;
+    const answers = await Promise.all([h.post(url, body, await clerk()), h.post(url, body, await h.token('admin-2', ['admin']))]);
+    const created = answers.filter((a) => a.status === 201);
+    for (const a of answers.filter((x) => x.status !== 201)) expectProblem(a, 422, 'NO_SIGNATURES_MATCHED');
+    expect(created.reduce((n, a) => n + (a.body.count as number), 0)).toBe(12);
+    expect((await h.petition(other)).body).toMatchObject({ signatureCount: 0, invalidatedCount: 12 });
+    const events = (await h.history(other)).events.filter((e) => e.type === 'SignaturesInvalidated.v1');
+    const listed = events.flatMap((e) => e.data.signatures.map((x: { signatureId: string }) => x.signatureId));
+    expect(new Set(listed).size).toBe(12);
+    expect(listed).toHaveLength(12);
   });
 });
 

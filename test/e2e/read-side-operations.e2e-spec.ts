@@ -147,6 +147,7 @@ describe('a council dashboard (commune of Tan-Tan)', () => {
       deadlinesMissed: 0,
       sessionsMissed: 0,
       responses: { adopted: 0, partially_adopted: 0, rejected: 0 },
+      fraudChecks: { invalidations: 0, signaturesInvalidated: 0, signaturesReinstated: 0 },
     });
     expect(res.headers['x-read-model-position']).toEqual(expect.any(String));
   });

@@ -24,7 +24,7 @@ export class InvalidateSignaturesController {
     description:
       "By a clerk of the petition's council, or an admin; while the petition collects signatures or, once submitted, until the admissibility decision. " +
       'Criteria: a time window, channel, province, paper sheet, a list of signature ids — all given must hold, at least one. ' +
-      'Every counted signature that matches is invalidated, in one decision listing them (at most 5000: narrow the criteria for more), with a reason code. ' +
+      'Every counted signature that matches is invalidated, in one decision listing them (at most 2000: narrow the criteria for more), with a reason code. ' +
       'Counts, the threshold, the petition page, the signatures list and exports follow; the petition page shows how many and why. Reversible: POST …/invalidations/:invalidationId/reinstatement. ' +
       'Refusals: 422 NO_SIGNATURES_MATCHED, TOO_MANY_SIGNATURES_MATCHED, CRITERIA_REQUIRED, TIME_WINDOW_EMPTY, UNKNOWN_REASON_CODE; 409 SIGNATURES_FINAL, PETITION_CLOSED; 403 ROLE_NOT_ALLOWED, NOT_COUNCIL_STAFF.',
     response: InvalidateSignaturesResponse,

@@ -52,10 +52,10 @@ export class InvalidationCriteriaDto {
   @MaxLength(60)
   paperSheetRef?: string;
 
-  @ApiPropertyOptional({ description: 'These signatures (ids from GET /petitions/:id/signatures), at most 5000', type: [String], format: 'uuid' })
+  @ApiPropertyOptional({ description: 'These signatures (ids from GET /petitions/:id/signatures), at most 2000', type: [String], format: 'uuid' })
   @IsOptional()
   @ArrayMinSize(1)
-  @ArrayMaxSize(5000)
+  @ArrayMaxSize(2000)
   @IsUUID('all', { each: true })
   signatureIds?: string[];
 }

@@ -10,7 +10,7 @@ export class ReinstateSignaturesDto {
   @ApiPropertyOptional({ description: 'Only these signatures of the invalidation (default: all of them)', type: [String], format: 'uuid' })
   @IsOptional()
   @ArrayMinSize(1)
-  @ArrayMaxSize(5000)
+  @ArrayMaxSize(2000)
   @IsUUID('all', { each: true })
   signatureIds?: string[];
 }

@@ -48,5 +48,6 @@ export function dashboardView(councilId: string, level: string, name: unknown, d
     deadlinesMissed: doc?.deadlinesMissed ?? 0,
     sessionsMissed: doc?.sessionsMissed ?? 0,
     responses: doc?.responses ?? { adopted: 0, partially_adopted: 0, rejected: 0 },
+    fraudChecks: doc?.fraudChecks ?? { invalidations: 0, signaturesInvalidated: 0, signaturesReinstated: 0 },
   };
 }
