@@ -16,6 +16,13 @@ import { PetitionCommands } from './application/petition-commands.service';
 import { SignatureTallyService } from './application/signature-tally.service';
 import { SignaturesService } from './application/signatures.service';
 import { SignerIdentity } from './application/signer-identity.service';
+import { AuditLog } from './application/audit-log.service';
+import { PetitionTimeTravel } from './application/petition-time-travel.service';
+import { SignAuditCheckpointController } from './commands/sign-audit-checkpoint/sign-audit-checkpoint.controller';
+import { SignAuditCheckpointHandler } from './commands/sign-audit-checkpoint/sign-audit-checkpoint.handler';
+import { MERKLE_STORE } from './infrastructure/merkle/merkle-store.port';
+import { AuditCheckpoints } from './processes/audit-checkpoints/audit-checkpoints.service';
+import { AuditLogController } from './read-models/audit/audit-log.controller';
 import { ClosePetitionController } from './commands/close-petition/close-petition.controller';
 import { ClosePetitionHandler } from './commands/close-petition/close-petition.handler';
 import { DecideAdmissibilityController } from './commands/decide-admissibility/decide-admissibility.controller';
@@ -89,6 +96,8 @@ const API_CONTROLLERS: Type[] = [
   CouncilDashboardController,
   ExportsController,
   ReceiptsController,
+  AuditLogController,
+  SignAuditCheckpointController,
 ];
 const COMMAND_HANDLERS: Type[] = [
   FilePetitionHandler,
@@ -99,6 +108,7 @@ const COMMAND_HANDLERS: Type[] = [
   RecordResponseHandler,
   WithdrawPetitionHandler,
   ClosePetitionHandler,
+  SignAuditCheckpointHandler,
 ];
 
 @Module({})
@@ -120,6 +130,7 @@ export class AppModule {
         { provide: EVENT_STORE, useValue: options.stores.eventStore },
         { provide: READ_STORE, useValue: options.stores.readStore },
         { provide: IDEMPOTENCY_STORE, useValue: options.stores.idempotencyStore },
+        { provide: MERKLE_STORE, useValue: options.stores.merkleStore },
         { provide: PROJECTIONS, useValue: allProjections(options.rules) },
         { provide: JWT_VERIFIER, useFactory: (config: AppConfig) => new JwtVerifier(config.jwt), inject: [APP_CONFIG] },
         StoresLifecycle,
@@ -129,9 +140,11 @@ export class AppModule {
         SignerIdentity,
         SignaturesService,
         ReadModels,
+        AuditLog,
+        PetitionTimeTravel,
         ...(serves ? COMMAND_HANDLERS : []),
         // The deadline watch is exactly-once anyway; it runs beside the projector so one instance does the work.
-        ...(projects ? [ProjectorService, DeadlineWatch] : []),
+        ...(projects ? [ProjectorService, DeadlineWatch, AuditCheckpoints] : []),
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

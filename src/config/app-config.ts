@@ -2,8 +2,8 @@
  * Settings come from the environment, with safe defaults, and are validated before anything
  * starts: a bad value stops start-up with a message naming the variable and what it accepts.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { isAbsolute, join, resolve } from 'node:path';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -28,6 +28,8 @@ export interface AppConfig {
   readWaitMaxMs: number;
   /** What start-up generated, to be said in the log. */
   generated: string[];
+  /** Signed checkpoints of the Merkle log: the Ed25519 key (PKCS#8 PEM) and when to sign. */
+  audit: { signingKey: string; checkpointEvery: number; checkpointIntervalMs: number };
 }
 
 export class ConfigError extends Error {
@@ -100,6 +102,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (signerKeyEnv !== undefined && signerKeyEnv !== '' && Buffer.byteLength(signerKeyEnv) < 32) {
     problems.push('SIGNER_HASH_KEY: expected at least 32 bytes');
   }
+  const checkpointEvery = integer(env, 'AUDIT_CHECKPOINT_EVERY', 1000, 1, 100_000_000, problems);
+  const checkpointIntervalMs = integer(env, 'AUDIT_CHECKPOINT_INTERVAL_MS', 600_000, 100, 86_400_000, problems);
+  const auditKeyEnv = env.AUDIT_SIGNING_KEY?.trim() || undefined;
+  const auditKey = auditKeyEnv && ed25519Pem(auditKeyEnv);
+  if (auditKeyEnv && !auditKey) problems.push('AUDIT_SIGNING_KEY: expected an Ed25519 private key, PKCS#8 PEM (or that PEM in base64)');
   if (problems.length) throw new ConfigError(problems);
 
   const generated: string[] = [];
@@ -119,12 +126,38 @@ export function loadConfig(env: Env = process.env): AppConfig {
     eventsSynchronous,
     readWaitMaxMs,
     generated,
+    audit: { signingKey: auditKey || auditKeyOf(dataDir, secrets, generated), checkpointEvery, checkpointIntervalMs },
   };
+}
+
+/** The PEM of an Ed25519 private key given as PEM or base64 of PEM; undefined otherwise. */
+function ed25519Pem(raw: string): string | undefined {
+  const pem = raw.includes('-----BEGIN') ? raw : Buffer.from(raw, 'base64').toString('utf8');
+  try {
+    return createPrivateKey(pem).asymmetricKeyType === 'ed25519' ? pem : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The embedded checkpoint key: in secrets.json, added (atomically) when an older file lacks it. */
+function auditKeyOf(dataDir: string, secrets: StoredSecrets, generated: string[]): string {
+  if (secrets.auditSigningKey) return secrets.auditSigningKey;
+  const file = join(dataDir, 'secrets.json');
+  const current = JSON.parse(readFileSync(file, 'utf8')) as StoredSecrets;
+  if (current.auditSigningKey) return current.auditSigningKey;
+  const key = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify({ ...current, auditSigningKey: key }, null, 2) + '\n', { mode: 0o600 });
+  renameSync(tmp, file);
+  generated.push(`added an Ed25519 checkpoint signing key to ${file} (keep it: auditors check checkpoints against its public key)`);
+  return key;
 }
 
 interface StoredSecrets {
   jwtSecret: string;
   signerKey: string;
+  auditSigningKey?: string;
 }
 
 /** First start without secrets: create them in DATA_DIR, readable by the service's user only. */
@@ -135,6 +168,7 @@ function loadOrCreateSecrets(dataDir: string, generated: string[]): StoredSecret
   const secrets: StoredSecrets = {
     jwtSecret: randomBytes(48).toString('base64url'),
     signerKey: randomBytes(48).toString('base64url'),
+    auditSigningKey: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   };
   try {
     // 'wx': if another process (the token command, a second instance) created it first, use theirs.
@@ -144,6 +178,8 @@ function loadOrCreateSecrets(dataDir: string, generated: string[]): StoredSecret
     throw e;
   }
   chmodSync(file, 0o600);
-  generated.push(`created ${file} with a new JWT secret and signer-hash key (keep it: losing the signer key breaks duplicate detection)`);
+  generated.push(
+    `created ${file} with a new JWT secret, signer-hash key and checkpoint signing key (keep it: losing the signer key breaks duplicate detection)`,
+  );
   return secrets;
 }

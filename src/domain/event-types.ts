@@ -5,8 +5,9 @@
  */
 import type { PetitionEvent } from './petition/petition.events';
 import type { SignatureEvent } from './signature/signature.events';
+import type { AuditEvent } from './audit/checkpoint';
 
-export type DomainEvent = PetitionEvent | SignatureEvent;
+export type DomainEvent = PetitionEvent | SignatureEvent | AuditEvent;
 export type DomainEventType = DomainEvent['type'];
 
 export const CURRENT_VERSION: Record<DomainEventType, number> = {
@@ -21,6 +22,7 @@ export const CURRENT_VERSION: Record<DomainEventType, number> = {
   PetitionWithdrawn: 1,
   ResponseDeadlineMissed: 1,
   PetitionClosed: 1,
+  AuditCheckpointSigned: 1,
 };
 
 /** Upcasters by stored type: `X.vN` → the data of `X.vN+1`. None yet: every type is at v1. */

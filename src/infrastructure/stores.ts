@@ -10,6 +10,9 @@ import { EsdbEventStore } from './event-store/esdb/esdb-event-store';
 import type { EventStore } from './event-store/event-store.port';
 import { SqliteEventStore } from './event-store/sqlite-event-store';
 import type { IdempotencyStore } from './idempotency/idempotency.port';
+import type { MerkleStore } from './merkle/merkle-store.port';
+import { MongoMerkleStore } from './merkle/mongo-merkle-store';
+import { SqliteMerkleStore } from './merkle/sqlite-merkle-store';
 import { MongoIdempotencyStore } from './idempotency/mongo-idempotency.store';
 import { SqliteIdempotencyStore } from './idempotency/sqlite-idempotency.store';
 import { MongoReadStore } from './read-store/mongo/mongo-read-store';
@@ -20,6 +23,8 @@ export interface Stores {
   eventStore: EventStore;
   readStore: ReadStore;
   idempotencyStore: IdempotencyStore;
+  /** The Merkle log of the verifiable history (beside the event log when embedded, else in MongoDB). */
+  merkleStore: MerkleStore;
   /** For the start-up log and /health/ready. */
   describe: { eventStore: string; readStore: string };
   close(): Promise<void>;
@@ -61,6 +66,7 @@ export async function openStores(config: AppConfig): Promise<Stores> {
     let readStore: ReadStore;
     let idempotencyStore: IdempotencyStore;
     let readStoreDescription: string;
+    let merkleStore: MerkleStore;
     if (config.mongodbUrl) {
       const mongo = await MongoReadStore.connect(config.mongodbUrl, config.mongodbDb).catch((e: Error) => {
         throw new StoreUnavailableError(`MONGODB_URL is set but MongoDB cannot be reached: ${e.message}`);
@@ -69,14 +75,19 @@ export async function openStores(config: AppConfig): Promise<Stores> {
       const keys = new MongoIdempotencyStore(mongo.database());
       await keys.init();
       idempotencyStore = keys;
+      const merkle = new MongoMerkleStore(mongo.database());
+      await merkle.init();
+      merkleStore = merkle;
       readStoreDescription = `MongoDB (${redact(config.mongodbUrl)}, database ${config.mongodbDb})`;
     } else {
       readStore = new SqliteReadStore(embeddedDb('read-models.sqlite'));
-      idempotencyStore = new SqliteIdempotencyStore(embedded ?? embeddedDb('events.sqlite'));
+      const local = embedded ?? embeddedDb('events.sqlite');
+      idempotencyStore = new SqliteIdempotencyStore(local);
+      merkleStore = new SqliteMerkleStore(local);
       readStoreDescription = `embedded SQLite (${config.dataDir}/read-models.sqlite)`;
     }
     closers.push(() => readStore.close());
-    return { eventStore, readStore, idempotencyStore, describe: { eventStore: eventStoreDescription, readStore: readStoreDescription }, close };
+    return { eventStore, readStore, idempotencyStore, merkleStore, describe: { eventStore: eventStoreDescription, readStore: readStoreDescription }, close };
   } catch (e) {
     await close().catch(() => undefined);
     throw e;

@@ -77,6 +77,7 @@ describe('SignatureTallies', () => {
 
 describe('stored event types', () => {
   const ALL: DomainEventType[] = [
+    'AuditCheckpointSigned',
     'PetitionFiled',
     'PetitionSigned',
     'SignatureWithdrawn',

@@ -18,6 +18,13 @@ const ROUTES: [method: 'get' | 'post', path: string][] = [
   ['get', '/councils/{id}'],
   ['get', '/health'],
   ['get', '/receipts/{receipt}'],
+  ['get', '/receipts/{receipt}/proof'],
+  ['get', '/audit/public-key'],
+  ['get', '/audit/checkpoints'],
+  ['post', '/audit/checkpoints'],
+  ['get', '/audit/proofs/inclusion'],
+  ['get', '/audit/proofs/consistency'],
+  ['get', '/petitions/{id}/audit'],
 ];
 
 /** Commands whose body carries the request (submission takes none: the agent's token says it all). */
@@ -63,7 +70,7 @@ it('documents every POST route: a body, or none for the submission', () => {
     .filter(([, ops]) => ops.post)
     .map(([path]) => path);
   for (const path of posts) {
-    if (path === '/petitions/{id}/submission') expect(doc.paths[path].post.requestBody).toBeUndefined();
+    if (path === '/petitions/{id}/submission' || path === '/audit/checkpoints') expect(doc.paths[path].post.requestBody).toBeUndefined();
     else expect(doc.paths[path].post.requestBody).toBeDefined();
   }
 });

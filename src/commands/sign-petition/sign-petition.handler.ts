@@ -18,7 +18,7 @@ export class SignPetitionHandler implements ICommandHandler<SignPetitionCommand,
     const signer = resolveSignerIdentity(channel, metadata.actor, c.identityNumber, this.identity.mode);
     const signerHash = this.identity.signerHash(petitionId, signer);
     const signatureId = newId();
-    const { signedAt, position } = await this.signatures.sign(
+    const { signedAt, position, appended } = await this.signatures.sign(
       SignPetitionCommand,
       petitionId,
       {
@@ -33,6 +33,11 @@ export class SignPetitionHandler implements ICommandHandler<SignPetitionCommand,
       },
       metadata,
     );
-    return { signatureId, receipt: this.identity.receipt({ petitionId, signatureId, signerHash, position: signedAt }), position };
+    return {
+      signatureId,
+      receipt: this.identity.receipt({ petitionId, signatureId, signerHash, position: signedAt }),
+      position,
+      eventHash: appended.hashes[0],
+    };
   }
 }
