@@ -9,7 +9,6 @@
  *     nodes) for random leaves of a tree of `treeSize` leaves (1M in the full run), whose leaves
  *     and nodes are stored through SqliteMerkleStore exactly as the log stores them.
  */
-const path = require('node:path');
 const { createHash, generateKeyPairSync } = require('node:crypto');
 const { v7: uuidv7 } = require('uuid');
 const { dist, makeTmp, rmTmp, percentile, median, log, phaseMain } = require('../lib/common');
