@@ -38,10 +38,14 @@ export class AuditCheckpoints implements OnApplicationBootstrap, OnApplicationSh
     await this.running?.catch(() => undefined);
   }
 
-  /** Extends the log and signs a checkpoint if one is due; resolves to whether it signed one. */
+  /** Extends the log and signs a checkpoint if one is due; resolves to whether it signed one. Calls run one after another. */
   tick(): Promise<boolean> {
-    this.running ??= this.due().finally(() => (this.running = null));
-    return this.running;
+    const run = (this.running ?? Promise.resolve(false)).catch(() => false).then(() => this.due());
+    const settled = run.finally(() => {
+      if (this.running === settled) this.running = null;
+    });
+    this.running = settled;
+    return run;
   }
 
   private async due(): Promise<boolean> {
