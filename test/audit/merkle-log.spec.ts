@@ -39,7 +39,7 @@ async function appendEvents(store: SqliteEventStore, count: number, from = 0) {
     };
     const before = revision === 0n ? null : (await store.readStream(streamId, { direction: 'backwards', maxCount: 1 }))[0].metadata.chain!.hash;
     (event.metadata as Record<string, unknown>).chain = { previousHash: before, hash: chainHash(before, streamId, revision, event) };
-    await store.appendToStream(streamId, [event as never], { expectedRevision: revision === 0n ? 'no_stream' : revision - 1n });
+    await store.appendToStream(streamId, [event], { expectedRevision: revision === 0n ? 'no_stream' : revision - 1n });
   }
 }
 
