@@ -103,7 +103,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push('SIGNER_HASH_KEY: expected at least 32 bytes');
   }
   const checkpointEvery = integer(env, 'AUDIT_CHECKPOINT_EVERY', 1000, 1, 100_000_000, problems);
-  const checkpointIntervalMs = integer(env, 'AUDIT_CHECKPOINT_INTERVAL_MS', 600_000, 100, 86_400_000, problems);
+  const checkpointIntervalMs = integer(env, 'AUDIT_CHECKPOINT_INTERVAL_MS', 600_000, 100, 3_153_600_000_000, problems);
   const auditKeyEnv = env.AUDIT_SIGNING_KEY?.trim() || undefined;
   const auditKey = auditKeyEnv && ed25519Pem(auditKeyEnv);
   if (auditKeyEnv && !auditKey) problems.push('AUDIT_SIGNING_KEY: expected an Ed25519 private key, PKCS#8 PEM (or that PEM in base64)');

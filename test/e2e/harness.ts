@@ -164,7 +164,7 @@ export interface StartOptions {
 export async function startApp(options: StartOptions = {}): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'petitions-e2e-'));
   // Checkpoints only where a test asks for them: a background append would move other tests' positions.
-  const config = loadConfig({ AUDIT_CHECKPOINT_EVERY: '100000000', AUDIT_CHECKPOINT_INTERVAL_MS: '86400000', ...(options.env ?? {}), DATA_DIR: dataDir });
+  const config = loadConfig({ AUDIT_CHECKPOINT_EVERY: '100000000', AUDIT_CHECKPOINT_INTERVAL_MS: '3153600000000', ...(options.env ?? {}), DATA_DIR: dataDir });
   const clock = new TestClock();
   const stores = options.wrapStores ? options.wrapStores(await openStores(config)) : undefined;
   const app = await createApp({ config, clock, logger: false, ...(stores ? { stores } : {}) });
