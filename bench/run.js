@@ -21,6 +21,7 @@ const QUICK = {
   large_petition: { signatures: 5000, samples: 200, warm: 150 },
   rebuild: { events: 100_000, petitions: 2000 },
   query: { petitions: 2000, events: 40_000, samples: 250, warm: 30 },
+  merkle: { count: 2000, streams: 500, followEvery: 500, repeats: 2, treeSize: 100_000, samples: 200 },
 };
 const FULL = {
   append: { count: 20_000, streams: 1000, repeats: 3, publicCount: 2000 },
@@ -28,6 +29,7 @@ const FULL = {
   large_petition: { signatures: 100_000, samples: 1000, warm: 250 },
   rebuild: { events: 1_000_000, petitions: 10_000 },
   query: { petitions: 10_000, events: 200_000, samples: 1500, warm: 100 },
+  merkle: { count: 20_000, streams: 1000, followEvery: 1000, repeats: 3, treeSize: 1_000_000, samples: 1000 },
 };
 
 const PHASES = {
@@ -36,6 +38,7 @@ const PHASES = {
   large_petition: { file: 'large-petition.js', keys: ['signatures', 'empty_p50_ms', 'large_p50_ms', 'ratio'] },
   rebuild: { file: 'rebuild.js', keys: ['events', 'events_per_s', 'peak_rss_mb'] },
   query: { file: 'query.js', keys: ['petitions', 'list_p99_ms'] },
+  merkle: { file: 'merkle.js', keys: ['append_off_per_s', 'append_on_per_s', 'ratio_on_off', 'tree_size', 'proof_p50_ms', 'proof_p99_ms'] },
 };
 
 /** Goals from the issue; the sizes are required of the full run only. */
@@ -48,11 +51,13 @@ function targets(quick) {
     'rebuild.events_per_s': ['>=', 50_000],
     'rebuild.peak_rss_mb': ['<=', 300],
     'query.list_p99_ms': ['<=', 20],
+    'merkle.ratio_on_off': ['>=', 0.9],
   };
   if (!quick) {
     t['large_petition.signatures'] = ['>=', 100_000];
     t['rebuild.events'] = ['>=', 1_000_000];
     t['query.petitions'] = ['>=', 10_000];
+    t['merkle.tree_size'] = ['>=', 1_000_000];
   }
   return t;
 }

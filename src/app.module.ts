@@ -18,6 +18,13 @@ import { PetitionCommands } from './application/petition-commands.service';
 import { SignatureTallyService } from './application/signature-tally.service';
 import { SignaturesService } from './application/signatures.service';
 import { SignerIdentity } from './application/signer-identity.service';
+import { AuditLog } from './application/audit-log.service';
+import { PetitionTimeTravel } from './application/petition-time-travel.service';
+import { SignAuditCheckpointController } from './commands/sign-audit-checkpoint/sign-audit-checkpoint.controller';
+import { SignAuditCheckpointHandler } from './commands/sign-audit-checkpoint/sign-audit-checkpoint.handler';
+import { MERKLE_STORE } from './infrastructure/merkle/merkle-store.port';
+import { AuditCheckpoints } from './processes/audit-checkpoints/audit-checkpoints.service';
+import { AuditLogController } from './read-models/audit/audit-log.controller';
 import { ClosePetitionController } from './commands/close-petition/close-petition.controller';
 import { ClosePetitionHandler } from './commands/close-petition/close-petition.handler';
 import { DecideAdmissibilityController } from './commands/decide-admissibility/decide-admissibility.controller';
@@ -102,6 +109,8 @@ const API_CONTROLLERS: Type[] = [
   ReinstateSignaturesController,
   DownloadSignatoryListController,
   EraseSignatoryDataController,
+  AuditLogController,
+  SignAuditCheckpointController,
 ];
 const COMMAND_HANDLERS: Type[] = [
   FilePetitionHandler,
@@ -116,6 +125,7 @@ const COMMAND_HANDLERS: Type[] = [
   ReinstateSignaturesHandler,
   DownloadSignatoryListHandler,
   EraseSignatoryDataHandler,
+  SignAuditCheckpointHandler,
 ];
 
 @Module({})
@@ -144,6 +154,7 @@ export class AppModule implements OnApplicationShutdown {
         { provide: EVENT_STORE, useValue: options.stores.eventStore },
         { provide: READ_STORE, useValue: options.stores.readStore },
         { provide: IDEMPOTENCY_STORE, useValue: options.stores.idempotencyStore },
+        { provide: MERKLE_STORE, useValue: options.stores.merkleStore },
         { provide: PROJECTIONS, useValue: allProjections(options.rules) },
         { provide: JWT_VERIFIER, useFactory: (config: AppConfig) => new JwtVerifier(config.jwt), inject: [APP_CONFIG] },
         EventSourcing,
@@ -152,10 +163,12 @@ export class AppModule implements OnApplicationShutdown {
         SignerIdentity,
         SignaturesService,
         ReadModels,
+        AuditLog,
+        PetitionTimeTravel,
         ...(serves ? COMMAND_HANDLERS : []),
         ...(serves ? [SignatureChecks, { provide: SIGNATURE_CANDIDATES, useClass: ReadModelSignatureCandidates }] : []),
         // The deadline watch is exactly-once anyway; it runs beside the projector so one instance does the work.
-        ...(projects ? [ProjectorService, DeadlineWatch] : []),
+        ...(projects ? [ProjectorService, DeadlineWatch, AuditCheckpoints] : []),
         ...(projects ? [SignatoryDataRetention] : []),
         { provide: KEY_STORE, useValue: options.stores.keyStore },
         SignatoryVault,

@@ -41,6 +41,8 @@ export interface Appended {
   /** Global position of the last appended event (decimal string); null when nothing was appended. */
   position: string | null;
   events: DomainEvent[];
+  /** Each appended event's hash-chain link (its Merkle leaf entry). */
+  hashes: string[];
 }
 
 const MAX_ATTEMPTS = 5;
@@ -68,7 +70,7 @@ export class EventSourcing {
 
   /** Appends decided events after `loaded`, with metadata and chain links; expected revision = what was read. */
   async append(streamId: string, loaded: Loaded<unknown>, events: DomainEvent[], meta: EventCause, occurredAt: string): Promise<Appended> {
-    if (events.length === 0) return { eventIds: [], position: null, events };
+    if (events.length === 0) return { eventIds: [], position: null, events, hashes: [] };
     let previous = loaded.lastHash;
     let revision = loaded.revision === 'no_stream' ? -1n : (loaded.revision as bigint);
     const data: EventData[] = events.map((event) => {
@@ -97,7 +99,7 @@ export class EventSourcing {
       return stored;
     });
     const result = await this.store.appendToStream(streamId, data, { expectedRevision: loaded.revision });
-    return { eventIds: data.map((d) => d.id), position: result.position.toString(), events };
+    return { eventIds: data.map((d) => d.id), position: result.position.toString(), events, hashes: data.map((d) => d.metadata.chain!.hash) };
   }
 
   /** Load, decide, append; decided again on fresh state when another writer got there first. */

@@ -3,7 +3,7 @@
  * starts: a bad value stops start-up with a message naming the variable and what it accepts.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { isAbsolute, join, resolve } from 'node:path';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -45,6 +45,8 @@ export interface AppConfig {
   trustProxy: false | string[];
   /** The signatory-data vault: the master key wrapping every signer's data key (AES-256-GCM), and its id. */
   vault: { masterKey: Buffer; masterKeyId: string; retentionMonths: number; retentionCheckIntervalMs: number };
+  /** Signed checkpoints of the Merkle log: the Ed25519 key (PKCS#8 PEM) and when to sign. */
+  audit: { signingKey: string; checkpointEvery: number; checkpointIntervalMs: number };
 }
 
 export const RATE_LIMIT_CATEGORIES = ['filing', 'signing', 'posting', 'exports'] as const;
@@ -220,12 +222,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const masterKeyEnv = env.VAULT_MASTER_KEY?.trim() || undefined;
   const masterKeyFromEnv = masterKeyEnv ? decodeKey(masterKeyEnv) : undefined;
   if (masterKeyEnv && !masterKeyFromEnv) problems.push('VAULT_MASTER_KEY: expected 32 bytes, base64 (44 characters) or hex (64), e.g. openssl rand -base64 32');
+  const checkpointEvery = integer(env, 'AUDIT_CHECKPOINT_EVERY', 1000, 1, 100_000_000, problems);
+  const checkpointIntervalMs = integer(env, 'AUDIT_CHECKPOINT_INTERVAL_MS', 600_000, 100, 3_153_600_000_000, problems);
+  const auditKeyEnv = env.AUDIT_SIGNING_KEY?.trim() || undefined;
+  const auditKey = auditKeyEnv && ed25519Pem(auditKeyEnv);
+  if (auditKeyEnv && !auditKey) problems.push('AUDIT_SIGNING_KEY: expected an Ed25519 private key, PKCS#8 PEM (or that PEM in base64)');
   if (problems.length) throw new ConfigError(problems);
 
   const generated: string[] = [];
   // Only a start that lacks a secret touches DATA_DIR for it: with all given (the production
   // stack), nothing is written, so a read-only or absent DATA_DIR is fine.
-  const needsStored = (!jwt.secret && !jwt.jwksUrl) || !signerKeyEnv || !masterKeyFromEnv;
+  const needsStored = (!jwt.secret && !jwt.jwksUrl) || !signerKeyEnv || !masterKeyFromEnv || !auditKey;
   const secrets = needsStored ? loadOrCreateSecrets(dataDir, generated) : undefined;
   if (!jwt.secret && !jwt.jwksUrl) jwt.secret = secrets!.jwtSecret;
   const masterKey = masterKeyFromEnv ?? vaultKeyOf(dataDir, secrets!, generated);
@@ -248,6 +255,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     corsOrigins: origins,
     trustProxy: proxies,
     vault: { masterKey, masterKeyId: masterKeyIdOf(masterKey), retentionMonths, retentionCheckIntervalMs },
+    audit: { signingKey: auditKey || auditKeyOf(dataDir, secrets!, generated), checkpointEvery, checkpointIntervalMs },
   };
 }
 
@@ -260,11 +268,36 @@ function decodeKey(text: string): Buffer | undefined {
 /** Names a master key without revealing it (recorded beside each wrapped data key; see docs/operations.md on rotation). */
 export const masterKeyIdOf = (key: Buffer): string => `mk-${createHash('sha256').update('vault-master-key\n').update(key).digest('hex').slice(0, 16)}`;
 
+/** The PEM of an Ed25519 private key given as PEM or base64 of PEM; undefined otherwise. */
+function ed25519Pem(raw: string): string | undefined {
+  const pem = raw.includes('-----BEGIN') ? raw : Buffer.from(raw, 'base64').toString('utf8');
+  try {
+    return createPrivateKey(pem).asymmetricKeyType === 'ed25519' ? pem : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The embedded checkpoint key: in secrets.json, added (atomically) when an older file lacks it. */
+function auditKeyOf(dataDir: string, secrets: StoredSecrets, generated: string[]): string {
+  if (secrets.auditSigningKey) return secrets.auditSigningKey;
+  const file = join(dataDir, 'secrets.json');
+  const current = JSON.parse(readFileSync(file, 'utf8')) as StoredSecrets;
+  if (current.auditSigningKey) return current.auditSigningKey;
+  const key = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify({ ...current, auditSigningKey: key }, null, 2) + '\n', { mode: 0o600 });
+  renameSync(tmp, file);
+  generated.push(`added an Ed25519 checkpoint signing key to ${file} (keep it: auditors check checkpoints against its public key)`);
+  return key;
+}
+
 interface StoredSecrets {
   jwtSecret: string;
   signerKey: string;
   /** The vault's master key (base64, 32 bytes); added to an older secrets file on the first start that needs it. */
   vaultMasterKey?: string;
+  auditSigningKey?: string;
 }
 
 /** The embedded vault master key from the secrets file, created (and the file rewritten atomically) when missing. */
@@ -291,6 +324,7 @@ function loadOrCreateSecrets(dataDir: string, generated: string[]): StoredSecret
     jwtSecret: randomBytes(48).toString('base64url'),
     signerKey: randomBytes(48).toString('base64url'),
     vaultMasterKey: randomBytes(32).toString('base64'),
+    auditSigningKey: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   };
   try {
     // 'wx': if another process (the token command, a second instance) created it first, use theirs.
@@ -300,6 +334,8 @@ function loadOrCreateSecrets(dataDir: string, generated: string[]): StoredSecret
     throw e;
   }
   chmodSync(file, 0o600);
-  generated.push(`created ${file} with a new JWT secret and signer-hash key (keep it: losing the signer key breaks duplicate detection)`);
+  generated.push(
+    `created ${file} with a new JWT secret, signer-hash key and checkpoint signing key (keep it: losing the signer key breaks duplicate detection)`,
+  );
   return secrets;
 }

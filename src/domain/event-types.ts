@@ -7,8 +7,9 @@ import type { PetitionEvent } from './petition/petition.events';
 import type { SignatureEvent } from './signature/signature.events';
 import type { InvalidationEvent } from './signature/invalidation.events';
 import type { VaultEvent } from './vault/vault.events';
+import type { AuditEvent } from './audit/checkpoint';
 
-export type DomainEvent = PetitionEvent | SignatureEvent | InvalidationEvent | VaultEvent;
+export type DomainEvent = PetitionEvent | SignatureEvent | InvalidationEvent | VaultEvent | AuditEvent;
 export type DomainEventType = DomainEvent['type'];
 
 export const CURRENT_VERSION: Record<DomainEventType, number> = {
@@ -29,6 +30,7 @@ export const CURRENT_VERSION: Record<DomainEventType, number> = {
   SignatoryDataErased: 1,
   SignatoryDataShredded: 1,
   AgendaSessionMissed: 1,
+  AuditCheckpointSigned: 1,
 };
 
 /** Upcasters by stored type: `X.vN` → the data of `X.vN+1`. */

@@ -14,6 +14,9 @@ import type { IdempotencyStore } from './idempotency/idempotency.port';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { MongoThrottlerStorage } from './rate-limit/mongo-throttler.storage';
 import { SqliteThrottlerStorage } from './rate-limit/sqlite-throttler.storage';
+import type { MerkleStore } from './merkle/merkle-store.port';
+import { MongoMerkleStore } from './merkle/mongo-merkle-store';
+import { SqliteMerkleStore } from './merkle/sqlite-merkle-store';
 import { MongoIdempotencyStore } from './idempotency/mongo-idempotency.store';
 import { SqliteIdempotencyStore } from './idempotency/sqlite-idempotency.store';
 import { MongoReadStore, MongoReadStoreUnusableError } from './read-store/mongo/mongo-read-store';
@@ -31,6 +34,8 @@ export interface Stores {
   throttlerStorage: ThrottlerStorage;
   /** The signatory-data keys: MongoDB collection with MONGODB_URL, else DATA_DIR/signer-keys.sqlite. */
   keyStore: KeyStore;
+  /** The Merkle log of the verifiable history (beside the event log when embedded, else in MongoDB). */
+  merkleStore: MerkleStore;
   /** For the start-up log and /health/ready. */
   describe: { eventStore: string; readStore: string };
   close(): Promise<void>;
@@ -82,6 +87,7 @@ export async function openStores(config: AppConfig): Promise<Stores> {
     let throttlerStorage: ThrottlerStorage;
     let keyStore: KeyStore;
     let readStoreDescription: string;
+    let merkleStore: MerkleStore;
     if (config.mongodbUrl) {
       const mongo = await MongoReadStore.connect(config.mongodbUrl, config.mongodbDb).catch((e: Error) => {
         if (e instanceof MongoReadStoreUnusableError) throw new StoreUnavailableError(`MONGODB_URL: ${e.message}`, false);
@@ -97,12 +103,17 @@ export async function openStores(config: AppConfig): Promise<Stores> {
       const signerKeys = new MongoKeyStore(mongo.database());
       await signerKeys.init();
       keyStore = signerKeys;
+      const merkle = new MongoMerkleStore(mongo.database());
+      await merkle.init();
+      merkleStore = merkle;
       readStoreDescription = `MongoDB (${redact(config.mongodbUrl)}, database ${config.mongodbDb})`;
     } else {
       readStore = new SqliteReadStore(embeddedDb('read-models.sqlite'));
       // Its own file: a counter's write never waits behind a projection's commit (nor another instance's).
       throttlerStorage = new SqliteThrottlerStorage(embeddedDb('rate-limits.sqlite'));
-      idempotencyStore = new SqliteIdempotencyStore(embedded ?? embeddedDb('events.sqlite'));
+      const local = embedded ?? embeddedDb('events.sqlite');
+      idempotencyStore = new SqliteIdempotencyStore(local);
+      merkleStore = new SqliteMerkleStore(local);
       // As durable as the log: an event must never reference a key a power cut lost.
       const keysDb = openSqlite(join(config.dataDir, 'signer-keys.sqlite'), config.eventsSynchronous === 'full' ? 'FULL' : 'NORMAL');
       closers.push(() => {
@@ -118,6 +129,7 @@ export async function openStores(config: AppConfig): Promise<Stores> {
       idempotencyStore,
       throttlerStorage,
       keyStore,
+      merkleStore,
       describe: { eventStore: eventStoreDescription, readStore: readStoreDescription },
       close,
     };

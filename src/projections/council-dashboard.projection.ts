@@ -112,7 +112,13 @@ export function councilDashboardProjection(registry: CouncilRegistry): Projectio
       return petition ? [{ collection: COUNCIL_DASHBOARD, id: petition.councilId }] : [];
     },
     apply(event, uow) {
-      if (event.type === 'PetitionSigned' || event.type === 'SignatureWithdrawn' || event.type === 'SignatureThresholdReached') return;
+      if (
+        event.type === 'AuditCheckpointSigned' ||
+        event.type === 'PetitionSigned' ||
+        event.type === 'SignatureWithdrawn' ||
+        event.type === 'SignatureThresholdReached'
+      )
+        return;
       const petitionId = event.data.petitionId;
       if (event.type === 'PetitionFiled') {
         const councilId = event.data.councilId;

@@ -240,6 +240,7 @@ export function petitionsProjection(registry: CouncilRegistry): Projection {
       },
     ],
     keys: (event) => {
+      if (!('petitionId' in event.data)) return [];
       const petition = { collection: PETITIONS, id: event.data.petitionId };
       if (event.type === 'SignatureWithdrawn') return [petition, { collection: SIGNATURE_FLAGS, id: event.data.signatureId }];
       if (event.type === 'SignaturesInvalidated' || event.type === 'SignaturesReinstated') {

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -180,5 +181,31 @@ describe('loadConfig: HTTP hardening settings', () => {
     ]) {
       expect(problems).toContain(name);
     }
+  });
+});
+
+describe('the checkpoint signing key', () => {
+  const dir = () => mkdtempSync(join(tmpdir(), 'petitions-audit-key-'));
+
+  it('takes AUDIT_SIGNING_KEY as PEM or base64 of PEM, and refuses anything but Ed25519', () => {
+    const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    expect(loadConfig({ DATA_DIR: dir(), AUDIT_SIGNING_KEY: pem }).audit.signingKey).toBe(pem.trim());
+    expect(loadConfig({ DATA_DIR: dir(), AUDIT_SIGNING_KEY: Buffer.from(pem).toString('base64') }).audit.signingKey).toBe(pem);
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    expect(() => loadConfig({ DATA_DIR: dir(), AUDIT_SIGNING_KEY: rsa })).toThrow(/AUDIT_SIGNING_KEY/);
+    expect(() => loadConfig({ DATA_DIR: dir(), AUDIT_CHECKPOINT_EVERY: '0' })).toThrow(/AUDIT_CHECKPOINT_EVERY/);
+  });
+
+  it('keeps the embedded key across starts, and adds one to an older secrets file', () => {
+    const d = dir();
+    const first = loadConfig({ DATA_DIR: d }).audit.signingKey;
+    expect(loadConfig({ DATA_DIR: d }).audit.signingKey).toBe(first);
+    const file = join(d, 'secrets.json');
+    const { auditSigningKey: _k, ...older } = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(file, JSON.stringify(older));
+    const config = loadConfig({ DATA_DIR: d });
+    expect(config.audit.signingKey).not.toBe(first);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ ...older, auditSigningKey: config.audit.signingKey });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 });

@@ -79,6 +79,7 @@ describe('stored event types', () => {
   const ALL: DomainEventType[] = [
     'SignaturesInvalidated',
     'SignaturesReinstated',
+    'AuditCheckpointSigned',
     'PetitionFiled',
     'PetitionSigned',
     'SignatureWithdrawn',

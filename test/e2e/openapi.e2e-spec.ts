@@ -22,6 +22,13 @@ const ROUTES: [method: 'get' | 'post', path: string][] = [
   ['post', '/petitions/{id}/signatures/invalidations/{invalidationId}/reinstatement'],
   ['get', '/petitions/{id}/signatories'],
   ['post', '/signers/erasure'],
+  ['get', '/receipts/{receipt}/proof'],
+  ['get', '/audit/public-key'],
+  ['get', '/audit/checkpoints'],
+  ['post', '/audit/checkpoints'],
+  ['get', '/audit/proofs/inclusion'],
+  ['get', '/audit/proofs/consistency'],
+  ['get', '/petitions/{id}/audit'],
 ];
 
 /** Commands whose body carries the request (submission takes none: the agent's token says it all). */
@@ -70,7 +77,7 @@ it('documents every POST route: a body, or none for the submission', () => {
     .filter(([, ops]) => ops.post)
     .map(([path]) => path);
   for (const path of posts) {
-    if (path === '/petitions/{id}/submission') expect(doc.paths[path].post.requestBody).toBeUndefined();
+    if (path === '/petitions/{id}/submission' || path === '/audit/checkpoints') expect(doc.paths[path].post.requestBody).toBeUndefined();
     else expect(doc.paths[path].post.requestBody).toBeDefined();
   }
 });

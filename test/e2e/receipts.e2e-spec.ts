@@ -31,6 +31,7 @@ it('says signed, not yet submitted, before submission', async () => {
     signatureId: signed[0].signatureId,
     signedAt,
     position: signed[0].position,
+    eventHash: (signed[0] as Signed & { eventHash: string }).eventHash,
     status: 'signed',
     includedInSubmission: null,
   });

@@ -92,7 +92,7 @@ describe('online: the token attests who signs', () => {
     const token = await citizen('citizen-no-body-number', 'IA100004');
     const res = await sign(id, online(), token);
     expect(res.status).toBe(201);
-    expect(Object.keys(res.body).sort()).toEqual(['position', 'receipt', 'signatureId']);
+    expect(Object.keys(res.body).sort()).toEqual(['eventHash', 'position', 'receipt', 'signatureId']);
     expect((await h.petition(id)).body.signatureCount).toBe(before + 1);
     expect((await h.get(`/receipts/${encodeURIComponent(res.body.receipt)}`)).body).toMatchObject({
       valid: true,

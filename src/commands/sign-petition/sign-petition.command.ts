@@ -56,4 +56,6 @@ export interface SignPetitionResult {
   receipt: string;
   /** The request's last event: the threshold event when this signature reached it, else the signature. */
   position: string;
+  /** The PetitionSigned event's chain hash: the entry of its Merkle leaf. */
+  eventHash: string;
 }

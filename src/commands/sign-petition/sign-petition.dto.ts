@@ -20,12 +20,6 @@ export class PaperSheetLineDto {
   line!: number;
 }
 
-export class SignPetitionResponse {
-  @ApiProperty({ format: 'uuid' }) signatureId!: string;
-  @ApiProperty({ description: 'Keep it: GET /receipts/{receipt} later proves the signature was counted' }) receipt!: string;
-  @ApiProperty({ description: 'Global position of the PetitionSigned event (decimal string)' }) position!: string;
-}
-
 export class SignPetitionDto {
   @ApiPropertyOptional({
     description:
@@ -97,4 +91,15 @@ export class SignPetitionDto {
   @IsString()
   @MaxLength(200)
   address?: string;
+}
+
+export class SignPetitionResponse {
+  @ApiProperty({ format: 'uuid' }) signatureId!: string;
+  @ApiProperty({ description: 'Keep it: GET /receipts/{receipt} later proves the signature was counted' }) receipt!: string;
+  @ApiProperty({ description: 'Global position of the PetitionSigned event (decimal string)' }) position!: string;
+  @ApiProperty({
+    description:
+      'The PetitionSigned event’s hash-chain link: its Merkle leaf is SHA-256(0x00 ‖ these 32 bytes); GET /receipts/{receipt}/proof proves it is in a signed checkpoint',
+  })
+  eventHash!: string;
 }

@@ -24,7 +24,7 @@ export class SignPetitionHandler implements ICommandHandler<SignPetitionCommand,
     const particulars = resolveParticulars(channel, metadata.actor, signer, c, this.identity.mode);
     // Sealed first (its key stored), then the event that holds the ciphertext; a refused signature takes its key away.
     const signatory = await this.vault.seal(petitionId, signatureId, particulars);
-    const { signedAt, position } = await this.signatures
+    const { signedAt, position, appended } = await this.signatures
       .sign(
         SignPetitionCommand,
         petitionId,
@@ -46,6 +46,11 @@ export class SignPetitionHandler implements ICommandHandler<SignPetitionCommand,
         await this.vault.discard(signatory.keyId);
         throw e;
       });
-    return { signatureId, receipt: this.identity.receipt({ petitionId, signatureId, signerHash, position: signedAt }), position };
+    return {
+      signatureId,
+      receipt: this.identity.receipt({ petitionId, signatureId, signerHash, position: signedAt }),
+      position,
+      eventHash: appended.hashes[0],
+    };
   }
 }

@@ -1,6 +1,8 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { PetitionTimeTravel } from '../../application/petition-time-travel.service';
+import { RequestValidationError } from '../../infrastructure/http/problem-details';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../domain/shared/domain-error';
 import { Public } from '../../infrastructure/auth/auth.guard';
@@ -24,6 +26,22 @@ const SORTS: Record<string, SortSpec> = {
   recent: { field: 'filedAt', direction: -1 },
   deadline: { field: 'responseDueAt', direction: 1 },
 };
+
+/** The petition page, or — with asOf or atPosition — the petition as it stood then. */
+export class PetitionQuery extends PageQuery {
+  @ApiPropertyOptional({
+    description: 'Time travel: the petition as it stood at this moment (ISO 8601), folded from the event store',
+    example: '2027-03-01T00:00:00Z',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'asOf must be an ISO 8601 date-time' })
+  asOf?: string;
+
+  @ApiPropertyOptional({ description: 'Time travel: the petition as it stood once the event at this global position was recorded' })
+  @IsOptional()
+  @Matches(/^[1-9]\d{0,18}$/, { message: 'atPosition must be a global position (decimal digits)' })
+  atPosition?: string;
+}
 
 /** Where: the council or the level. Shared by the list and the overdue board. */
 export class OverdueQuery extends PageQuery {
@@ -126,6 +144,7 @@ export class PetitionsQueriesController {
   constructor(
     private readonly readModels: ReadModels,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly timeTravel: PetitionTimeTravel,
   ) {}
 
   @Get('petitions')
@@ -183,20 +202,41 @@ export class PetitionsQueriesController {
   @Public()
   @ApiOperation({
     summary: 'A petition: text, status and sub-status, signatures and progress (per province for regions), dates, deadline, decision and reasons, response',
-    description: 'Public; no signer data. Accepts minPosition / X-Min-Position for read-your-writes.',
+    description:
+      'Public; no signer data. Accepts minPosition / X-Min-Position for read-your-writes. With `asOf` (a moment) or `atPosition` (a global position): the petition as it stood then — status, dates, counts (per province), decision — folded from the event store.',
   })
   @ApiNotFoundResponse({ type: ProblemDocument, description: 'PETITION_NOT_FOUND' })
   async get(
     @Param('id', PetitionIdPipe) id: string,
-    @Query() query: PageQuery,
+    @Query() query: PetitionQuery,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
+    if (query.asOf !== undefined || query.atPosition !== undefined) return this.asItWas(id, query);
     const freshness = await this.readModels.freshness('petitions', minPositionOf(request, query.minPosition));
     setFreshness(reply, freshness);
     const doc = await this.readModels.store.get<PetitionDoc>(await this.readModels.collection('petitions', PETITIONS), id);
     if (!doc) throw notFound(freshness.caughtUp);
     return present(doc);
+  }
+
+  private async asItWas(id: string, query: PetitionQuery) {
+    if (query.asOf !== undefined && query.atPosition !== undefined) {
+      throw new RequestValidationError([{ field: 'asOf', messages: ['give asOf or atPosition, not both'] }]);
+    }
+    if (query.asOf !== undefined && Number.isNaN(Date.parse(query.asOf)))
+      throw new RequestValidationError([{ field: 'asOf', messages: ['asOf must be an ISO 8601 date-time'] }]);
+    const bound = query.atPosition !== undefined ? { position: BigInt(query.atPosition) } : { time: new Date(query.asOf!).toISOString() };
+    const then = await this.timeTravel.at(id, bound);
+    if (!then?.state) throw new DomainError('PETITION_NOT_FOUND', 'No such petition at that point of its history', 'not_found');
+    const { ownerId: _owner, textDigest: _digest, ...state } = then.state;
+    return {
+      ...state,
+      ...('position' in bound ? { atPosition: query.atPosition } : { asOf: bound.time }),
+      lastEventPosition: then.lastPosition,
+      signatureCount: then.signatureCount,
+      provinceCounts: then.provinceCounts,
+    };
   }
 
   @Get('petitions/:id/history')

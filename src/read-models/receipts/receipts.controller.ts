@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '../../domain/shared/domain-error';
 import { toDomainEvent } from '../../domain/event-types';
 import { petitionStreamId } from '../../domain/petition/petition.events';
@@ -10,6 +10,7 @@ import { Public } from '../../infrastructure/auth/auth.guard';
 import { EVENT_STORE, EventStore, RecordedEvent, StreamNotFoundError } from '../../infrastructure/event-store/event-store.port';
 import { ProblemDocument } from '../../infrastructure/http/openapi';
 import { SignerIdentity } from '../../application/signer-identity.service';
+import { AuditLog } from '../../application/audit-log.service';
 
 const invalid = () => new DomainError('RECEIPT_INVALID', 'This receipt was not issued by this service or was altered', 'not_found');
 
@@ -20,6 +21,7 @@ export class ReceiptsController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly identity: SignerIdentity,
+    private readonly log: AuditLog,
   ) {}
 
   @Get(':receipt')
@@ -52,12 +54,35 @@ export class ReceiptsController {
       signatureId: content.signatureId,
       signedAt: signed.metadata.occurredAt,
       position: signed.position.toString(),
+      eventHash: signed.metadata.chain?.hash ?? null,
       status: withdrawn ? 'withdrawn' : invalidationId ? 'invalidated' : 'signed',
       ...(withdrawn ? { withdrawnAt: withdrawn.metadata.occurredAt } : {}),
       ...(invalidationId ? { invalidationId, invalidationReason: checks.invalidations[invalidationId].reasonCode } : {}),
       // Counted in the submission: signed at or before the counted position, not withdrawn by then.
       includedInSubmission: countedUpTo === null ? null : signed.position <= countedUpTo && (!withdrawn || withdrawn.position > countedUpTo),
     };
+  }
+
+  @Get(':receipt/proof')
+  @Public()
+  @ApiOperation({
+    summary: 'Proof that the signature is in a signed checkpoint of the Merkle log',
+    description:
+      'Once a checkpoint covers the signature: the PetitionSigned event’s hash (compare it with the eventHash you were given when signing), its inclusion proof and the signed checkpoint. Verify offline: leaf = SHA-256(0x00 ‖ eventHash bytes), RFC 9162 §2.1.3.2 to the checkpoint’s root, and the checkpoint’s Ed25519 signature with GET /audit/public-key.',
+  })
+  @ApiNotFoundResponse({ type: ProblemDocument, description: 'RECEIPT_INVALID' })
+  @ApiConflictResponse({ type: ProblemDocument, description: 'NOT_YET_CHECKPOINTED, NO_CHECKPOINT_YET' })
+  async proof(@Param('receipt') receipt: string) {
+    const content = this.identity.openReceipt(receipt);
+    if (!content) throw invalid();
+    const signer = await this.read(signatureStreamId(content.petitionId, content.signerHash));
+    const signed = signer.find((e) => e.type.startsWith('PetitionSigned.') && (e.data as { signatureId: string }).signatureId === content.signatureId);
+    const eventHash = signed?.metadata.chain?.hash;
+    if (!signed || !eventHash) throw invalid();
+    const checkpoint = await this.log.latestCheckpoint();
+    if (!checkpoint) throw new DomainError('NO_CHECKPOINT_YET', 'No checkpoint has been signed yet', 'conflict');
+    const inclusion = await this.log.inclusion(signed.position, checkpoint.treeSize);
+    return { petitionId: content.petitionId, signatureId: content.signatureId, eventHash, ...inclusion, checkpoint };
   }
 
   private async read(streamId: string): Promise<RecordedEvent[]> {
