@@ -5,8 +5,9 @@
  */
 import type { PetitionEvent } from './petition/petition.events';
 import type { SignatureEvent } from './signature/signature.events';
+import type { DialogueEvent } from './dialogue/dialogue.events';
 
-export type DomainEvent = PetitionEvent | SignatureEvent;
+export type DomainEvent = PetitionEvent | SignatureEvent | DialogueEvent;
 export type DomainEventType = DomainEvent['type'];
 
 export const CURRENT_VERSION: Record<DomainEventType, number> = {
@@ -21,6 +22,22 @@ export const CURRENT_VERSION: Record<DomainEventType, number> = {
   PetitionWithdrawn: 1,
   ResponseDeadlineMissed: 1,
   PetitionClosed: 1,
+  OfficialRegistered: 1,
+  OfficialTermEnded: 1,
+  ThreadOpened: 1,
+  MessagePosted: 1,
+  CouncilAnswerMarked: 1,
+  CommitmentMade: 1,
+  CommitmentKept: 1,
+  CommitmentMissed: 1,
+  MessageHidden: 1,
+  MessageRestored: 1,
+  ThreadClosed: 1,
+  ThreadEscalated: 1,
+  PetitionLinkedToThread: 1,
+  PositionStated: 1,
+  FollowStarted: 1,
+  FollowStopped: 1,
 };
 
 /** Upcasters by stored type: `X.vN` → the data of `X.vN+1`. None yet: every type is at v1. */
@@ -53,3 +70,20 @@ export function toDomainEvent(stored: string, data: Record<string, unknown>): Do
   }
   return { type: parsed.type, data: current } as DomainEvent;
 }
+
+const PETITION_SIDE = new Set<string>([
+  'PetitionFiled',
+  'PetitionSigned',
+  'SignatureWithdrawn',
+  'SignatureThresholdReached',
+  'PetitionSubmittedToCouncil',
+  'PetitionDeclaredAdmissible',
+  'PetitionDeclaredInadmissible',
+  'OfficialResponseRecorded',
+  'PetitionWithdrawn',
+  'ResponseDeadlineMissed',
+  'PetitionClosed',
+]);
+
+/** The petition's lifecycle and signature events (not the dialogue's, even those naming a petition). */
+export const isPetitionSideEvent = <E extends DomainEvent>(event: E): event is Extract<E, PetitionEvent | SignatureEvent> => PETITION_SIDE.has(event.type);

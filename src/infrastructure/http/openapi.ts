@@ -46,3 +46,20 @@ export const ApiIdempotencyKey = () =>
     required: false,
     description: 'Any unique string (1–255 visible ASCII). A retry with the same key and body returns the first answer and appends nothing.',
   });
+
+/** The errors of the dialogue's commands (problem+json, stable codes). */
+export const ApiDialogueErrors = () =>
+  applyDecorators(
+    ApiBadRequestResponse(described('Invalid body: VALIDATION_FAILED names each field; MALFORMED_JSON')),
+    ApiUnauthorizedResponse(described('UNAUTHENTICATED: missing, invalid or expired bearer token')),
+    ApiForbiddenResponse(described('ROLE_NOT_ALLOWED, NOT_COUNCIL_OFFICIAL, NOT_REGISTERED_OFFICIAL, NOT_COUNCIL_STAFF, NOT_THREAD_OPENER')),
+    ApiNotFoundResponse(described('THREAD_NOT_FOUND, MESSAGE_NOT_FOUND, COMMITMENT_NOT_FOUND, PETITION_NOT_FOUND, OFFICIAL_NOT_FOUND, COUNCIL_NOT_FOUND')),
+    ApiConflictResponse(
+      described(
+        'Wrong state: THREAD_CLOSED, ALREADY_COUNCIL_ANSWER, COMMITMENT_NOT_OPEN, MESSAGE_ALREADY_HIDDEN, THREAD_ALREADY_ESCALATED, POSITION_UNCHANGED, CONCURRENT_CHANGE…',
+      ),
+    ),
+    ApiUnprocessableEntityResponse(
+      described('Refused by a rule: PERSONAL_DATA_IN_TEXT, UNKNOWN_CATEGORY, COMMITMENT_DATE_NOT_FUTURE, INVALID_TERM, IDEMPOTENCY_KEY_REUSED…'),
+    ),
+  );

@@ -1,0 +1,35 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { CommandMetadata } from '../../application/command-metadata';
+import type { DialogueOutcome } from '../../application/dialogue-commands.service';
+import { Roles } from '../../infrastructure/auth/auth.guard';
+import { DialogueResponse } from '../../infrastructure/http/dialogue-response.dto';
+import { ApiDialogueErrors, ApiIdempotencyKey } from '../../infrastructure/http/openapi';
+import { Ctx } from '../../infrastructure/http/request-context';
+import { uuidParam } from '../../infrastructure/http/uuid-param.pipe';
+import { CloseThreadCommand } from './close-thread.command';
+import { CloseThreadDto } from './close-thread.dto';
+
+@ApiTags('dialogues')
+@ApiBearerAuth()
+@Controller('dialogues')
+export class CloseThreadController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post(':id/closure')
+  @HttpCode(200)
+  @Roles(...CloseThreadCommand.roles)
+  @ApiOperation({
+    summary: 'Resolve or close a thread, with a reason',
+    description: 'By the citizen who opened it, a registered official of its council, or an admin.',
+  })
+  @ApiIdempotencyKey()
+  @ApiOkResponse({ type: DialogueResponse })
+  @ApiDialogueErrors()
+  async closeThread(@Param('id', uuidParam('id')) id: string, @Body() body: CloseThreadDto, @Ctx() metadata: CommandMetadata): Promise<DialogueResponse> {
+    const command = new CloseThreadCommand({ threadId: id, outcome: body.outcome, reasonCode: body.reasonCode, metadata });
+    const outcome = await this.commands.execute<CloseThreadCommand, DialogueOutcome>(command);
+    return { id: outcome.id, position: outcome.position };
+  }
+}
