@@ -289,6 +289,19 @@ describe('a thread from a citizen of Sefrou to their councillor', () => {
   });
 
   it('the council dashboard and the accountability export carry the dialogue', async () => {
+    const dashboard = await h.readAtHead(`/councils/${COUNCIL}/dashboard`);
+    expect(dashboard.body.dialogue).toEqual({
+      threads: 3,
+      open: 2,
+      resolved: 0,
+      closed: 1,
+      withOfficialReply: 1,
+      officialReplyRate: 0.333,
+      withCouncilAnswer: 1,
+      medianHoursToFirstReply: 24,
+      commitments: { open: 0, kept: 0, missed: 1 },
+      escalatedToPetitions: 1,
+    });
     const csv = await h.get('/exports/officials.csv');
     expect(csv.status).toBe(200);
     expect(csv.text).toContain('Karim Bennani');
