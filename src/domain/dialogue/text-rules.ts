@@ -23,8 +23,11 @@ export function normaliseForSearch(text: string): string {
     .toLowerCase();
 }
 
-/** One or two letters then 5–8 digits, standing alone (optionally with a space or dash): "JB123456", "jb 123456". */
-const IDENTITY_NUMBER_IN_TEXT = /(?<![\p{L}\p{N}])[A-Za-z]{1,2}[\s-]?\d{5,8}(?![\p{L}\p{N}])/u;
+/**
+ * One or two letters then 5–8 digits, standing alone: "JB123456", "jb123456", and, written apart,
+ * "JB 123456" or "JB-123456" in capitals (apart and in lower case it is a word and a number: "de 1200000").
+ */
+const IDENTITY_NUMBER_IN_TEXT = /(?<![\p{L}\p{N}])(?:[A-Za-z]{1,2}\d{5,8}|[A-Z]{1,2}[\s-]\d{5,8})(?![\p{L}\p{N}])/u;
 
 export function containsIdentityNumber(text: string): boolean {
   return IDENTITY_NUMBER_IN_TEXT.test(text);
