@@ -81,6 +81,8 @@ import { FollowController } from './commands/follow/follow.controller';
 import { FollowHandler } from './commands/follow/follow.handler';
 import { UnfollowController } from './commands/unfollow/unfollow.controller';
 import { UnfollowHandler } from './commands/unfollow/unfollow.handler';
+import { EndOfficialTermController } from './commands/end-official-term/end-official-term.controller';
+import { EndOfficialTermHandler } from './commands/end-official-term/end-official-term.handler';
 import { DialogueCommands } from './application/dialogue-commands.service';
 import { CommitmentWatch } from './processes/commitment-watch/commitment-watch.service';
 import { DialoguesQueriesController } from './read-models/dialogues/dialogues-queries.controller';
@@ -135,6 +137,7 @@ const API_CONTROLLERS: Type[] = [
   StatePositionController,
   FollowController,
   UnfollowController,
+  EndOfficialTermController,
   DialoguesQueriesController,
   OfficialsQueriesController,
   FollowsQueriesController,
@@ -161,6 +164,7 @@ const COMMAND_HANDLERS: Type[] = [
   StatePositionHandler,
   FollowHandler,
   UnfollowHandler,
+  EndOfficialTermHandler,
 ];
 
 @Module({})

@@ -311,6 +311,19 @@ describe('a thread from a citizen of Sefrou to their councillor', () => {
   });
 });
 
+describe('the end of a term', () => {
+  it('a clerk records it; from then on the account no longer acts as an official', async () => {
+    const yesterday = new Date(h.clock.now().getTime() - DAY).toISOString().slice(0, 10);
+    expectProblem(await h.post(`/officials/commune-sefrou/${councillorId}/term-end`, { endedOn: yesterday }, citizen), 403, 'ROLE_NOT_ALLOWED');
+    expectProblem(await h.post(`/officials/Not A Council/${councillorId}/term-end`, { endedOn: yesterday }, clerk), 400, 'VALIDATION_FAILED');
+    expect((await h.post(`/officials/commune-sefrou/${councillorId}/term-end`, { endedOn: yesterday }, clerk)).status).toBe(200);
+    const opened = await h.post('/dialogues', threadBody(), citizen);
+    expectProblem(await h.post(`/dialogues/${opened.body.id}/messages`, { text: 'Je réponds encore ?' }, councillor), 403, 'NOT_REGISTERED_OFFICIAL');
+    expectProblem(await h.post('/dialogues', threadBody({ officialId: councillorId }), citizen), 422, 'OFFICIAL_NOT_IN_OFFICE');
+    expect((await at(`/officials/${councillorId}`)).body).toMatchObject({ termEnd: yesterday, inOffice: false });
+  });
+});
+
 function escalation() {
   return {
     title: 'Éclairage public du douar Bni Abbas',

@@ -31,6 +31,7 @@ const ROUTES: [method: 'get' | 'post', path: string][] = [
   ['post', '/petitions/{id}/positions'],
   ['post', '/follows'],
   ['post', '/follows/withdrawal'],
+  ['post', '/officials/{councilId}/{id}/term-end'],
   ['get', '/dialogues'],
   ['get', '/dialogues/categories'],
   ['get', '/dialogues/{id}'],
@@ -64,6 +65,7 @@ const BODIES: Record<string, string> = {
   '/petitions/{id}/positions': 'StatePositionDto',
   '/follows': 'FollowDto',
   '/follows/withdrawal': 'UnfollowDto',
+  '/officials/{councilId}/{id}/term-end': 'EndOfficialTermDto',
 };
 
 /** Commands the path and the token say everything about. */

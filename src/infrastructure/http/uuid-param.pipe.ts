@@ -15,3 +15,14 @@ export class UuidParamPipe implements PipeTransform<string, string> {
 }
 
 export const uuidParam = (field: string) => new UuidParamPipe(field);
+
+/** Council ids are slugs (`commune-sefrou`): anything else is a 400 naming the parameter. */
+@Injectable()
+export class CouncilIdPipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    if (!/^[a-z0-9]+(?:-[a-z0-9]+){0,10}$/.test(value) || value.length > 100) {
+      throw new RequestValidationError([{ field: 'councilId', messages: ['councilId must be a council id such as commune-sefrou'] }]);
+    }
+    return value;
+  }
+}
