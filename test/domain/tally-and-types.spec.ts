@@ -88,6 +88,22 @@ describe('stored event types', () => {
     'PetitionWithdrawn',
     'ResponseDeadlineMissed',
     'PetitionClosed',
+    'OfficialRegistered',
+    'OfficialTermEnded',
+    'ThreadOpened',
+    'MessagePosted',
+    'CouncilAnswerMarked',
+    'CommitmentMade',
+    'CommitmentKept',
+    'CommitmentMissed',
+    'MessageHidden',
+    'MessageRestored',
+    'ThreadClosed',
+    'ThreadEscalated',
+    'PetitionLinkedToThread',
+    'PositionStated',
+    'FollowStarted',
+    'FollowStopped',
   ];
 
   it("stores a type with its version: storedType('PetitionFiled') = 'PetitionFiled.v1'", () => {
