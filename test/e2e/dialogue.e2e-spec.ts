@@ -114,10 +114,35 @@ describe('a thread from a citizen of Sefrou to their councillor', () => {
     expect(JSON.stringify(page.body)).not.toContain('citizen-fatima');
   });
 
-  it('refuses text carrying an identity number, and unknown categories', async () => {
+  it('a retried request with the same Idempotency-Key gets the first answer and appends nothing', async () => {
+    const key = { 'idempotency-key': 'open-thread-retry-1' };
+    const first = await h.post('/dialogues', threadBody({ subject: 'Nids-de-poule avenue Hassan II' }), citizen, key);
+    expect(first.status).toBe(201);
+    const head = await h.headPosition();
+    const again = await h.post('/dialogues', threadBody({ subject: 'Nids-de-poule avenue Hassan II' }), citizen, key);
+    expect(again.body).toEqual(first.body);
+    expect(await h.headPosition()).toBe(head);
+  });
+
+  it('refuses text carrying an identity number, and unknown categories; nothing is appended', async () => {
+    const head = await h.headPosition();
     expectProblem(await h.post('/dialogues', threadBody({ text: 'Mon numéro de carte est JB123456, appelez-moi.' }), citizen), 422, 'PERSONAL_DATA_IN_TEXT');
     expectProblem(await h.post('/dialogues', threadBody({ category: 'weather' }), citizen), 422, 'UNKNOWN_CATEGORY');
     expectProblem(await h.post('/dialogues', threadBody({ text: '\u0000\u0001' }), citizen), 400, 'VALIDATION_FAILED');
+    expectProblem(await h.post('/dialogues', threadBody({ displayName: 'AB123456' }), citizen), 422, 'PERSONAL_DATA_IN_TEXT');
+    expectProblem(
+      await h.post(`/dialogues/${threadId}/messages`, { text: 'Appelez-moi, CIN BE 765432.', displayName: 'Fatima' }, citizen),
+      422,
+      'PERSONAL_DATA_IN_TEXT',
+    );
+    expectProblem(await h.post('/dialogues', { ...threadBody(), extra: 1 }, citizen), 400, 'VALIDATION_FAILED');
+    expectProblem(await h.post('/dialogues/not-a-thread/messages', { text: 'Bonjour à tous' }, councillor), 400, 'VALIDATION_FAILED');
+    expectProblem(
+      await h.post('/dialogues/0190a000-0000-7000-8000-0000000000ff/messages', { text: 'Bonjour à tous', displayName: 'F' + 'a' }, citizen),
+      404,
+      'THREAD_NOT_FOUND',
+    );
+    expect(await h.headPosition()).toBe(head);
   });
 
   it('the councillor replies as the council’s answer and commits to a date', async () => {
@@ -184,6 +209,7 @@ describe('a thread from a citizen of Sefrou to their councillor', () => {
     expect((await h.post(`/dialogues/${threadId}/messages/${abuseId}/hidden`, { reasonCode: 'abuse' }, moderator)).status).toBe(200);
     const page = await at(`/dialogues/${threadId}`);
     expect(page.text).not.toContain('voleurs');
+    expect(page.text).not.toMatch(/citizen-youssef|citizen-fatima|official-karim/);
     expect(page.body.messages.find((m: any) => m.messageId === abuseId)).toMatchObject({ hidden: true, text: null, hiddenReason: 'abuse' });
     expect((await at(`/dialogues?q=voleurs`)).body.items).toEqual([]);
     expect((await at(`/dialogues/${threadId}/history?lang=fr`)).text).not.toContain('voleurs');
@@ -291,12 +317,12 @@ describe('a thread from a citizen of Sefrou to their councillor', () => {
   it('the council dashboard and the accountability export carry the dialogue', async () => {
     const dashboard = await h.readAtHead(`/councils/${COUNCIL}/dashboard`);
     expect(dashboard.body.dialogue).toEqual({
-      threads: 3,
-      open: 2,
+      threads: 4,
+      open: 3,
       resolved: 0,
       closed: 1,
       withOfficialReply: 1,
-      officialReplyRate: 0.333,
+      officialReplyRate: 0.25,
       withCouncilAnswer: 1,
       medianHoursToFirstReply: 24,
       commitments: { open: 0, kept: 0, missed: 1 },
