@@ -20,7 +20,14 @@ import {
   threadStreamId,
 } from '../domain/dialogue/dialogue.events';
 import { decideFollow, evolveFollow, FollowCommand, FollowState, initialFollowState } from '../domain/dialogue/follow.decide';
-import { decideOfficials, evolveOfficials, initialOfficialsRegistry, OfficialsCommand, OfficialsRegistry } from '../domain/dialogue/officials.decide';
+import {
+  decideOfficials,
+  evolveOfficials,
+  initialOfficialsRegistry,
+  OfficialsCommand,
+  OfficialsRegistry,
+  termIsCurrent,
+} from '../domain/dialogue/officials.decide';
 import { decidePosition, evolvePosition, initialPositionState, PositionState, StatePosition } from '../domain/dialogue/position.decide';
 import { decideThread, evolveThread, initialThreadState, ThreadCommand, ThreadState } from '../domain/dialogue/thread.decide';
 import { decidePetition } from '../domain/petition/petition.decide';
@@ -142,7 +149,7 @@ export class DialogueCommands {
     const councilId = petition?.councilId ?? null;
     const registry = councilId ? (await this.loadRegistry(councilId)).state : initialOfficialsRegistry;
     // The stream is the acting official's: found in the registry before it is named.
-    const officialId = Object.values(registry.officials).find((o) => o.accountSub === metadata.actor.id)?.officialId ?? 'unregistered';
+    const officialId = Object.values(registry.officials).find((o) => o.accountSub === metadata.actor.id && termIsCurrent(o, now))?.officialId ?? 'unregistered';
     const result = await this.eventSourcing.execute<PositionState, PositionEvent>(
       positionStreamId(command.petitionId, officialId),
       evolvePosition,
