@@ -78,6 +78,41 @@ import { EraseSignatoryDataController } from './commands/erase-signatory-data/er
 import { EraseSignatoryDataHandler } from './commands/erase-signatory-data/erase-signatory-data.handler';
 import { KEY_STORE } from './infrastructure/vault/key-store.port';
 import { SignatoryDataRetention } from './processes/signatory-data-retention/signatory-data-retention.service';
+import { RegisterOfficialController } from './commands/register-official/register-official.controller';
+import { RegisterOfficialHandler } from './commands/register-official/register-official.handler';
+import { OpenThreadController } from './commands/open-thread/open-thread.controller';
+import { OpenThreadHandler } from './commands/open-thread/open-thread.handler';
+import { PostMessageController } from './commands/post-message/post-message.controller';
+import { PostMessageHandler } from './commands/post-message/post-message.handler';
+import { MarkCouncilAnswerController } from './commands/mark-council-answer/mark-council-answer.controller';
+import { MarkCouncilAnswerHandler } from './commands/mark-council-answer/mark-council-answer.handler';
+import { MakeCommitmentController } from './commands/make-commitment/make-commitment.controller';
+import { MakeCommitmentHandler } from './commands/make-commitment/make-commitment.handler';
+import { KeepCommitmentController } from './commands/keep-commitment/keep-commitment.controller';
+import { KeepCommitmentHandler } from './commands/keep-commitment/keep-commitment.handler';
+import { HideMessageController } from './commands/hide-message/hide-message.controller';
+import { HideMessageHandler } from './commands/hide-message/hide-message.handler';
+import { RestoreMessageController } from './commands/restore-message/restore-message.controller';
+import { RestoreMessageHandler } from './commands/restore-message/restore-message.handler';
+import { CloseThreadController } from './commands/close-thread/close-thread.controller';
+import { CloseThreadHandler } from './commands/close-thread/close-thread.handler';
+import { EscalateThreadController } from './commands/escalate-thread/escalate-thread.controller';
+import { EscalateThreadHandler } from './commands/escalate-thread/escalate-thread.handler';
+import { StatePositionController } from './commands/state-position/state-position.controller';
+import { StatePositionHandler } from './commands/state-position/state-position.handler';
+import { FollowController } from './commands/follow/follow.controller';
+import { FollowHandler } from './commands/follow/follow.handler';
+import { UnfollowController } from './commands/unfollow/unfollow.controller';
+import { UnfollowHandler } from './commands/unfollow/unfollow.handler';
+import { EndOfficialTermController } from './commands/end-official-term/end-official-term.controller';
+import { EndOfficialTermHandler } from './commands/end-official-term/end-official-term.handler';
+import { DialogueCommands } from './application/dialogue-commands.service';
+import { CommitmentWatch } from './processes/commitment-watch/commitment-watch.service';
+import { DialoguesQueriesController } from './read-models/dialogues/dialogues-queries.controller';
+import { OfficialsQueriesController } from './read-models/officials/officials-queries.controller';
+import { FollowsQueriesController } from './read-models/follows/follows-queries.controller';
+import { DIALOGUE_RULES } from './infrastructure/rulebook/dialogue-rules.port';
+import { loadDialogueRules } from './infrastructure/rulebook/dialogue-rules.loader';
 
 export { PROCESS_ROLE, STORES, type ProcessRole } from './app.tokens';
 
@@ -111,6 +146,23 @@ const API_CONTROLLERS: Type[] = [
   EraseSignatoryDataController,
   AuditLogController,
   SignAuditCheckpointController,
+  RegisterOfficialController,
+  OpenThreadController,
+  PostMessageController,
+  MarkCouncilAnswerController,
+  MakeCommitmentController,
+  KeepCommitmentController,
+  HideMessageController,
+  RestoreMessageController,
+  CloseThreadController,
+  EscalateThreadController,
+  StatePositionController,
+  FollowController,
+  UnfollowController,
+  EndOfficialTermController,
+  DialoguesQueriesController,
+  OfficialsQueriesController,
+  FollowsQueriesController,
 ];
 const COMMAND_HANDLERS: Type[] = [
   FilePetitionHandler,
@@ -126,6 +178,20 @@ const COMMAND_HANDLERS: Type[] = [
   DownloadSignatoryListHandler,
   EraseSignatoryDataHandler,
   SignAuditCheckpointHandler,
+  RegisterOfficialHandler,
+  OpenThreadHandler,
+  PostMessageHandler,
+  MarkCouncilAnswerHandler,
+  MakeCommitmentHandler,
+  KeepCommitmentHandler,
+  HideMessageHandler,
+  RestoreMessageHandler,
+  CloseThreadHandler,
+  EscalateThreadHandler,
+  StatePositionHandler,
+  FollowHandler,
+  UnfollowHandler,
+  EndOfficialTermHandler,
 ];
 
 @Module({})
@@ -165,10 +231,12 @@ export class AppModule implements OnApplicationShutdown {
         ReadModels,
         AuditLog,
         PetitionTimeTravel,
+        { provide: DIALOGUE_RULES, useValue: loadDialogueRules() },
+        DialogueCommands,
         ...(serves ? COMMAND_HANDLERS : []),
         ...(serves ? [SignatureChecks, { provide: SIGNATURE_CANDIDATES, useClass: ReadModelSignatureCandidates }] : []),
         // The deadline watch is exactly-once anyway; it runs beside the projector so one instance does the work.
-        ...(projects ? [ProjectorService, DeadlineWatch, AuditCheckpoints] : []),
+        ...(projects ? [ProjectorService, DeadlineWatch, AuditCheckpoints, CommitmentWatch] : []),
         ...(projects ? [SignatoryDataRetention] : []),
         { provide: KEY_STORE, useValue: options.stores.keyStore },
         SignatoryVault,

@@ -8,8 +8,9 @@ import type { SignatureEvent } from './signature/signature.events';
 import type { InvalidationEvent } from './signature/invalidation.events';
 import type { VaultEvent } from './vault/vault.events';
 import type { AuditEvent } from './audit/checkpoint';
+import type { DialogueEvent } from './dialogue/dialogue.events';
 
-export type DomainEvent = PetitionEvent | SignatureEvent | InvalidationEvent | VaultEvent | AuditEvent;
+export type DomainEvent = PetitionEvent | SignatureEvent | InvalidationEvent | VaultEvent | AuditEvent | DialogueEvent;
 export type DomainEventType = DomainEvent['type'];
 
 export const CURRENT_VERSION: Record<DomainEventType, number> = {
@@ -31,6 +32,22 @@ export const CURRENT_VERSION: Record<DomainEventType, number> = {
   SignatoryDataShredded: 1,
   AgendaSessionMissed: 1,
   AuditCheckpointSigned: 1,
+  OfficialRegistered: 1,
+  OfficialTermEnded: 1,
+  ThreadOpened: 1,
+  MessagePosted: 1,
+  CouncilAnswerMarked: 1,
+  CommitmentMade: 1,
+  CommitmentKept: 1,
+  CommitmentMissed: 1,
+  MessageHidden: 1,
+  MessageRestored: 1,
+  ThreadClosed: 1,
+  ThreadEscalated: 1,
+  PetitionLinkedToThread: 1,
+  PositionStated: 1,
+  FollowStarted: 1,
+  FollowStopped: 1,
 };
 
 /** Upcasters by stored type: `X.vN` → the data of `X.vN+1`. */
@@ -72,3 +89,21 @@ export function toDomainEvent(stored: string, data: Record<string, unknown>): Do
   }
   return { type: parsed.type, data: current } as DomainEvent;
 }
+
+const PETITION_SIDE = new Set<string>([
+  'PetitionFiled',
+  'PetitionSigned',
+  'SignatureWithdrawn',
+  'SignatureThresholdReached',
+  'PetitionSubmittedToCouncil',
+  'PetitionDeclaredAdmissible',
+  'PetitionDeclaredInadmissible',
+  'OfficialResponseRecorded',
+  'PetitionWithdrawn',
+  'ResponseDeadlineMissed',
+  'PetitionClosed',
+  'AgendaSessionMissed',
+]);
+
+/** The petition's lifecycle and signature events (not the dialogue's, even those naming a petition). */
+export const isPetitionSideEvent = <E extends DomainEvent>(event: E): event is Extract<E, PetitionEvent | SignatureEvent> => PETITION_SIDE.has(event.type);

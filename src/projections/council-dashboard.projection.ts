@@ -5,6 +5,7 @@
  * statuses (its council, status, submission date, overdue flag).
  */
 import type { CouncilRegistry } from '../domain/rules/rulebook';
+import { isPetitionSideEvent } from '../domain/event-types';
 import type { ReadDocument } from '../infrastructure/read-store/read-store.port';
 import type { DocKey, ProjectedEvent, Projection, UnitOfWork } from './projection';
 
@@ -78,7 +79,7 @@ const STATUS_OF: Partial<Record<ProjectedEvent['type'], string>> = {
 export function councilDashboardProjection(registry: CouncilRegistry): Projection {
   const levels = new Map(registry.councils.map((c) => [c.id, c.level as string]));
   const isLifecycle = (event: ProjectedEvent) =>
-    event.type !== 'PetitionSigned' && event.type !== 'SignatureWithdrawn' && event.type !== 'SignatureThresholdReached';
+    isPetitionSideEvent(event) && event.type !== 'PetitionSigned' && event.type !== 'SignatureWithdrawn' && event.type !== 'SignatureThresholdReached';
 
   const changeDashboard = (uow: UnitOfWork, event: ProjectedEvent, councilId: string, change: (d: CouncilDashboardDoc) => void) =>
     uow.change<CouncilDashboardDoc>(COUNCIL_DASHBOARD, councilId, event, (current) => {
@@ -112,13 +113,8 @@ export function councilDashboardProjection(registry: CouncilRegistry): Projectio
       return petition ? [{ collection: COUNCIL_DASHBOARD, id: petition.councilId }] : [];
     },
     apply(event, uow) {
-      if (
-        event.type === 'AuditCheckpointSigned' ||
-        event.type === 'PetitionSigned' ||
-        event.type === 'SignatureWithdrawn' ||
-        event.type === 'SignatureThresholdReached'
-      )
-        return;
+      if (!isPetitionSideEvent(event) && event.type !== 'SignaturesInvalidated' && event.type !== 'SignaturesReinstated') return;
+      if (event.type === 'PetitionSigned' || event.type === 'SignatureWithdrawn' || event.type === 'SignatureThresholdReached') return;
       const petitionId = event.data.petitionId;
       if (event.type === 'PetitionFiled') {
         const councilId = event.data.councilId;

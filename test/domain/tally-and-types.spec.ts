@@ -95,6 +95,22 @@ describe('stored event types', () => {
     'SignatoryDataErased',
     'SignatoryDataShredded',
     'AgendaSessionMissed',
+    'OfficialRegistered',
+    'OfficialTermEnded',
+    'ThreadOpened',
+    'MessagePosted',
+    'CouncilAnswerMarked',
+    'CommitmentMade',
+    'CommitmentKept',
+    'CommitmentMissed',
+    'MessageHidden',
+    'MessageRestored',
+    'ThreadClosed',
+    'ThreadEscalated',
+    'PetitionLinkedToThread',
+    'PositionStated',
+    'FollowStarted',
+    'FollowStopped',
   ];
   /** The types whose shape changed: v2 since the eligibility, documents and agenda-session corrections (PetitionSigned also: numbered paper sheets, sealed particulars). */
   const AT_V2: DomainEventType[] = ['PetitionFiled', 'PetitionSigned', 'PetitionDeclaredAdmissible'];

@@ -17,7 +17,7 @@ const h = useApp();
 
 const TAN_TAN = 'commune-tan-tan';
 const PROVINCE = 'province-tan-tan';
-const PROJECTION_NAMES = ['petitions', 'petition_history', 'signatures', 'council_dashboard'];
+const PROJECTION_NAMES = ['petitions', 'petition_history', 'signatures', 'council_dashboard', 'dialogue'];
 const QUOTED_TITLE = 'Parc « Al Amal », dit "le jardin", à rénover';
 const REASON_TEXT = "L'objet relève de la compétence de l'État, et le dossier ne joint pas les statuts.";
 
@@ -148,6 +148,7 @@ describe('a council dashboard (commune of Tan-Tan)', () => {
       sessionsMissed: 0,
       responses: { adopted: 0, partially_adopted: 0, rejected: 0 },
       fraudChecks: { invalidations: 0, signaturesInvalidated: 0, signaturesReinstated: 0 },
+      dialogue: expect.objectContaining({ threads: 0, commitments: { open: 0, kept: 0, missed: 0 } }),
     });
     expect(res.headers['x-read-model-position']).toEqual(expect.any(String));
   });

@@ -42,6 +42,7 @@ describeWithDocker('projections on EventStoreDB and MongoDB', () => {
     await s.missDeadline(b);
     await s.inadmissible(b, 'province-tan-tan');
     await s.file('commune-sefrou', 'Réhabilitation de la médina de Sefrou');
+    await s.dialogueStory('commune-sefrou');
   });
 
   afterAll(async () => {

@@ -25,6 +25,18 @@ import type { RulesInForce } from '../../src/domain/rules/rulebook';
 import type { EventStore } from '../../src/infrastructure/event-store/event-store.port';
 import { loadRulebook } from '../../src/infrastructure/rulebook/rulebook.loader';
 import { TestClock } from './test-clock';
+import { DialogueCommands } from '../../src/application/dialogue-commands.service';
+import { loadDialogueRules } from '../../src/infrastructure/rulebook/dialogue-rules.loader';
+import type { CommandDefinition } from '../../src/application/command-definition';
+import type { ThreadCommand } from '../../src/domain/dialogue/thread.decide';
+
+const DIALOGUE: Record<'register' | 'thread' | 'follow' | 'escalate' | 'position', CommandDefinition> = {
+  register: { commandName: 'RegisterOfficial', roles: ['clerk', 'admin'] },
+  thread: { commandName: 'Dialogue', roles: ['citizen', 'official', 'moderator', 'system'] },
+  follow: { commandName: 'Follow', roles: ['citizen'] },
+  escalate: { commandName: 'EscalateThread', roles: ['citizen'] },
+  position: { commandName: 'StatePosition', roles: ['official'] },
+};
 
 const ctx = (actor: Actor): CommandMetadata => ({ actor, correlationId: newId(), causationId: newId() });
 
@@ -36,6 +48,7 @@ export class Scenario {
   readonly signatures: SignaturesService;
   readonly identity: SignerIdentity;
   readonly tallies: SignatureTallyService;
+  readonly dialogue: DialogueCommands;
   private signerSeq = 0;
 
   constructor(readonly store: EventStore) {
@@ -44,6 +57,128 @@ export class Scenario {
     this.tallies = new SignatureTallyService(store);
     this.identity = new SignerIdentity(config);
     this.signatures = new SignaturesService(this.petitions, this.tallies, this.identity);
+    this.dialogue = new DialogueCommands(new EventSourcing(store), this.petitions, loadDialogueRules());
+  }
+
+  /** Registers an official of `councilId` linked to the account `sub`; returns their id. */
+  async registerOfficial(
+    councilId: string,
+    sub: string,
+    role: 'president' | 'councillor' = 'councillor',
+    name = { ar: 'كريم بناني', fr: 'Karim Bennani' },
+  ): Promise<string> {
+    const officialId = newId();
+    await this.dialogue.officials(
+      DIALOGUE.register,
+      {
+        type: 'RegisterOfficial',
+        officialId,
+        councilId,
+        name,
+        role,
+        committee: null,
+        party: null,
+        termStart: '2021-09-21',
+        termEnd: '2027-09-30',
+        accountSub: sub,
+      },
+      ctx(this.staff(councilId)),
+    );
+    return officialId;
+  }
+
+  /** A thread command as `actor`. */
+  async onThread(threadId: string, command: ThreadCommand, actor: Actor): Promise<void> {
+    await this.dialogue.thread(DIALOGUE.thread, threadId, command, ctx(actor));
+  }
+
+  /**
+   * A whole dialogue in a council: an official registered, a thread addressed to them, a reply
+   * marked as the council's answer, two commitments (one kept, one missed), a message hidden then
+   * another hidden for good, a follower, a position changed once, an escalation, a closure.
+   */
+  async dialogueStory(councilId: string): Promise<{ officialId: string; threadId: string; petitionId: string; follower: string }> {
+    const sub = `official-${councilId}-${newId().slice(-6)}`;
+    const officialId = await this.registerOfficial(councilId, sub);
+    const official: Actor = { id: sub, roles: ['official'], councilId };
+    const citizen: Actor = { id: `citizen-${newId()}`, roles: ['citizen'] };
+    const follower: Actor = { id: `citizen-${newId()}`, roles: ['citizen'] };
+    const moderator: Actor = { id: 'moderator-1', roles: ['moderator'] };
+    const threadId = newId();
+    await this.onThread(
+      threadId,
+      {
+        type: 'OpenThread',
+        threadId,
+        messageId: newId(),
+        councilId,
+        officialId,
+        category: 'water',
+        area: 'Hay Al Amal',
+        subject: 'Coupures d’eau répétées à Hay Al Amal',
+        text: 'L’eau est coupée tous les soirs depuis trois semaines.',
+        displayName: 'Samira',
+      },
+      citizen,
+    );
+    await this.dialogue.follow(DIALOGUE.follow, 'Follow', { kind: 'thread', id: threadId }, ctx(follower));
+    this.clock.advance(5 * 3_600_000);
+    const reply = newId();
+    await this.onThread(
+      threadId,
+      { type: 'PostMessage', messageId: reply, text: 'La régie intervient cette semaine sur la conduite principale.', asCouncilAnswer: true },
+      official,
+    );
+    const kept = newId();
+    const missed = newId();
+    await this.onThread(
+      threadId,
+      { type: 'MakeCommitment', commitmentId: kept, text: 'Réparer la conduite principale du quartier', dueOn: '2027-01-20' },
+      official,
+    );
+    await this.onThread(
+      threadId,
+      { type: 'MakeCommitment', commitmentId: missed, text: 'Installer une borne-fontaine provisoire', dueOn: '2027-01-15' },
+      official,
+    );
+    const rude = newId();
+    await this.onThread(
+      threadId,
+      { type: 'PostMessage', messageId: rude, text: 'Vous ne servez à rien, bande d’incapables.', displayName: 'Anonyme' },
+      follower,
+    );
+    await this.onThread(threadId, { type: 'HideMessage', messageId: rude, reasonCode: 'abuse' }, moderator);
+    const fine = newId();
+    await this.onThread(threadId, { type: 'PostMessage', messageId: fine, text: 'Merci pour la réponse rapide.', displayName: 'Samira' }, citizen);
+    await this.onThread(threadId, { type: 'HideMessage', messageId: fine, reasonCode: 'off_topic' }, moderator);
+    await this.onThread(threadId, { type: 'RestoreMessage', messageId: fine }, moderator);
+    this.clock.advanceDays(6);
+    await this.onThread(threadId, { type: 'MarkCommitmentMissed', commitmentId: missed }, systemActor('commitment-watch'));
+    await this.onThread(threadId, { type: 'KeepCommitment', commitmentId: kept, evidence: 'Conduite réparée le 18 janvier, eau rétablie.' }, official);
+    const escalated = await this.dialogue.escalate(
+      DIALOGUE.escalate,
+      threadId,
+      {
+        petitionId: newId(),
+        title: 'Eau potable à Hay Al Amal',
+        subject: 'Garantir l’eau potable à Hay Al Amal tous les soirs',
+        requests: 'Renouveler le réseau du quartier',
+        reasons: 'Des coupures répétées depuis des semaines',
+      },
+      ctx(citizen),
+    );
+    await this.dialogue.position(
+      DIALOGUE.position,
+      { type: 'StatePosition', petitionId: escalated.petitionId, stance: 'undecided', reasons: 'Le coût du réseau reste à chiffrer.' },
+      ctx(official),
+    );
+    await this.dialogue.position(
+      DIALOGUE.position,
+      { type: 'StatePosition', petitionId: escalated.petitionId, stance: 'support', reasons: 'Le réseau sera inscrit au budget 2028.' },
+      ctx(official),
+    );
+    await this.onThread(threadId, { type: 'CloseThread', outcome: 'resolved', reasonCode: 'escalated' }, citizen);
+    return { officialId, threadId, petitionId: escalated.petitionId, follower: follower.id };
   }
 
   agent(id = 'agent-1'): Actor {

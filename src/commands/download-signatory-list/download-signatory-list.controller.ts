@@ -1,4 +1,5 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { RateLimited } from '../../infrastructure/rate-limit/rate-limit.guard';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -18,6 +19,7 @@ export class DownloadSignatoryListController {
 
   @Get(':id/signatories')
   @Roles(...DownloadSignatoryListCommand.roles)
+  @RateLimited('exports')
   @ApiOperation({
     summary: 'Download the signatory list (names, identity numbers, addresses)',
     description:

@@ -137,6 +137,9 @@ export function evolvePetition(state: PetitionState, event: PetitionEvent): Peti
       return state.status === 'submitted' ? { ...state, status: 'withdrawn', withdrawnAt: event.data.withdrawnAt } : state;
     case 'PetitionClosed':
       return state.status === 'answered' || state.status === 'inadmissible' ? { ...state, closed: true, closedAt: event.data.closedAt } : state;
+    default:
+      // Other facts on the petition's stream (the thread it was escalated from) do not change its lifecycle.
+      return state;
   }
 }
 

@@ -1,5 +1,5 @@
 /** The roles a bearer token may carry. Clerks and officials act for one council. */
-export const ROLES = ['citizen', 'agent', 'association_rep', 'clerk', 'official', 'auditor', 'admin'] as const;
+export const ROLES = ['citizen', 'agent', 'association_rep', 'clerk', 'official', 'auditor', 'admin', 'moderator'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** `system`: the service's own scheduled processes (deadline watch, threshold check); never in a token. */

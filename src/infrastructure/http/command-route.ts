@@ -9,7 +9,9 @@ import type { Role } from '../../domain/shared/actor';
 import type { RateLimitCategory } from '../../config/app-config';
 import { Roles } from '../auth/auth.guard';
 import { RateLimited } from '../rate-limit/rate-limit.guard';
-import { ApiCommandErrors, ApiIdempotencyKey } from './openapi';
+import { ApiAuditErrors, ApiCommandErrors, ApiDialogueErrors, ApiIdempotencyKey } from './openapi';
+
+const ERRORS = { petition: ApiCommandErrors, dialogue: ApiDialogueErrors, audit: ApiAuditErrors };
 
 export interface CommandRouteOptions {
   /** Below the controller's prefix; '' for the prefix itself. */
@@ -22,6 +24,8 @@ export interface CommandRouteOptions {
   response: Type;
   /** Which configured rate limits apply (per client address and per identity). */
   rateLimit: RateLimitCategory;
+  /** The family of problem documents it may answer: the petition's (default), the dialogue's or the audit log's. */
+  errors?: keyof typeof ERRORS;
 }
 
 /** Anything that declares who may issue it: a command class, or a route recording one of several commands. */
@@ -40,6 +44,6 @@ export function CommandRoute(command: RoutedCommand, options: CommandRouteOption
     ApiOperation({ summary: options.summary, description: options.description }),
     ApiIdempotencyKey(),
     success({ type: options.response }),
-    ApiCommandErrors(),
+    ERRORS[options.errors ?? 'petition'](),
   );
 }

@@ -36,7 +36,8 @@ export class ProblemDocument {
 const PROBLEM = { type: ProblemDocument, description: '' };
 const described = (description: string) => ({ ...PROBLEM, description: `${description} (application/problem+json)` });
 
-export const ApiCommandErrors = () =>
+/** What the HTTP edge may answer to any command: a refused body, a body too large, too many requests, no valid token. */
+export const ApiEdgeErrors = () =>
   applyDecorators(
     ApiBadRequestResponse(
       described(
@@ -48,6 +49,12 @@ export const ApiCommandErrors = () =>
       described('RATE_LIMITED: too many requests of this kind from this address or account; the Retry-After header says when to retry'),
     ),
     ApiUnauthorizedResponse(described('UNAUTHENTICATED: missing, invalid or expired bearer token')),
+  );
+
+/** The errors of the petition's commands (problem+json, stable codes). */
+export const ApiCommandErrors = () =>
+  applyDecorators(
+    ApiEdgeErrors(),
     ApiForbiddenResponse(described('ROLE_NOT_ALLOWED, NOT_PETITION_OWNER, NOT_COUNCIL_STAFF')),
     ApiNotFoundResponse(described('PETITION_NOT_FOUND')),
     ApiConflictResponse(described('Wrong state (e.g. PETITION_NOT_COLLECTING), ALREADY_SIGNED, CONCURRENT_CHANGE, IDEMPOTENCY_KEY_IN_PROGRESS')),
@@ -60,3 +67,27 @@ export const ApiIdempotencyKey = () =>
     required: false,
     description: 'Any unique string (1–255 visible ASCII). A retry with the same key and body returns the first answer and appends nothing.',
   });
+
+/** The errors of the dialogue's commands (problem+json, stable codes). */
+export const ApiDialogueErrors = () =>
+  applyDecorators(
+    ApiEdgeErrors(),
+    ApiForbiddenResponse(described('ROLE_NOT_ALLOWED, NOT_COUNCIL_OFFICIAL, NOT_REGISTERED_OFFICIAL, NOT_COUNCIL_STAFF, NOT_THREAD_OPENER')),
+    ApiNotFoundResponse(described('THREAD_NOT_FOUND, MESSAGE_NOT_FOUND, COMMITMENT_NOT_FOUND, PETITION_NOT_FOUND, OFFICIAL_NOT_FOUND, COUNCIL_NOT_FOUND')),
+    ApiConflictResponse(
+      described(
+        'Wrong state: THREAD_CLOSED, ALREADY_COUNCIL_ANSWER, COMMITMENT_NOT_OPEN, MESSAGE_ALREADY_HIDDEN, THREAD_ALREADY_ESCALATED, POSITION_UNCHANGED, CONCURRENT_CHANGE…',
+      ),
+    ),
+    ApiUnprocessableEntityResponse(
+      described('Refused by a rule: PERSONAL_DATA_IN_TEXT, UNKNOWN_CATEGORY, COMMITMENT_DATE_NOT_FUTURE, INVALID_TERM, IDEMPOTENCY_KEY_REUSED…'),
+    ),
+  );
+
+/** The errors of the audit log's commands (problem+json, stable codes). */
+export const ApiAuditErrors = () =>
+  applyDecorators(
+    ApiEdgeErrors(),
+    ApiForbiddenResponse(described('ROLE_NOT_ALLOWED')),
+    ApiConflictResponse(described('NOTHING_TO_CHECKPOINT, CONCURRENT_CHANGE, IDEMPOTENCY_KEY_IN_PROGRESS')),
+  );

@@ -17,6 +17,7 @@ import { PETITIONS, PetitionDoc } from '../../projections/petitions.projection';
 import { SIGNATURE_DAYS, SIGNATURES, SignatureDayDoc, SignatureDoc } from '../../projections/signatures.projection';
 import { checkCursor, minPositionOf, PageQuery, present, setFreshness } from '../shared/query-params';
 import { ReadModels } from '../shared/read-models.service';
+import { PETITION_DIALOGUE, PetitionDialogueDoc } from '../../projections/dialogue.projection';
 import { IsCleanText } from '../../infrastructure/http/clean-text';
 
 const STATUSES = ['collecting', 'submitted', 'admissible', 'inadmissible', 'answered', 'withdrawn'];
@@ -213,11 +214,16 @@ export class PetitionsQueriesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     if (query.asOf !== undefined || query.atPosition !== undefined) return this.asItWas(id, query);
-    const freshness = await this.readModels.freshness('petitions', minPositionOf(request, query.minPosition));
-    setFreshness(reply, freshness);
+    const minPosition = minPositionOf(request, query.minPosition);
+    const freshness = await this.readModels.freshness('petitions', minPosition);
+    const dialogueFreshness = await this.readModels.freshness('dialogue', minPosition);
+    setFreshness(reply, { position: freshness.position, caughtUp: freshness.caughtUp && dialogueFreshness.caughtUp });
     const doc = await this.readModels.store.get<PetitionDoc>(await this.readModels.collection('petitions', PETITIONS), id);
     if (!doc) throw notFound(freshness.caughtUp);
-    return present(doc);
+    // The dialogue's side of the petition: the thread it was escalated from, the officials' positions.
+    const dialogue = await this.readModels.store.get<PetitionDialogueDoc>(await this.readModels.collection('dialogue', PETITION_DIALOGUE), id);
+    const officialPositions = (dialogue?.positions ?? []).map(({ history, ...p }) => ({ ...p, changes: history.length - 1 }));
+    return { ...present(doc), fromThreadId: dialogue?.fromThreadId ?? null, officialPositions };
   }
 
   private async asItWas(id: string, query: PetitionQuery) {
