@@ -78,8 +78,12 @@ const STATUS_OF: Partial<Record<ProjectedEvent['type'], string>> = {
 
 export function councilDashboardProjection(registry: CouncilRegistry): Projection {
   const levels = new Map(registry.councils.map((c) => [c.id, c.level as string]));
+  /** What the dashboard follows: the lifecycle and the fraud checks (not each signature, nor the dialogue, vault or audit events). */
   const isLifecycle = (event: ProjectedEvent) =>
-    isPetitionSideEvent(event) && event.type !== 'PetitionSigned' && event.type !== 'SignatureWithdrawn' && event.type !== 'SignatureThresholdReached';
+    (isPetitionSideEvent(event) || event.type === 'SignaturesInvalidated' || event.type === 'SignaturesReinstated') &&
+    event.type !== 'PetitionSigned' &&
+    event.type !== 'SignatureWithdrawn' &&
+    event.type !== 'SignatureThresholdReached';
 
   const changeDashboard = (uow: UnitOfWork, event: ProjectedEvent, councilId: string, change: (d: CouncilDashboardDoc) => void) =>
     uow.change<CouncilDashboardDoc>(COUNCIL_DASHBOARD, councilId, event, (current) => {

@@ -90,4 +90,5 @@ export const ApiAuditErrors = () =>
     ApiEdgeErrors(),
     ApiForbiddenResponse(described('ROLE_NOT_ALLOWED')),
     ApiConflictResponse(described('NOTHING_TO_CHECKPOINT, CONCURRENT_CHANGE, IDEMPOTENCY_KEY_IN_PROGRESS')),
+    ApiUnprocessableEntityResponse(described('IDEMPOTENCY_KEY_REUSED')),
   );

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOperation, ApiParam, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { RateLimited } from '../../infrastructure/rate-limit/rate-limit.guard';
+import { ApiNotFoundResponse, ApiOperation, ApiParam, ApiProduces, ApiPropertyOptional, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CLOCK, Clock } from '../../application/clock';
@@ -122,6 +123,11 @@ export class OfficialsQueriesController {
 
   @Get('exports/officials.:format')
   @Public()
+  @RateLimited('exports')
+  @ApiTooManyRequestsResponse({
+    type: ProblemDocument,
+    description: 'RATE_LIMITED: too many exports from this address or account; see Retry-After (application/problem+json)',
+  })
   @ApiOperation({ summary: "Every official's accountability figures, CSV or JSON" })
   @ApiParam({ name: 'format', enum: ['csv', 'json'] })
   @ApiProduces('text/csv', 'application/json')
