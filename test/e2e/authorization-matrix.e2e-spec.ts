@@ -7,8 +7,9 @@
  * Callers: no token, an expired token, a token signed with another key, a citizen (their token
  * attests their identity number), another citizen, an agent who does not own the petition, the
  * petition's owner (an association's representative who filed it), another association's
- * representative, a clerk and an official of the petition's council, a clerk of another council,
- * an auditor, an admin.
+ * representative, a clerk and an official of the petition's council (the official registered in the
+ * council's officials registry for the current term), an official of the council whose account is
+ * not in the registry, a clerk of another council, an auditor, a moderator, an admin.
  *
  * Cells marked `// 12a` state the intended behaviour that the HTTP-hardening change brings (paper
  * signatures by the agent or a clerk only, not an official; public routes ignore an invalid token).
@@ -36,14 +37,16 @@ const CALLERS = [
   'otherRep',
   'clerk',
   'official',
+  'unlisted',
   'otherClerk',
   'auditor',
+  'moderator',
   'admin',
 ] as const;
 type Caller = (typeof CALLERS)[number];
 
 /** 'ok': a 2xx answer; otherwise the status and stable code of the problem document. */
-type Expect = 'ok' | [401, 'UNAUTHENTICATED'] | [403, string];
+type Expect = 'ok' | [401, 'UNAUTHENTICATED'] | [403 | 409, string];
 const OK = 'ok' as const;
 const UNAUTH: Expect = [401, 'UNAUTHENTICATED'];
 const ROLE: Expect = [403, 'ROLE_NOT_ALLOWED'];
@@ -51,9 +54,35 @@ const STAFF: Expect = [403, 'NOT_COUNCIL_STAFF'];
 const OWNER: Expect = [403, 'NOT_PETITION_OWNER'];
 /** Online signing (and withdrawing) needs a citizen's token attesting an identity number. */
 const ATTESTED: Expect = [403, 'IDENTITY_NOT_ATTESTED'];
+/** An official token of the council whose account the officials registry does not link to an official in office. */
+const UNLISTED: Expect = [403, 'NOT_REGISTERED_OFFICIAL'];
 
 /** The state a cell's petition is put in before the request. */
-type Fixture = 'none' | 'collecting' | 'signedOnline' | 'signedPaper' | 'invalidated' | 'submitted' | 'admissible' | 'answered';
+type Fixture =
+  | 'none'
+  | 'collecting'
+  | 'signedOnline'
+  | 'signedPaper'
+  | 'invalidated'
+  | 'submitted'
+  | 'admissible'
+  | 'answered'
+  /** A citizen's petition, the signature covered by a signed checkpoint of the Merkle log. */
+  | 'checkpointed'
+  /** A collecting petition the citizen follows. */
+  | 'followed'
+  /** A freshly registered official of the council. */
+  | 'registered'
+  /** A thread the citizen opened in the council. */
+  | 'thread'
+  /** … with another citizen's message in it. */
+  | 'message'
+  /** … that a moderator hid. */
+  | 'hidden'
+  /** … with a reply by the council's official. */
+  | 'officialReply'
+  /** … with a commitment of the official. */
+  | 'commitment';
 
 interface Row {
   name: string;
@@ -62,7 +91,7 @@ interface Row {
   path: string;
   fixture: Fixture;
   url: (f: Fixtured) => string;
-  body?: (caller: Caller) => unknown;
+  body?: (caller: Caller, f: Fixtured) => unknown;
   expect: Record<Caller, Expect>;
 }
 
@@ -70,6 +99,10 @@ interface Fixtured {
   petitionId: string;
   receipt?: string;
   invalidationId?: string;
+  threadId?: string;
+  messageId?: string;
+  commitmentId?: string;
+  officialId?: string;
 }
 
 /** Public: everyone, and an invalid token is ignored (12a). */
@@ -84,8 +117,10 @@ const PUBLIC: Record<Caller, Expect> = {
   otherRep: OK,
   clerk: OK,
   official: OK,
+  unlisted: OK,
   otherClerk: OK,
   auditor: OK,
+  moderator: OK,
   admin: OK,
 };
 
@@ -110,12 +145,14 @@ const ownerOnly: Record<Caller, Expect> = {
   otherRep: OWNER,
   clerk: ROLE,
   official: ROLE,
+  unlisted: ROLE,
   otherClerk: ROLE,
   auditor: ROLE,
+  moderator: ROLE,
   admin: ROLE,
 };
 
-/** A clerk or an official of the petition's council. */
+/** A clerk or an official of the petition's council (petition commands do not consult the officials registry). */
 const councilStaff: Record<Caller, Expect> = {
   anonymous: UNAUTH,
   expired: UNAUTH,
@@ -127,20 +164,55 @@ const councilStaff: Record<Caller, Expect> = {
   otherRep: ROLE,
   clerk: OK,
   official: OK,
+  unlisted: OK,
   otherClerk: STAFF,
   auditor: ROLE,
+  moderator: ROLE,
   admin: ROLE,
 };
 
 /** Fraud checks: a clerk of the petition's council, or an admin. */
-const fraudCheck: Record<Caller, Expect> = { ...councilStaff, official: ROLE, admin: OK };
+const fraudCheck: Record<Caller, Expect> = { ...councilStaff, official: ROLE, unlisted: ROLE, admin: OK };
 
 /** Paper signatures: entered and withdrawn by the petition's agent / representative or a clerk of the council. */
 const paperEntry: Record<Caller, Expect> = {
   ...councilStaff,
   owner: OK,
   official: ROLE, // 12a
+  unlisted: ROLE, // 12a
 };
+
+/** Signed in, none of the roles the route names. */
+const onlyRoles = (allowed: Partial<Record<Caller, Expect>>) =>
+  Object.fromEntries(CALLERS.map((c) => [c, allowed[c] ?? (c === 'anonymous' || c === 'expired' || c === 'forged' ? UNAUTH : ROLE)])) as Record<Caller, Expect>;
+
+/** Citizens open threads, post, follow. */
+const citizens = onlyRoles({ citizen: OK, otherCitizen: OK });
+/** The official of the thread's (or petition's) council, in office and in the registry. */
+const registeredOfficial = onlyRoles({ official: OK, unlisted: UNLISTED });
+/** Moderators hide and restore messages. */
+const moderators = onlyRoles({ moderator: OK });
+/** The council's officials registry: an admin or a clerk of that council. */
+const registrars = onlyRoles({ clerk: OK, otherClerk: STAFF, admin: OK });
+
+const threadBody = () => ({
+  councilId: COUNCIL,
+  category: 'lighting',
+  area: 'Quartier Al Massira',
+  subject: 'La rue principale sans éclairage',
+  text: 'La rue principale du quartier est dans le noir depuis six mois, les enfants rentrent de l’école dans le noir.',
+  displayName: 'Fatima du quartier',
+});
+
+let registrations = 0;
+const officialBody = () => ({
+  councilId: COUNCIL,
+  name: { ar: 'سعاد العلمي', fr: 'Souad El Alami' },
+  role: 'councillor',
+  termStart: '2021-09-21',
+  termEnd: '2027-09-30',
+  accountSub: `official-matrix-${++registrations}`,
+});
 
 const paperBody = { identityNumber: PAPER_CIN, basis: 'residence', electoralListRegistered: true, channel: 'paper', paperSheetRef: 'feuille 3, ligne 12' };
 
@@ -164,8 +236,10 @@ const ROWS: Row[] = [
       otherRep: OK,
       clerk: ROLE,
       official: ROLE,
+      unlisted: ROLE,
       otherClerk: ROLE,
       auditor: ROLE,
+      moderator: ROLE,
       admin: ROLE,
     },
   },
@@ -183,6 +257,7 @@ const ROWS: Row[] = [
       otherRep: ATTESTED,
       clerk: ATTESTED,
       official: ROLE,
+      unlisted: ROLE,
       otherClerk: ATTESTED,
       citizen: OK,
       otherCitizen: OK,
@@ -211,6 +286,7 @@ const ROWS: Row[] = [
       otherRep: ATTESTED,
       clerk: ATTESTED,
       official: ROLE,
+      unlisted: ROLE,
       otherClerk: ATTESTED,
       citizen: OK,
       otherCitizen: [403, 'IDENTITY_MISMATCH'],
@@ -315,6 +391,197 @@ const ROWS: Row[] = [
   publicRead('/health'),
   publicRead('/health/live'),
   publicRead('/health/ready'),
+
+  // The dialogue: threads between citizens and the officials of their council.
+  {
+    name: 'open a thread',
+    method: 'post',
+    path: '/dialogues',
+    fixture: 'none',
+    url: () => '/dialogues',
+    body: () => threadBody(),
+    expect: citizens,
+  },
+  publicRead('/dialogues'),
+  publicRead('/dialogues/categories'),
+  publicRead('/dialogues/{id}', (f) => `/dialogues/${f.threadId}`, 'hidden'),
+  publicRead('/dialogues/{id}/history', (f) => `/dialogues/${f.threadId}/history?lang=ar`, 'thread'),
+  {
+    name: "read a thread's moderation log (hidden content included)",
+    method: 'get',
+    path: '/dialogues/{id}/moderation',
+    fixture: 'hidden',
+    url: (f) => `/dialogues/${f.threadId}/moderation`,
+    expect: onlyRoles({ auditor: OK, moderator: OK, admin: OK }),
+  },
+  {
+    name: "read a thread's full event history",
+    method: 'get',
+    path: '/dialogues/{id}/events',
+    fixture: 'hidden',
+    url: (f) => `/dialogues/${f.threadId}/events`,
+    expect: onlyRoles({ auditor: OK, admin: OK }),
+  },
+  {
+    name: 'post a message',
+    method: 'post',
+    path: '/dialogues/{id}/messages',
+    fixture: 'thread',
+    url: (f) => `/dialogues/${f.threadId}/messages`,
+    // A citizen posts under a display name; an official under their registered name.
+    body: (caller) =>
+      caller === 'official' || caller === 'unlisted'
+        ? { text: 'La commune a programmé des lampadaires pour votre rue.' }
+        : { text: 'Même chose dans notre rue, merci de relayer.', displayName: 'Amal' },
+    expect: { ...citizens, official: OK, unlisted: UNLISTED },
+  },
+  {
+    name: "mark an official's reply as the council's answer",
+    method: 'post',
+    path: '/dialogues/{id}/messages/{messageId}/council-answer',
+    fixture: 'officialReply',
+    url: (f) => `/dialogues/${f.threadId}/messages/${f.messageId}/council-answer`,
+    expect: registeredOfficial,
+  },
+  {
+    name: 'make a commitment',
+    method: 'post',
+    path: '/dialogues/{id}/commitments',
+    fixture: 'thread',
+    url: (f) => `/dialogues/${f.threadId}/commitments`,
+    body: () => ({ text: 'Installer 12 lampadaires dans la rue principale', dueOn: '2027-03-15' }),
+    expect: registeredOfficial,
+  },
+  {
+    name: 'mark a commitment kept',
+    method: 'post',
+    path: '/dialogues/{id}/commitments/{commitmentId}/kept',
+    fixture: 'commitment',
+    url: (f) => `/dialogues/${f.threadId}/commitments/${f.commitmentId}/kept`,
+    body: () => ({ evidence: 'Les lampadaires ont été posés le 2 mars.' }),
+    expect: registeredOfficial,
+  },
+  {
+    name: 'hide a message',
+    method: 'post',
+    path: '/dialogues/{id}/messages/{messageId}/hidden',
+    fixture: 'message',
+    url: (f) => `/dialogues/${f.threadId}/messages/${f.messageId}/hidden`,
+    body: () => ({ reasonCode: 'abuse' }),
+    expect: moderators,
+  },
+  {
+    name: 'restore a hidden message',
+    method: 'post',
+    path: '/dialogues/{id}/messages/{messageId}/restoration',
+    fixture: 'hidden',
+    url: (f) => `/dialogues/${f.threadId}/messages/${f.messageId}/restoration`,
+    expect: moderators,
+  },
+  {
+    name: 'close a thread (its opener, an official of the council, an admin)',
+    method: 'post',
+    path: '/dialogues/{id}/closure',
+    fixture: 'thread',
+    url: (f) => `/dialogues/${f.threadId}/closure`,
+    body: () => ({ outcome: 'resolved', reasonCode: 'answered' }),
+    // Another citizen is asked to be the council's official: the role check of the decider.
+    expect: { ...registeredOfficial, citizen: OK, admin: OK },
+  },
+  {
+    name: 'escalate a thread into a petition (its opener)',
+    method: 'post',
+    path: '/dialogues/{id}/escalation',
+    fixture: 'thread',
+    url: (f) => `/dialogues/${f.threadId}/escalation`,
+    body: () => ({
+      title: 'Éclairage public du quartier Al Massira',
+      subject: "Installer l'éclairage public dans la rue principale, dans le noir depuis six mois.",
+      requests: 'Inscrire au budget 2027 la pose de douze lampadaires solaires.',
+      reasons: 'La promesse faite dans la discussion avec la commune n’a pas été tenue.',
+    }),
+    expect: { ...citizens, otherCitizen: [403, 'NOT_THREAD_OPENER'] },
+  },
+  {
+    name: 'register an official',
+    method: 'post',
+    path: '/officials',
+    fixture: 'none',
+    url: () => '/officials',
+    body: () => officialBody(),
+    expect: registrars,
+  },
+  publicRead('/officials', () => `/officials?council=${COUNCIL}`),
+  publicRead('/officials/{id}', (f) => `/officials/${f.officialId}`, 'registered'),
+  {
+    name: "end an official's term",
+    method: 'post',
+    path: '/officials/{councilId}/{id}/term-end',
+    fixture: 'registered',
+    url: (f) => `/officials/${COUNCIL}/${f.officialId}/term-end`,
+    body: () => ({ endedOn: '2027-01-10' }),
+    expect: registrars,
+  },
+  {
+    name: "state an official's position on a petition",
+    method: 'post',
+    path: '/petitions/{id}/positions',
+    fixture: 'collecting',
+    url: (f) => `/petitions/${f.petitionId}/positions`,
+    body: () => ({ stance: 'support', reasons: "L'éclairage du quartier est une priorité du conseil." }),
+    expect: registeredOfficial,
+  },
+  publicRead('/petitions/{id}/positions', (f) => `/petitions/${f.petitionId}/positions`),
+  publicRead('/exports/officials.{format}', () => '/exports/officials.json'),
+  {
+    name: 'follow a petition',
+    method: 'post',
+    path: '/follows',
+    fixture: 'collecting',
+    url: () => '/follows',
+    body: (_, f) => ({ kind: 'petition', id: f.petitionId }),
+    expect: citizens,
+  },
+  {
+    name: 'stop following a petition (the citizen who follows it)',
+    method: 'post',
+    path: '/follows/withdrawal',
+    fixture: 'followed',
+    url: () => '/follows/withdrawal',
+    body: (_, f) => ({ kind: 'petition', id: f.petitionId }),
+    expect: { ...citizens, otherCitizen: [409, 'NOT_FOLLOWING'] },
+  },
+  {
+    name: "a citizen's follows",
+    method: 'get',
+    path: '/follows',
+    fixture: 'followed',
+    url: () => '/follows',
+    expect: citizens,
+  },
+
+  // The verifiable history: the Merkle log, its signed checkpoints and proofs.
+  publicRead('/audit/public-key'),
+  publicRead('/audit/checkpoints', undefined, 'checkpointed'),
+  publicRead('/audit/proofs/inclusion', () => '/audit/proofs/inclusion?position=1', 'checkpointed'),
+  publicRead('/audit/proofs/consistency', () => '/audit/proofs/consistency?from=1&to=1', 'checkpointed'),
+  publicRead('/receipts/{receipt}/proof', (f) => `/receipts/${encodeURIComponent(f.receipt!)}/proof`, 'checkpointed'),
+  {
+    name: 'sign a checkpoint of the log',
+    method: 'post',
+    path: '/audit/checkpoints',
+    fixture: 'collecting',
+    url: () => '/audit/checkpoints',
+    expect: onlyRoles({ admin: OK }),
+  },
+  {
+    name: "export a petition's audit trail",
+    method: 'get',
+    path: '/petitions/{id}/audit',
+    fixture: 'checkpointed',
+    url: (f) => `/petitions/${f.petitionId}/audit`,
+    expect: onlyRoles({ clerk: OK, official: OK, unlisted: OK, otherClerk: STAFF, auditor: OK, admin: OK }),
+  },
 ];
 
 const tokens = new Map<Caller, string | undefined>();
@@ -339,8 +606,10 @@ async function tokenOf(caller: Caller): Promise<string | undefined> {
     otherRep: () => t('rep-other', ['association_rep']),
     clerk: () => t('clerk-tan-tan', ['clerk'], COUNCIL),
     official: () => t('official-tan-tan', ['official'], COUNCIL),
+    unlisted: () => t('official-unlisted', ['official'], COUNCIL),
     otherClerk: () => t('clerk-guelmim', ['clerk'], OTHER_COUNCIL),
     auditor: () => t('auditor-1', ['auditor']),
+    moderator: () => t('moderator-1', ['moderator']),
     admin: () => t('admin-1', ['admin']),
   };
   const token = await make[caller]();
@@ -353,15 +622,57 @@ function must(res: HttpResponse, what: string): HttpResponse {
   return res;
 }
 
-/** A fresh association petition, owned by `owner`, put in the state the row needs. */
+let officialInRegistry: Promise<unknown> | undefined;
+
+/** The `official` caller's account, linked once to an official of the council in office. */
+async function registerOfficial(): Promise<void> {
+  officialInRegistry ??= (async () =>
+    must(await h.post('/officials', { ...officialBody(), accountSub: 'official-tan-tan' }, await tokenOf('clerk')), 'register the official'))();
+  await officialInRegistry;
+}
+
+const DIALOGUE: Fixture[] = ['thread', 'message', 'hidden', 'officialReply', 'commitment'];
+
+/** A fresh thread opened by `citizen`, put in the state the row needs. */
+async function dialogueFixture(state: Fixture): Promise<Fixtured> {
+  const official = await tokenOf('official');
+  const opened = must(await h.post('/dialogues', threadBody(), await tokenOf('citizen')), 'open a thread');
+  const result: Fixtured = { petitionId: '', threadId: opened.body.id as string };
+  const url = `/dialogues/${result.threadId}`;
+  if (state === 'message' || state === 'hidden') {
+    const posted = must(
+      await h.post(`${url}/messages`, { text: 'Vous êtes tous des voleurs !', displayName: 'Youssef' }, await tokenOf('otherCitizen')),
+      'post',
+    );
+    result.messageId = posted.body.id as string;
+  }
+  if (state === 'hidden') must(await h.post(`${url}/messages/${result.messageId}/hidden`, { reasonCode: 'abuse' }, await tokenOf('moderator')), 'hide');
+  if (state === 'officialReply') {
+    const reply = must(await h.post(`${url}/messages`, { text: 'La commune a programmé des lampadaires.' }, official), 'reply');
+    result.messageId = reply.body.id as string;
+  }
+  if (state === 'commitment') {
+    const made = must(await h.post(`${url}/commitments`, { text: 'Installer 12 lampadaires', dueOn: '2027-03-15' }, official), 'commit');
+    result.commitmentId = made.body.id as string;
+  }
+  return result;
+}
+
+/** A fresh association petition, owned by `owner`, put in the state the row needs (or a thread, or an official). */
 async function fixture(state: Fixture): Promise<Fixtured> {
   if (state === 'none') return { petitionId: '' };
+  await registerOfficial();
+  if (DIALOGUE.includes(state)) return dialogueFixture(state);
   const owner = await tokenOf('owner');
   const clerk = await tokenOf('clerk');
+  if (state === 'registered') {
+    const registered = must(await h.post('/officials', officialBody(), clerk), 'register an official');
+    return { petitionId: '', officialId: registered.body.id as string };
+  }
   const filed = must(await h.post('/petitions', associationPetition(COUNCIL), owner), 'file');
   const petitionId = filed.body.id as string;
   const result: Fixtured = { petitionId };
-  if (state === 'signedOnline') {
+  if (state === 'signedOnline' || state === 'checkpointed') {
     const signed = must(
       await h.post(
         `/petitions/${petitionId}/signatures`,
@@ -401,6 +712,8 @@ async function fixture(state: Fixture): Promise<Fixtured> {
       'answer',
     );
   }
+  if (state === 'checkpointed') must(await h.post('/audit/checkpoints', undefined, await tokenOf('admin')), 'sign a checkpoint');
+  if (state === 'followed') must(await h.post('/follows', { kind: 'petition', id: petitionId }, await tokenOf('citizen')), 'follow');
   return result;
 }
 
@@ -422,7 +735,7 @@ describe.each(ROWS.map((r) => [r.name, r] as const))('%s', (_name, row) => {
   it.each(CALLERS.map((c) => [c, row.expect[c]] as const))('%s → %j', async (caller, expected) => {
     const f = await fixture(row.fixture);
     const before = await h.headPosition();
-    const body = row.body?.(caller);
+    const body = row.body?.(caller, f);
     // Reads wait for their read model to have the fixture (read-your-writes).
     const headers: Record<string, string> = row.method === 'get' ? { 'x-min-position': before.toString() } : {};
     const res = await h.request(row.method.toUpperCase() as 'GET' | 'POST', row.url(f), body, { token: await tokenOf(caller), headers });
