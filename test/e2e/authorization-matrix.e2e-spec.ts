@@ -9,7 +9,7 @@
  * petition's owner (an association's representative who filed it), another association's
  * representative, a clerk and an official of the petition's council (the official registered in the
  * council's officials registry for the current term), an official of the council whose account is
- * not in the registry, a clerk of another council, an auditor, a moderator, an admin.
+ * not in the registry, an official and a clerk of another council, an auditor, a moderator, an admin.
  *
  * Cells marked `// 12a` state the intended behaviour that the HTTP-hardening change brings (paper
  * signatures by the agent or a clerk only, not an official; public routes ignore an invalid token).
@@ -38,6 +38,7 @@ const CALLERS = [
   'clerk',
   'official',
   'unlisted',
+  'otherOfficial',
   'otherClerk',
   'auditor',
   'moderator',
@@ -56,6 +57,7 @@ const OWNER: Expect = [403, 'NOT_PETITION_OWNER'];
 const ATTESTED: Expect = [403, 'IDENTITY_NOT_ATTESTED'];
 /** An official token of the council whose account the officials registry does not link to an official in office. */
 const UNLISTED: Expect = [403, 'NOT_REGISTERED_OFFICIAL'];
+const OTHER_COUNCIL_OFFICIAL: Expect = [403, 'NOT_COUNCIL_OFFICIAL'];
 
 /** The state a cell's petition is put in before the request. */
 type Fixture =
@@ -118,6 +120,7 @@ const PUBLIC: Record<Caller, Expect> = {
   clerk: OK,
   official: OK,
   unlisted: OK,
+  otherOfficial: OK,
   otherClerk: OK,
   auditor: OK,
   moderator: OK,
@@ -146,6 +149,7 @@ const ownerOnly: Record<Caller, Expect> = {
   clerk: ROLE,
   official: ROLE,
   unlisted: ROLE,
+  otherOfficial: ROLE,
   otherClerk: ROLE,
   auditor: ROLE,
   moderator: ROLE,
@@ -165,6 +169,7 @@ const councilStaff: Record<Caller, Expect> = {
   clerk: OK,
   official: OK,
   unlisted: OK,
+  otherOfficial: STAFF,
   otherClerk: STAFF,
   auditor: ROLE,
   moderator: ROLE,
@@ -172,7 +177,7 @@ const councilStaff: Record<Caller, Expect> = {
 };
 
 /** Fraud checks: a clerk of the petition's council, or an admin. */
-const fraudCheck: Record<Caller, Expect> = { ...councilStaff, official: ROLE, unlisted: ROLE, admin: OK };
+const fraudCheck: Record<Caller, Expect> = { ...councilStaff, official: ROLE, unlisted: ROLE, otherOfficial: ROLE, admin: OK };
 
 /** Paper signatures: entered and withdrawn by the petition's agent / representative or a clerk of the council. */
 const paperEntry: Record<Caller, Expect> = {
@@ -180,6 +185,7 @@ const paperEntry: Record<Caller, Expect> = {
   owner: OK,
   official: ROLE, // 12a
   unlisted: ROLE, // 12a
+  otherOfficial: ROLE, // 12a
 };
 
 /** Signed in, none of the roles the route names. */
@@ -189,7 +195,7 @@ const onlyRoles = (allowed: Partial<Record<Caller, Expect>>) =>
 /** Citizens open threads, post, follow. */
 const citizens = onlyRoles({ citizen: OK, otherCitizen: OK });
 /** The official of the thread's (or petition's) council, in office and in the registry. */
-const registeredOfficial = onlyRoles({ official: OK, unlisted: UNLISTED });
+const registeredOfficial = onlyRoles({ official: OK, unlisted: UNLISTED, otherOfficial: OTHER_COUNCIL_OFFICIAL });
 /** Moderators hide and restore messages. */
 const moderators = onlyRoles({ moderator: OK });
 /** The council's officials registry: an admin or a clerk of that council. */
@@ -237,6 +243,7 @@ const ROWS: Row[] = [
       clerk: ROLE,
       official: ROLE,
       unlisted: ROLE,
+      otherOfficial: ROLE,
       otherClerk: ROLE,
       auditor: ROLE,
       moderator: ROLE,
@@ -258,6 +265,7 @@ const ROWS: Row[] = [
       clerk: ATTESTED,
       official: ROLE,
       unlisted: ROLE,
+      otherOfficial: ROLE,
       otherClerk: ATTESTED,
       citizen: OK,
       otherCitizen: OK,
@@ -287,6 +295,7 @@ const ROWS: Row[] = [
       clerk: ATTESTED,
       official: ROLE,
       unlisted: ROLE,
+      otherOfficial: ROLE,
       otherClerk: ATTESTED,
       citizen: OK,
       otherCitizen: [403, 'IDENTITY_MISMATCH'],
@@ -430,10 +439,10 @@ const ROWS: Row[] = [
     url: (f) => `/dialogues/${f.threadId}/messages`,
     // A citizen posts under a display name; an official under their registered name.
     body: (caller) =>
-      caller === 'official' || caller === 'unlisted'
+      caller === 'official' || caller === 'unlisted' || caller === 'otherOfficial'
         ? { text: 'La commune a programmé des lampadaires pour votre rue.' }
         : { text: 'Même chose dans notre rue, merci de relayer.', displayName: 'Amal' },
-    expect: { ...citizens, official: OK, unlisted: UNLISTED },
+    expect: { ...citizens, official: OK, unlisted: UNLISTED, otherOfficial: OTHER_COUNCIL_OFFICIAL },
   },
   {
     name: "mark an official's reply as the council's answer",
@@ -580,7 +589,7 @@ const ROWS: Row[] = [
     path: '/petitions/{id}/audit',
     fixture: 'checkpointed',
     url: (f) => `/petitions/${f.petitionId}/audit`,
-    expect: onlyRoles({ clerk: OK, official: OK, unlisted: OK, otherClerk: STAFF, auditor: OK, admin: OK }),
+    expect: onlyRoles({ clerk: OK, official: OK, unlisted: OK, otherOfficial: STAFF, otherClerk: STAFF, auditor: OK, admin: OK }),
   },
 ];
 
@@ -607,6 +616,7 @@ async function tokenOf(caller: Caller): Promise<string | undefined> {
     clerk: () => t('clerk-tan-tan', ['clerk'], COUNCIL),
     official: () => t('official-tan-tan', ['official'], COUNCIL),
     unlisted: () => t('official-unlisted', ['official'], COUNCIL),
+    otherOfficial: () => t('official-guelmim', ['official'], OTHER_COUNCIL),
     otherClerk: () => t('clerk-guelmim', ['clerk'], OTHER_COUNCIL),
     auditor: () => t('auditor-1', ['auditor']),
     moderator: () => t('moderator-1', ['moderator']),
