@@ -62,7 +62,7 @@ interface Row {
   path: string;
   fixture: Fixture;
   url: (f: Fixtured) => string;
-  body?: (caller: Caller) => unknown;
+  body?: (caller: Caller, f: Fixtured) => unknown;
   expect: Record<Caller, Expect>;
 }
 
@@ -142,7 +142,26 @@ const paperEntry: Record<Caller, Expect> = {
   official: ROLE, // 12a
 };
 
-const paperBody = { identityNumber: PAPER_CIN, basis: 'residence', electoralListRegistered: true, channel: 'paper', paperSheetRef: 'feuille 3, ligne 12' };
+const paperBody = {
+  identityNumber: PAPER_CIN,
+  basis: 'residence',
+  electoralListRegistered: true,
+  channel: 'paper',
+  paperSheet: { sheet: 3, line: 12 },
+  fullName: 'Jamila Berrada',
+  address: '7 rue Oued Draa, Tan-Tan',
+};
+
+/** The signatory list: the petition's agent / representative and clerks of its council; other allowed roles are refused by the vault's rule. */
+const signatoryList: Record<Caller, Expect> = {
+  ...councilStaff,
+  citizen: [403, 'SIGNATORY_LIST_NOT_ALLOWED'],
+  otherCitizen: [403, 'SIGNATORY_LIST_NOT_ALLOWED'],
+  agent: [403, 'SIGNATORY_LIST_NOT_ALLOWED'],
+  owner: OK,
+  otherRep: [403, 'SIGNATORY_LIST_NOT_ALLOWED'],
+  official: ROLE,
+};
 
 const ROWS: Row[] = [
   {
@@ -242,6 +261,34 @@ const ROWS: Row[] = [
     url: (f) => `/petitions/${f.petitionId}/signatures/invalidations/${f.invalidationId}/reinstatement`,
     body: () => ({ reasonCode: 'verified_valid' }),
     expect: fraudCheck,
+  },
+  {
+    name: 'download the signatory list',
+    method: 'get',
+    path: '/petitions/{id}/signatories',
+    fixture: 'signedPaper',
+    url: (f) => `/petitions/${f.petitionId}/signatories?format=csv`,
+    expect: signatoryList,
+  },
+  {
+    // The signatory erases their own data (the cin their token attests); an admin acts on a written
+    // request. Everyone else asks, as on a written request, to erase the signatory's data.
+    name: "erase a signatory's personal data",
+    method: 'post',
+    path: '/signers/erasure',
+    fixture: 'signedOnline',
+    url: () => '/signers/erasure',
+    body: (caller, f) =>
+      caller === 'citizen' ? { petitionId: f.petitionId } : { petitionId: f.petitionId, identityNumber: CITIZEN_CIN, requestReference: 'ERA/2026/0042' },
+    expect: {
+      ...councilStaff,
+      citizen: OK,
+      otherCitizen: ROLE,
+      clerk: ROLE,
+      official: ROLE,
+      otherClerk: ROLE,
+      admin: OK,
+    },
   },
   {
     name: 'submit to the council',
@@ -422,7 +469,7 @@ describe.each(ROWS.map((r) => [r.name, r] as const))('%s', (_name, row) => {
   it.each(CALLERS.map((c) => [c, row.expect[c]] as const))('%s → %j', async (caller, expected) => {
     const f = await fixture(row.fixture);
     const before = await h.headPosition();
-    const body = row.body?.(caller);
+    const body = row.body?.(caller, f);
     // Reads wait for their read model to have the fixture (read-your-writes).
     const headers: Record<string, string> = row.method === 'get' ? { 'x-min-position': before.toString() } : {};
     const res = await h.request(row.method.toUpperCase() as 'GET' | 'POST', row.url(f), body, { token: await tokenOf(caller), headers });
