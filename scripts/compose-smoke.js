@@ -7,7 +7,7 @@
  * stack down with its volumes, whatever happened. Exits non-zero on any failure.
  *
  * Environment: COMPOSE_SMOKE_PROJECT (default petitions-smoke), COMPOSE_SMOKE_KEEP=1 to leave the
- * stack running, JWT_SECRET / SIGNER_HASH_KEY (fresh random ones when absent), API_URL.
+ * stack running, JWT_SECRET / SIGNER_HASH_KEY / VAULT_MASTER_KEY (fresh random ones when absent), API_URL.
  */
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -21,6 +21,7 @@ const env = {
   ...process.env,
   JWT_SECRET: process.env.JWT_SECRET || randomBytes(48).toString('base64url'),
   SIGNER_HASH_KEY: process.env.SIGNER_HASH_KEY || randomBytes(48).toString('base64url'),
+  VAULT_MASTER_KEY: process.env.VAULT_MASTER_KEY || randomBytes(32).toString('base64'),
 };
 
 function compose(args, options = {}) {

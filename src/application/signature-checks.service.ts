@@ -146,7 +146,7 @@ export class SignatureChecks {
       signerHash: d.signerHash,
       channel: d.channel,
       ...(d.provinceId ? { provinceId: d.provinceId } : {}),
-      ...(d.paperSheetRef ? { paperSheetRef: d.paperSheetRef } : {}),
+      ...(d.paperSheet ? { paperSheet: d.paperSheet.sheet } : {}),
       signedAt: d.signedAt,
       signedPosition: signedPosition.toString(),
       standing: signer.status === 'signed' && signer.signatureId === d.signatureId,

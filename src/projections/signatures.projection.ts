@@ -1,7 +1,7 @@
 /**
  * signatures: one pseudonymous document per signature (signer hash, channel, province, time,
  * status: signed (counted), withdrawn or invalidated) — never an identity number, name or address.
- * The paper sheet reference is kept for the council's fraud checks (criteria) but not published.
+ * The paper sheet number is kept for the council's fraud checks (criteria) but not published.
  * signature_days: per petition and UTC day, signatures given, withdrawn, invalidated and
  * reinstated that day, for the signing-history chart.
  */
@@ -19,8 +19,11 @@ export interface SignatureDoc extends ReadDocument {
   signedAt: string;
   status: 'signed' | 'withdrawn' | 'invalidated';
   withdrawnAt: string | null;
-  /** Paper: the sheet it was entered from (for fraud checks; never published). */
-  paperSheetRef?: string | null;
+  /**
+   * Paper: the number of the sheet it was entered from (for fraud checks; never published). Null
+   * for a PetitionSigned.v1 paper signature, whose free-text reference is not a sheet number.
+   */
+  paperSheet?: number | null;
   /** While invalidated: the decision, its reason code and time. */
   invalidationId?: string | null;
   invalidationReason?: string | null;
@@ -41,8 +44,8 @@ const dayKey = (petitionId: string, iso: string) => `${petitionId}:${iso.slice(0
 export function signaturesProjection(): Projection {
   return {
     name: 'signatures',
-    // 2: invalidation states, the paper sheet reference, fraud-check indexes.
-    version: 2,
+    // 2: invalidation states, the paper sheet reference, fraud-check indexes. 3: the sheet number.
+    version: 3,
     collections: [
       {
         name: SIGNATURES,
@@ -54,7 +57,7 @@ export function signaturesProjection(): Projection {
             ],
           },
           // Fraud checks select candidates by these criteria within one petition.
-          ...['status', 'channel', 'provinceId', 'paperSheetRef'].map((field) => ({
+          ...['status', 'channel', 'provinceId', 'paperSheet'].map((field) => ({
             fields: [
               { field: 'petitionId', direction: 1 as const },
               { field, direction: 1 as const },
@@ -109,7 +112,7 @@ export function signaturesProjection(): Projection {
           signedAt: d.signedAt,
           status: 'signed',
           withdrawnAt: null,
-          paperSheetRef: d.paperSheetRef ?? null,
+          paperSheet: d.paperSheet?.sheet ?? null,
           invalidationId: null,
           invalidationReason: null,
           invalidatedAt: null,

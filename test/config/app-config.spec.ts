@@ -99,11 +99,38 @@ describe('loadConfig', () => {
 });
 
 describe('loadConfig on the production stack', () => {
-  it('writes nothing to DATA_DIR when both secrets come from the environment (the image runs without a writable /data)', () => {
+  it('writes nothing to DATA_DIR when all four secrets come from the environment (the image runs without a writable /data)', () => {
     const missing = join(dataDir(), 'not-created');
-    const config = loadConfig({ DATA_DIR: missing, JWT_SECRET: 'x'.repeat(32), SIGNER_HASH_KEY: 'k'.repeat(32), EVENTSTORE_URL: 'esdb://es:2113?tls=false' });
+    const masterKey = Buffer.alloc(32, 7);
+    const auditKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const config = loadConfig({
+      DATA_DIR: missing,
+      JWT_SECRET: 'x'.repeat(32),
+      SIGNER_HASH_KEY: 'k'.repeat(32),
+      VAULT_MASTER_KEY: masterKey.toString('base64'),
+      AUDIT_SIGNING_KEY: auditKey,
+      EVENTSTORE_URL: 'esdb://es:2113?tls=false',
+    });
     expect(config.generated).toEqual([]);
+    expect(config.vault.masterKey.equals(masterKey)).toBe(true);
     expect(existsSync(missing)).toBe(false);
+  });
+
+  it('stores a vault master key when only VAULT_MASTER_KEY is missing (so the production stack must pass it)', () => {
+    const dir = join(dataDir(), 'created');
+    const auditKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const config = loadConfig({
+      DATA_DIR: dir,
+      JWT_SECRET: 'x'.repeat(32),
+      SIGNER_HASH_KEY: 'k'.repeat(32),
+      AUDIT_SIGNING_KEY: auditKey,
+      EVENTSTORE_URL: 'esdb://es:2113?tls=false',
+    });
+    expect(config.generated).toHaveLength(1);
+    const stored = JSON.parse(readFileSync(join(dir, 'secrets.json'), 'utf8'));
+    expect(config.vault.masterKey.equals(Buffer.from(stored.vaultMasterKey, 'base64'))).toBe(true);
+    expect(config.jwt.secret).toBe('x'.repeat(32));
+    expect(config.signerKey).toBe('k'.repeat(32));
   });
 
   it('still stores the one secret that is missing', () => {

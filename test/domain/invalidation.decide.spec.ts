@@ -159,16 +159,30 @@ describe('what matches', () => {
 
   it('every criterion on the signer streams’ facts, not on what the read model said', () => {
     const candidates = [
-      on(1, { channel: 'paper', paperSheetRef: 'sheet 9' }),
-      on(2, { channel: 'paper', paperSheetRef: 'sheet 8' }),
+      on(1, { channel: 'paper', paperSheet: 9 }),
+      on(2, { channel: 'paper', paperSheet: 8 }),
       on(3), // online
-      on(4, { channel: 'paper', paperSheetRef: 'sheet 9', signedAt: '2027-01-20T10:00:00.000Z' }),
+      on(4, { channel: 'paper', paperSheet: 9, signedAt: '2027-01-20T10:00:00.000Z' }),
     ];
     const events = invalidation
       .given({ petition: [filed()] })
-      .when(invalidate({ criteria: { paperSheetRef: 'sheet 9', signedBefore: '2027-01-15T00:00:00.000Z' }, candidates }), { actor: clerk })
+      .when(invalidate({ criteria: { paperSheet: 9, signedBefore: '2027-01-15T00:00:00.000Z' }, candidates }), { actor: clerk })
       .events();
     expect(events[0].data.signatures.map((s) => s.signatureId)).toEqual(['sig-001']);
+  });
+
+  it('a sheet number never matches a paper signature recorded before sheets were numbered (v1: no sheet number)', () => {
+    // sig-002 stands for a PetitionSigned.v1 paper signature: its free-text reference gives it no paperSheet.
+    const candidates = [on(1, { channel: 'paper', paperSheet: 9 }), on(2, { channel: 'paper' }), on(3)];
+    const events = invalidation
+      .given({ petition: [filed()] })
+      .when(invalidate({ criteria: { paperSheet: 9 }, candidates }), { actor: clerk })
+      .events();
+    expect(events[0].data.signatures.map((s) => s.signatureId)).toEqual(['sig-001']);
+    invalidation
+      .given({ petition: [filed()] })
+      .when(invalidate({ criteria: { paperSheet: 9 }, candidates: [on(2, { channel: 'paper' })] }), { actor: clerk })
+      .thenThrows('NO_SIGNATURES_MATCHED', 'rule');
   });
 
   it('a time window is [from, before)', () => {

@@ -73,7 +73,7 @@ it('refuses a cursor that was altered, forged, or issued for another petition (4
   const next: string = first.body.next;
   expect(typeof next).toBe('string');
   const second = await h.get(`/petitions/${a}/events?limit=1&after=${encodeURIComponent(next)}`, auditor);
-  expect(second.body.events.map((e: { type: string }) => e.type)).toEqual(['PetitionSigned.v1']);
+  expect(second.body.events.map((e: { type: string }) => e.type)).toEqual(['PetitionSigned.v2']);
 
   const refusedFields = async (petitionId: string, cursor: string) =>
     expectProblem(await h.get(`/petitions/${petitionId}/events?after=${encodeURIComponent(cursor)}`, auditor), 400, 'VALIDATION_FAILED').errors.map(

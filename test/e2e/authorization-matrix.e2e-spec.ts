@@ -220,7 +220,28 @@ const officialBody = () => ({
   accountSub: `official-matrix-${++registrations}`,
 });
 
-const paperBody = { identityNumber: PAPER_CIN, basis: 'residence', electoralListRegistered: true, channel: 'paper', paperSheetRef: 'feuille 3, ligne 12' };
+const paperBody = {
+  identityNumber: PAPER_CIN,
+  basis: 'residence',
+  electoralListRegistered: true,
+  channel: 'paper',
+  paperSheet: { sheet: 3, line: 12 },
+  fullName: 'Jamila Berrada',
+  address: '7 rue Oued Draa, Tan-Tan',
+};
+
+/** The signatory list: the petition's agent / representative and clerks of its council; other allowed roles are refused by the vault's rule. */
+const signatoryList: Record<Caller, Expect> = {
+  ...councilStaff,
+  citizen: [403, 'SIGNATORY_LIST_NOT_ALLOWED'],
+  otherCitizen: [403, 'SIGNATORY_LIST_NOT_ALLOWED'],
+  agent: [403, 'SIGNATORY_LIST_NOT_ALLOWED'],
+  owner: OK,
+  otherRep: [403, 'SIGNATORY_LIST_NOT_ALLOWED'],
+  official: ROLE,
+  unlisted: ROLE,
+  otherOfficial: ROLE,
+};
 
 const ROWS: Row[] = [
   {
@@ -327,6 +348,34 @@ const ROWS: Row[] = [
     url: (f) => `/petitions/${f.petitionId}/signatures/invalidations/${f.invalidationId}/reinstatement`,
     body: () => ({ reasonCode: 'verified_valid' }),
     expect: fraudCheck,
+  },
+  {
+    name: 'download the signatory list',
+    method: 'get',
+    path: '/petitions/{id}/signatories',
+    fixture: 'signedPaper',
+    url: (f) => `/petitions/${f.petitionId}/signatories?format=csv`,
+    expect: signatoryList,
+  },
+  {
+    // The signatory erases their own data (the cin their token attests); an admin acts on a written
+    // request. Everyone else asks, as on a written request, to erase the signatory's data.
+    name: "erase a signatory's personal data",
+    method: 'post',
+    path: '/signers/erasure',
+    fixture: 'signedOnline',
+    url: () => '/signers/erasure',
+    body: (caller, f) =>
+      caller === 'citizen' ? { petitionId: f.petitionId } : { petitionId: f.petitionId, identityNumber: CITIZEN_CIN, requestReference: 'ERA/2026/0042' },
+    expect: {
+      ...councilStaff,
+      citizen: OK,
+      otherCitizen: ROLE,
+      clerk: ROLE,
+      official: ROLE,
+      otherClerk: ROLE,
+      admin: OK,
+    },
   },
   {
     name: 'submit to the council',

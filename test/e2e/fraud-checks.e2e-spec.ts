@@ -16,6 +16,7 @@ let lateFrom: string;
 let sheetInvalidation: string;
 let windowInvalidation: string;
 
+const NAMES = ['Fatima Zahra Bennani', 'Youssef El Idrissi', 'Hanane Chraibi', 'Mehdi Tazi', 'Nadia Amrani'];
 const agent = () => h.token(agentId, ['agent']);
 const clerk = () => h.token('clerk-tan-tan', ['clerk'], COUNCIL);
 const invalidate = async (body: unknown, token?: string) => h.post(`/petitions/${id}/signatures/invalidations`, body, token ?? (await clerk()));
@@ -44,7 +45,11 @@ beforeAll(async () => {
   late = await h.signMany(id, 15, { offset: 190, subPrefix: 'citizen-late' });
   h.clock.advance(HOUR);
   for (let i = 0; i < 5; i++) {
-    const res = await h.post(`/petitions/${id}/signatures`, signBody(`PS${300000 + i}`, { channel: 'paper', paperSheetRef: 'sheet 9' }), await agent());
+    const res = await h.post(
+      `/petitions/${id}/signatures`,
+      signBody(`PS${300000 + i}`, { channel: 'paper', paperSheet: { sheet: 9, line: i + 1 }, fullName: NAMES[i], address: `${i + 1} rue Al Massira, Tan-Tan` }),
+      await agent(),
+    );
     expect(res.status).toBe(201);
   }
   const page = await h.petition(id);
@@ -52,7 +57,7 @@ beforeAll(async () => {
 });
 
 describe('who may check signatures, and what a check must say', () => {
-  const bySheet = { reasonCode: 'irregular_paper_sheet', criteria: { paperSheetRef: 'sheet 9' } };
+  const bySheet = { reasonCode: 'irregular_paper_sheet', criteria: { paperSheet: 9 } };
 
   it('refuses the agent, an official, a clerk of another council and no token; appends nothing', async () => {
     await refusedWithoutAppending(async () => invalidate(bySheet, await agent()), 403, 'ROLE_NOT_ALLOWED');
@@ -85,11 +90,11 @@ describe('who may check signatures, and what a check must say', () => {
       'VALIDATION_FAILED',
     );
     await refusedWithoutAppending(() => invalidate({ reasonCode: 'automated_or_forged', criteria: {} }), 422, 'CRITERIA_REQUIRED');
-    await refusedWithoutAppending(
-      () => invalidate({ reasonCode: 'automated_or_forged', criteria: { paperSheetRef: 'sheet 404' } }),
-      422,
-      'NO_SIGNATURES_MATCHED',
-    );
+    // Paper sheets are named by number only: the free-text reference of earlier signatures is no criterion.
+    await refusedWithoutAppending(() => invalidate({ reasonCode: 'irregular_paper_sheet', criteria: { paperSheetRef: 'sheet 9' } }), 400, 'VALIDATION_FAILED');
+    await refusedWithoutAppending(() => invalidate({ reasonCode: 'irregular_paper_sheet', criteria: { paperSheet: 'sheet 9' } }), 400, 'VALIDATION_FAILED');
+    await refusedWithoutAppending(() => invalidate({ reasonCode: 'irregular_paper_sheet', criteria: { paperSheet: 0 } }), 400, 'VALIDATION_FAILED');
+    await refusedWithoutAppending(() => invalidate({ reasonCode: 'automated_or_forged', criteria: { paperSheet: 404 } }), 422, 'NO_SIGNATURES_MATCHED');
   });
 
   it('answers 404 for an unknown petition', async () => {
@@ -101,7 +106,7 @@ describe('who may check signatures, and what a check must say', () => {
 describe('invalidating by criteria', () => {
   it('a paper sheet: its 5 signatures, in one event with the criteria and the ids', async () => {
     h.clock.advance(HOUR);
-    const res = await invalidate({ reasonCode: 'irregular_paper_sheet', criteria: { paperSheetRef: 'sheet 9' } });
+    const res = await invalidate({ reasonCode: 'irregular_paper_sheet', criteria: { paperSheet: 9 } });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({ invalidationId: expect.any(String), count: 5, position: expect.any(String) });
     sheetInvalidation = res.body.invalidationId;
@@ -112,7 +117,7 @@ describe('invalidating by criteria', () => {
       petitionId: id,
       invalidationId: sheetInvalidation,
       reasonCode: 'irregular_paper_sheet',
-      criteria: { paperSheetRef: 'sheet 9' },
+      criteria: { paperSheet: 9 },
       count: 5,
       petitionStatus: 'collecting',
     });

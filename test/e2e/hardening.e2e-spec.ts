@@ -161,7 +161,8 @@ describe('tokens and roles', () => {
   });
 
   it('paper signatures: an official of the council is refused (ROLE_NOT_ALLOWED); the agent and a clerk enter them', async () => {
-    const paper = (n: number) => signBody(`PP${100000 + n}`, { channel: 'paper', paperSheetRef: `sheet 1, line ${n}` });
+    const paper = (n: number) =>
+      signBody(`PP${100000 + n}`, { channel: 'paper', paperSheet: { sheet: 1, line: n }, fullName: 'Amina Lahlou', address: `${n} rue Al Qods, Tan-Tan` });
     await refused(h, () => h.post(`/petitions/${petition}/signatures`, paper(1), tok.official), 403, 'ROLE_NOT_ALLOWED');
     await refused(
       h,
@@ -288,13 +289,17 @@ describe('rate limits (RATE_LIMITS on, small limits from the configuration)', ()
     for (let i = 0; i < 4; i++) {
       const r = await limited.post(
         `/petitions/${id}/signatures`,
-        signBody(`RL${100000 + i}`, { channel: 'paper', paperSheetRef: `sheet 1, line ${i}` }),
+        signBody(`RL${100000 + i}`, { channel: 'paper', paperSheet: { sheet: 1, line: i + 1 }, fullName: 'Driss Benjelloun', address: '5 rue Atlas, Tan-Tan' }),
         clerk,
       );
       codes.push(r.body.code);
     }
     expect(codes).toEqual(['PETITION_NOT_FOUND', 'PETITION_NOT_FOUND', 'PETITION_NOT_FOUND', 'RATE_LIMITED']);
-    const other = await limited.post(`/petitions/${id}/signatures`, signBody('RL200000', { channel: 'paper', paperSheetRef: 'sheet 2' }), agent);
+    const other = await limited.post(
+      `/petitions/${id}/signatures`,
+      signBody('RL200000', { channel: 'paper', paperSheet: { sheet: 2, line: 1 }, fullName: 'Driss Benjelloun', address: '5 rue Atlas, Tan-Tan' }),
+      agent,
+    );
     expect(other.body.code).toBe('PETITION_NOT_FOUND');
   });
 

@@ -155,7 +155,8 @@ it('documents the fraud-check criteria and reason codes', () => {
   expect(invalidate.required).toEqual(expect.arrayContaining(['reasonCode', 'criteria']));
   expect(invalidate.properties.reasonCode.enum).toContain('automated_or_forged');
   const criteria = doc.components.schemas.InvalidationCriteriaDto;
-  expect(Object.keys(criteria.properties).sort()).toEqual(['channel', 'paperSheetRef', 'provinceId', 'signatureIds', 'signedBefore', 'signedFrom']);
+  expect(Object.keys(criteria.properties).sort()).toEqual(['channel', 'paperSheet', 'provinceId', 'signatureIds', 'signedBefore', 'signedFrom']);
+  expect(criteria.properties.paperSheet).toMatchObject({ type: 'number', minimum: 1 });
   expect(doc.components.schemas.ReinstateSignaturesDto.properties.reasonCode.enum).toEqual(['verified_valid', 'invalidated_in_error', 'appeal_upheld']);
   expect(doc.paths['/petitions/{id}/signatures/invalidations'].post.responses['201']).toBeDefined();
 });

@@ -379,7 +379,7 @@ describe('signatures and signature_days', () => {
         signedAt,
         status: event === signed[1] ? 'withdrawn' : 'signed',
         withdrawnAt: event === signed[1] ? now() : null,
-        paperSheetRef: null,
+        paperSheet: null,
         invalidationId: null,
         invalidationReason: null,
         invalidatedAt: null,

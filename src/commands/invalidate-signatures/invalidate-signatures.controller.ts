@@ -23,7 +23,7 @@ export class InvalidateSignaturesController {
     summary: 'Invalidate signatures by criteria (fraud check)',
     description:
       "By a clerk of the petition's council, or an admin; while the petition collects signatures or, once submitted, until the admissibility decision. " +
-      'Criteria: a time window, channel, province, paper sheet, a list of signature ids — all given must hold, at least one. ' +
+      'Criteria: a time window, channel, province, paper sheet number (paper signatures recorded before sheets were numbered never match one), a list of signature ids — all given must hold, at least one. ' +
       'Every counted signature that matches is invalidated, in one decision listing them (at most 2000: narrow the criteria for more), with a reason code. ' +
       'Counts, the threshold, the petition page, the signatures list and exports follow; the petition page shows how many and why. Reversible: POST …/invalidations/:invalidationId/reinstatement. ' +
       'Refusals: 422 NO_SIGNATURES_MATCHED, TOO_MANY_SIGNATURES_MATCHED, CRITERIA_REQUIRED, TIME_WINDOW_EMPTY, UNKNOWN_REASON_CODE; 409 SIGNATURES_FINAL, PETITION_CLOSED; 403 ROLE_NOT_ALLOWED, NOT_COUNCIL_STAFF.',
@@ -43,7 +43,7 @@ export class InvalidateSignaturesController {
       ...(c.signedBefore ? { signedBefore: utc(c.signedBefore) } : {}),
       ...(c.channel ? { channel: c.channel } : {}),
       ...(c.provinceId ? { provinceId: c.provinceId } : {}),
-      ...(c.paperSheetRef ? { paperSheetRef: c.paperSheetRef } : {}),
+      ...(c.paperSheet !== undefined ? { paperSheet: c.paperSheet } : {}),
       ...(c.signatureIds ? { signatureIds: [...new Set(c.signatureIds.map((s) => s.toLowerCase()))] } : {}),
     };
     const command = new InvalidateSignaturesCommand({ petitionId: id, reasonCode: body.reasonCode, criteria, metadata });

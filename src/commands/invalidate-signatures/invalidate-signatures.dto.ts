@@ -5,16 +5,20 @@ import {
   ArrayMinSize,
   IsDefined,
   IsIn,
+  IsInt,
   IsISO8601,
   IsObject,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
+  Max,
   MaxLength,
+  Min,
   ValidateNested,
 } from 'class-validator';
 import { INVALIDATION_REASON_CODES } from '../../domain/signature/invalidation-reasons';
+import { MAX_SHEET } from '../../domain/vault/signatory-data';
 import { IsCleanText } from '../../infrastructure/http/clean-text';
 
 /** An instant, not a wall-clock time: the zone is part of it. */
@@ -45,12 +49,18 @@ export class InvalidationCriteriaDto {
   @MaxLength(100)
   provinceId?: string;
 
-  @ApiPropertyOptional({ description: 'Paper signatures entered from this sheet (the reference as entered)', example: 'sheet 12' })
+  @ApiPropertyOptional({
+    description:
+      'Paper signatures entered from this numbered sheet (paperSheet.sheet when signed). Paper signatures recorded before sheets were numbered have none and never match.',
+    minimum: 1,
+    maximum: MAX_SHEET,
+    example: 12,
+  })
   @IsOptional()
-  @IsCleanText()
-  @IsString()
-  @MaxLength(60)
-  paperSheetRef?: string;
+  @IsInt()
+  @Min(1)
+  @Max(MAX_SHEET)
+  paperSheet?: number;
 
   @ApiPropertyOptional({ description: 'These signatures (ids from GET /petitions/:id/signatures), at most 2000', type: [String], format: 'uuid' })
   @IsOptional()

@@ -44,7 +44,12 @@ export interface SignatureOnRecord {
   signerHash: string;
   channel: SignatureChannel;
   provinceId?: string;
-  paperSheetRef?: string;
+  /**
+   * Paper: the number of the sheet it was entered from (PetitionSigned.v2). A PetitionSigned.v1
+   * paper signature has only a free-text reference: it has no sheet number, so a sheet criterion
+   * never matches it (a reference is not parsed for a number; narrow by time or ids instead).
+   */
+  paperSheet?: number;
   signedAt: string;
   /** Global position of its PetitionSigned event (decimal string). */
   signedPosition: string;
@@ -72,11 +77,11 @@ export type InvalidationCommand =
     };
 
 export function hasCriteria(c: InvalidationCriteria): boolean {
-  return Boolean(c.signedFrom || c.signedBefore || c.channel || c.provinceId || c.paperSheetRef || c.signatureIds?.length);
+  return Boolean(c.signedFrom || c.signedBefore || c.channel || c.provinceId || c.paperSheet !== undefined || c.signatureIds?.length);
 }
 
 export function matchesCriteria(
-  s: Pick<SignatureOnRecord, 'signatureId' | 'channel' | 'provinceId' | 'paperSheetRef' | 'signedAt'>,
+  s: Pick<SignatureOnRecord, 'signatureId' | 'channel' | 'provinceId' | 'paperSheet' | 'signedAt'>,
   c: InvalidationCriteria,
 ): boolean {
   const at = Date.parse(s.signedAt);
@@ -85,7 +90,7 @@ export function matchesCriteria(
     (!c.signedBefore || at < Date.parse(c.signedBefore)) &&
     (!c.channel || s.channel === c.channel) &&
     (!c.provinceId || s.provinceId === c.provinceId) &&
-    (!c.paperSheetRef || (s.channel === 'paper' && s.paperSheetRef === c.paperSheetRef)) &&
+    (c.paperSheet === undefined || (s.channel === 'paper' && s.paperSheet === c.paperSheet)) &&
     (!c.signatureIds?.length || c.signatureIds.includes(s.signatureId))
   );
 }

@@ -20,7 +20,12 @@ export interface InvalidationCriteria {
   signedBefore?: string;
   channel?: SignatureChannel;
   provinceId?: string;
-  /** Paper signatures entered from this sheet. */
+  /** Paper signatures entered from this numbered sheet (`paperSheet.sheet` of PetitionSigned.v2). */
+  paperSheet?: number;
+  /**
+   * Decisions taken before paper sheets were numbered named a sheet by its free-text reference;
+   * such a stored decision keeps it as recorded. New decisions never carry it.
+   */
   paperSheetRef?: string;
   signatureIds?: string[];
 }

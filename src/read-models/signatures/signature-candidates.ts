@@ -36,7 +36,7 @@ export class ReadModelSignatureCandidates implements SignatureCandidates {
       ...(signedAt ? { signedAt } : {}),
       ...(c.channel ? { channel: c.channel } : {}),
       ...(c.provinceId ? { provinceId: c.provinceId } : {}),
-      ...(c.paperSheetRef ? { paperSheetRef: c.paperSheetRef } : {}),
+      ...(c.paperSheet !== undefined ? { paperSheet: c.paperSheet } : {}),
     };
     const candidates: SignatureCandidate[] = [];
     let cursor: string | undefined;
