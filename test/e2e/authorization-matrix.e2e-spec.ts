@@ -374,6 +374,8 @@ const ROWS: Row[] = [
       clerk: ROLE,
       official: ROLE,
       otherClerk: ROLE,
+      unlisted: ROLE,
+      otherOfficial: ROLE,
       admin: OK,
     },
   },

@@ -290,10 +290,19 @@ describe('two clerks checking the same sheet at once', () => {
     const filed = await h.post('/petitions', citizensPetition(COUNCIL, 'Entretien des espaces verts du quartier Al Massira'), await agent());
     const other = filed.body.id as string;
     for (let i = 0; i < 12; i++) {
-      const res = await h.post(`/petitions/${other}/signatures`, signBody(`QS${400000 + i}`, { channel: 'paper', paperSheetRef: 'sheet 3' }), await agent());
+      const res = await h.post(
+        `/petitions/${other}/signatures`,
+        signBody(`QS${400000 + i}`, {
+          channel: 'paper',
+          paperSheet: { sheet: 3, line: i + 1 },
+          fullName: NAMES[i % NAMES.length],
+          address: `${i + 1} rue Al Massira, Tan-Tan`,
+        }),
+        await agent(),
+      );
       expect(res.status).toBe(201);
     }
-    const body = { reasonCode: 'irregular_paper_sheet', criteria: { paperSheetRef: 'sheet 3' } };
+    const body = { reasonCode: 'irregular_paper_sheet', criteria: { paperSheet: 3 } };
     const url = `/petitions/${other}/signatures/invalidations`;
     const answers = await Promise.all([h.post(url, body, await clerk()), h.post(url, body, await h.token('admin-2', ['admin']))]);
     const created = answers.filter((a) => a.status === 201);
