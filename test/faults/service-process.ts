@@ -19,10 +19,16 @@ if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: npm run test:faults 
 export interface Secrets {
   JWT_SECRET: string;
   SIGNER_HASH_KEY: string;
+  /** As on the production stack: all three secrets given, so the process writes none to DATA_DIR. */
+  VAULT_MASTER_KEY: string;
 }
 
 export function newSecrets(): Secrets {
-  return { JWT_SECRET: randomBytes(48).toString('base64'), SIGNER_HASH_KEY: randomBytes(48).toString('base64') };
+  return {
+    JWT_SECRET: randomBytes(48).toString('base64'),
+    SIGNER_HASH_KEY: randomBytes(48).toString('base64'),
+    VAULT_MASTER_KEY: randomBytes(32).toString('base64'),
+  };
 }
 
 export function newDataDir(): string {
@@ -107,8 +113,14 @@ export async function call(base: string, method: string, path: string, body?: un
   }
 }
 
+/** A token; with a `cin`, the identity provider also attests a name and an address, as online signing needs. */
 export const token = (secrets: Secrets, sub: string, roles: Role[], extra: { council?: string; cin?: string } = {}) =>
-  signDevToken(secrets.JWT_SECRET, { sub, roles, ...extra });
+  signDevToken(secrets.JWT_SECRET, {
+    sub,
+    roles,
+    ...extra,
+    ...(extra.cin ? { name: `Citoyen ${sub}`, address: `Quartier ${sub}, Tan-Tan` } : {}),
+  });
 
 export const identityNumber = (i: number, prefix = 'AB') => `${prefix}${100000 + i}`;
 
