@@ -7,11 +7,11 @@
  * stack down with its volumes, whatever happened. Exits non-zero on any failure.
  *
  * Environment: COMPOSE_SMOKE_PROJECT (default petitions-smoke), COMPOSE_SMOKE_KEEP=1 to leave the
- * stack running, JWT_SECRET / SIGNER_HASH_KEY / VAULT_MASTER_KEY (fresh random ones when absent), API_URL.
+ * stack running, JWT_SECRET / SIGNER_HASH_KEY / VAULT_MASTER_KEY / AUDIT_SIGNING_KEY (fresh ones when absent), API_URL.
  */
 'use strict';
 const { spawnSync } = require('node:child_process');
-const { randomBytes } = require('node:crypto');
+const { generateKeyPairSync, randomBytes } = require('node:crypto');
 const { resolve } = require('node:path');
 
 const root = resolve(__dirname, '..');
@@ -22,6 +22,9 @@ const env = {
   JWT_SECRET: process.env.JWT_SECRET || randomBytes(48).toString('base64url'),
   SIGNER_HASH_KEY: process.env.SIGNER_HASH_KEY || randomBytes(48).toString('base64url'),
   VAULT_MASTER_KEY: process.env.VAULT_MASTER_KEY || randomBytes(32).toString('base64'),
+  AUDIT_SIGNING_KEY:
+    process.env.AUDIT_SIGNING_KEY ||
+    Buffer.from(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()).toString('base64'),
 };
 
 function compose(args, options = {}) {

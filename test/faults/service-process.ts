@@ -4,7 +4,7 @@
  */
 import Database from 'better-sqlite3';
 import { ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,8 +19,9 @@ if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: npm run test:faults 
 export interface Secrets {
   JWT_SECRET: string;
   SIGNER_HASH_KEY: string;
-  /** As on the production stack: all three secrets given, so the process writes none to DATA_DIR. */
+  /** As on the production stack: all four secrets given, so the process writes none to DATA_DIR. */
   VAULT_MASTER_KEY: string;
+  AUDIT_SIGNING_KEY: string;
 }
 
 export function newSecrets(): Secrets {
@@ -28,6 +29,7 @@ export function newSecrets(): Secrets {
     JWT_SECRET: randomBytes(48).toString('base64'),
     SIGNER_HASH_KEY: randomBytes(48).toString('base64'),
     VAULT_MASTER_KEY: randomBytes(32).toString('base64'),
+    AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   };
 }
 
