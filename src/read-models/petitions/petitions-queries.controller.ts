@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { PetitionView } from '../shared/responses';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { PetitionTimeTravel } from '../../application/petition-time-travel.service';
 import { RequestValidationError } from '../../infrastructure/http/problem-details';
@@ -207,6 +208,7 @@ export class PetitionsQueriesController {
       'Public; no signer data. Accepts minPosition / X-Min-Position for read-your-writes. With `asOf` (a moment) or `atPosition` (a global position): the petition as it stood then — status, dates, counts (per province), decision — folded from the event store.',
   })
   @ApiNotFoundResponse({ type: ProblemDocument, description: 'PETITION_NOT_FOUND' })
+  @ApiOkResponse({ type: PetitionView })
   async get(
     @Param('id', PetitionIdPipe) id: string,
     @Query() query: PetitionQuery,
