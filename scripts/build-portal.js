@@ -1,7 +1,8 @@
 /**
  * Builds the portal (dist/portal), served by the service at `/`:
  *  1. the OpenAPI document, from the compiled app booted in-process on a throw-away DATA_DIR
- *     (nothing listens) — or the document a caller passes (the browser tests);
+ *     (nothing listens) — or the one in the file `--document` names (the browser tests take it
+ *     from the app under test, and build into their own `--out` directory);
  *  2. its TypeScript types (openapi-typescript) into portal/src/generated/api.d.ts;
  *  3. the portal's TypeScript compiled by the project's tsc (portal/tsconfig.json): a route the
  *     document describes badly is a type error here;
@@ -15,7 +16,6 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
-const out = join(root, 'dist', 'portal');
 
 /** The service's OpenAPI document, from the compiled app (dist/src). */
 async function documentFromBuiltApp() {
@@ -24,7 +24,7 @@ async function documentFromBuiltApp() {
   const { loadConfig } = require(join(root, 'dist', 'src', 'config', 'app-config.js'));
   const dataDir = mkdtempSync(join(tmpdir(), 'portal-build-'));
   try {
-    const app = await createApp({ config: loadConfig({ DATA_DIR: dataDir, RATE_LIMITS: 'off' }), logger: false, role: 'api' });
+    const app = await createApp({ config: loadConfig({ DATA_DIR: dataDir, RATE_LIMITS: 'off' }), logger: false, role: 'api', portal: false });
     await app.init();
     const response = await app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/docs-json' });
     await app.close();
@@ -35,24 +35,26 @@ async function documentFromBuiltApp() {
   }
 }
 
-async function buildPortal(document) {
+/** Builds the portal from `document` into `out` (default dist/portal). */
+async function buildPortal(document, out = join(root, 'dist', 'portal')) {
   const { default: openapiTS, astToString } = await import('openapi-typescript');
   const generated = join(root, 'portal', 'src', 'generated');
   mkdirSync(generated, { recursive: true });
-  const ast = await openapiTS(document);
+  // A field with a default is optional in a request: keep it optional in the types too.
+  const ast = await openapiTS(document, { defaultNonNullable: false });
   writeFileSync(
     join(generated, 'api.d.ts'),
     '/* Generated from the service’s OpenAPI document by scripts/build-portal.js: do not edit. */\n' + astToString(ast),
   );
   rmSync(out, { recursive: true, force: true });
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'portal', 'tsconfig.json')], { stdio: 'inherit' });
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'portal', 'tsconfig.json'), '--outDir', out], { stdio: 'inherit' });
   cpSync(join(root, 'portal', 'public'), out, { recursive: true });
   mkdirSync(join(out, 'vendor'), { recursive: true });
   cpSync(require.resolve('openapi-fetch').replace(/index\.(c|m)?js$/, 'index.mjs'), join(out, 'vendor', 'openapi-fetch.js'));
   for (const file of listJs(out)) {
     const text = readFileSync(file, 'utf8');
     const depth = file.slice(out.length + 1).split('/').length - 1;
-    const rewritten = text.replace(/from "openapi-fetch"/g, `from "${depth ? '../'.repeat(depth) : './'}vendor/openapi-fetch.js"`);
+    const rewritten = text.replace(/from (["'])openapi-fetch\1/g, `from "${depth ? '../'.repeat(depth) : './'}vendor/openapi-fetch.js"`);
     if (rewritten !== text) writeFileSync(file, rewritten);
   }
 }
@@ -66,8 +68,9 @@ function listJs(dir) {
 module.exports = { buildPortal, documentFromBuiltApp };
 
 if (require.main === module) {
-  documentFromBuiltApp()
-    .then(buildPortal)
+  const { values } = require('node:util').parseArgs({ options: { document: { type: 'string' }, out: { type: 'string' } } });
+  (values.document ? Promise.resolve(JSON.parse(readFileSync(values.document, 'utf8'))) : documentFromBuiltApp())
+    .then((document) => buildPortal(document, values.out))
     .catch((e) => {
       console.error(`Portal build failed: ${e instanceof Error ? e.message : e}`);
       process.exit(1);

@@ -211,7 +211,12 @@ export class AppModule implements OnApplicationShutdown {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot(), ThrottlerModule.forRoot(rateLimitOptions(options.config, options.stores.throttlerStorage))],
-      controllers: [...(serves ? API_CONTROLLERS : []), HealthController, ProjectionsStatusController, ...(serves && devLoginEnabled(options.config) ? [DevTokenController] : [])],
+      controllers: [
+        ...(serves ? API_CONTROLLERS : []),
+        HealthController,
+        ProjectionsStatusController,
+        ...(serves && devLoginEnabled(options.config) ? [DevTokenController] : []),
+      ],
       providers: [
         { provide: APP_CONFIG, useValue: options.config },
         { provide: PROCESS_ROLE, useValue: role },

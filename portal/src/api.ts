@@ -8,7 +8,7 @@
  * - errors are problem documents (application/problem+json) with a stable `code` and field errors.
  */
 import createClient from 'openapi-fetch';
-import type { components, paths } from './generated/api';
+import type { components, paths } from './generated/api.js';
 
 export type Schemas = components['schemas'];
 export const api = createClient<paths>({ baseUrl: location.origin });
@@ -37,7 +37,7 @@ export function ok<T>(result: { data?: T; error?: unknown; response: Response })
     code: body.code ?? 'HTTP_' + result.response.status,
     title: body.title ?? result.response.statusText,
     ...body,
-  } as Problem);
+  });
 }
 
 /** Read-your-writes: the read model waits (up to 2 s) until it has applied this position. */

@@ -1,22 +1,11 @@
 /** Pieces shared by the pages: petition cards, status badges, progress, the chart, problem documents. */
-import type { Schemas } from './api';
-import { ProblemError } from './api';
-import { h, svg } from './dom';
-import { count, date, Key, named, num, shortDate, t } from './i18n';
+import type { Schemas } from './api.js';
+import { ProblemError } from './api.js';
+import { h, svg } from './dom.js';
+import { count, date, Key, named, num, shortDate, t } from './i18n.js';
 
-type Summary =
-  | Schemas['PetitionView']
-  | {
-      id: string;
-      title: string;
-      status: string;
-      councilName: { ar: string; fr: string; en: string };
-      signatureCount: number;
-      threshold: number;
-      progress: number;
-      filedAt: string;
-      responseDueAt: string | null;
-    };
+/** What a petition card shows: fields every petition answer (list, overdue board, petition) has. */
+type Summary = Pick<Schemas['PetitionSummary'], 'id' | 'title' | 'status' | 'councilName' | 'signatureCount' | 'threshold' | 'progress'>;
 
 export const statusText = (status: string): string => t(`st_${status}` as Key);
 
@@ -24,7 +13,7 @@ export function petitionCard(p: Summary, extra?: Node | string): HTMLElement {
   return h(
     'li',
     { class: 'card' },
-    h('h3', {}, h('a', { href: `#/petitions/${p.id}` }, p.title)),
+    h('h3', { dir: 'auto' }, h('a', { href: `#/petitions/${p.id}` }, p.title)),
     h('p', { class: 'meta' }, named(p.councilName), ' · ', h('span', { class: `badge badge-${p.status}` }, statusText(p.status))),
     p.status === 'collecting' ? progressBar(p.signatureCount, p.threshold) : h('p', { class: 'meta' }, count('signatures', p.signatureCount)),
     extra ?? null,

@@ -32,3 +32,9 @@ export function svg(tag: string, attrs: Record<string, string | number> = {}, ..
   for (const child of children) element.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
   return element;
 }
+
+/** A text field of a form's data ('' when absent). */
+export function formText(data: FormData, name: string): string {
+  const value = data.get(name);
+  return typeof value === 'string' ? value : '';
+}

@@ -3,13 +3,13 @@
  * localStorage), hash routes (so the service serves one static page and every API route stays
  * its own), and the page for the route.
  */
-import { h } from './dom';
-import { currentLang, Lang, LANGS, setLang, t } from './i18n';
-import { dashboardPage } from './pages/dashboard';
-import { filePage } from './pages/file';
-import { homePage } from './pages/home';
-import { listPage, overduePage } from './pages/list';
-import { petitionPage } from './pages/petition';
+import { h } from './dom.js';
+import { currentLang, Lang, LANGS, setLang, t } from './i18n.js';
+import { dashboardPage } from './pages/dashboard.js';
+import { filePage } from './pages/file.js';
+import { homePage } from './pages/home.js';
+import { listPage, overduePage } from './pages/list.js';
+import { petitionPage } from './pages/petition.js';
 
 const LANG_NAMES: Record<Lang, string> = { ar: 'العربية', fr: 'Français', en: 'English' };
 
@@ -43,7 +43,7 @@ function header(): HTMLElement {
     h('div', { class: 'brand' }, h('a', { href: '#/' }, t('siteName')), h('p', { class: 'tagline' }, t('tagline'))),
     h(
       'nav',
-      { 'aria-label': t('navHome') },
+      { 'aria-label': t('navLabel') },
       h(
         'ul',
         {},
@@ -70,17 +70,15 @@ async function render(): Promise<void> {
   const footer = h('footer', { class: 'site-footer' }, h('p', {}, t('footer'), ' ', h('a', { href: '/docs' }, t('apiDocs'))));
   document.body.replaceChildren(header(), main, footer);
   const route = ROUTES.find(([pattern]) => pattern.test(path));
-  if (!route) {
-    main.append(h('h1', {}, t('notFound')));
-    return;
-  }
-  const ids = path.match(route[0])!.slice(1);
   try {
-    await route[1](main, new URLSearchParams(query), ...ids);
+    if (!route) main.append(h('h1', {}, t('notFound')));
+    else await route[1](main, new URLSearchParams(query), ...path.match(route[0])!.slice(1));
   } catch (e) {
     main.append(h('p', { role: 'alert', class: 'error' }, t('error', { detail: e instanceof Error ? e.message : String(e) })));
+  } finally {
+    // Tests (and assistive technology announcing the page) wait for this.
+    document.body.dataset.ready = 'true';
   }
-  document.body.dataset.ready = 'true';
 }
 
 window.addEventListener('hashchange', () => {

@@ -1,8 +1,8 @@
 /** Home: the councils, petitions open for signature, recently answered, overdue answers. */
-import { api, ok } from '../api';
-import { petitionCard, section } from '../components';
-import { h } from '../dom';
-import { Key, named, num, t } from '../i18n';
+import { api, ok } from '../api.js';
+import { petitionCard, section } from '../components.js';
+import { h } from '../dom.js';
+import { Key, named, num, t } from '../i18n.js';
 
 export async function homePage(main: HTMLElement): Promise<void> {
   main.append(h('h1', {}, t('siteName')), h('p', { class: 'lead' }, t('tagline')));

@@ -1,8 +1,8 @@
 /** The petition list (search, filters, cursor pagination) and the overdue board. */
-import { api, ok } from '../api';
-import { petitionCard } from '../components';
-import { h } from '../dom';
-import { count, Key, named, t } from '../i18n';
+import { api, ok } from '../api.js';
+import { petitionCard } from '../components.js';
+import { h } from '../dom.js';
+import { count, Key, named, t } from '../i18n.js';
 
 const STATUSES = ['collecting', 'submitted', 'admissible', 'inadmissible', 'answered', 'withdrawn'] as const;
 const LEVELS = ['commune', 'province', 'region'] as const;

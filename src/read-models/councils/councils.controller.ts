@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { CouncilView } from '../shared/responses';
+import { CouncilList, CouncilView } from '../shared/responses';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '../../domain/shared/domain-error';
 import { Council, levelRules, provincesOf, RulesInForce, sessionCalendarFor, thresholdFor } from '../../domain/rules/rulebook';
@@ -20,6 +20,7 @@ export class CouncilsController {
   @Public()
   @ApiOperation({ summary: 'Councils, with their signature threshold and response deadline' })
   @ApiQuery({ name: 'level', required: false, enum: LEVELS })
+  @ApiOkResponse({ type: CouncilList })
   list(@Query('level') level?: string) {
     if (level !== undefined && !LEVELS.includes(level)) {
       throw new RequestValidationError([{ field: 'level', messages: [`level must be one of ${LEVELS.join(', ')}`] }]);

@@ -232,3 +232,91 @@ export class ReceiptVerification {
   @ApiProperty({ type: Boolean, nullable, description: 'Counted in the submission to the council; null before submission' }) includedInSubmission!:
     boolean | null;
 }
+
+export class Freshness {
+  @ApiProperty({ description: 'Global position the read model has applied' }) position!: string;
+  @ApiProperty({ description: 'Whether minPosition was reached' }) caughtUp!: boolean;
+}
+
+export class PetitionSummary {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() councilId!: string;
+  @ApiProperty({ enum: ['commune', 'province', 'region'] }) councilLevel!: string;
+  @ApiProperty({ type: LocalizedName }) councilName!: LocalizedName;
+  @ApiProperty({ enum: ['citizens', 'association'] }) petitionerType!: string;
+  @ApiProperty({ enum: ['collecting', 'submitted', 'admissible', 'inadmissible', 'answered', 'withdrawn'] }) status!: string;
+  @ApiProperty() subStatus!: string;
+  @ApiProperty() closed!: boolean;
+  @ApiProperty() signatureCount!: number;
+  @ApiProperty() threshold!: number;
+  @ApiProperty() progress!: number;
+  @ApiProperty() filedAt!: string;
+  @ApiProperty({ type: String, nullable }) submittedAt!: string | null;
+  @ApiProperty({ type: String, nullable }) responseDueAt!: string | null;
+  @ApiProperty() overdue!: boolean;
+  @ApiProperty({ type: String, nullable, enum: ['response_deadline', 'agenda_session'] }) overdueReason!: string | null;
+  @ApiProperty({ type: TargetSession, nullable }) targetSession!: TargetSession | null;
+  @ApiProperty() sessionMissed!: boolean;
+}
+
+export class PetitionPage {
+  @ApiProperty({ type: [PetitionSummary] }) items!: PetitionSummary[];
+  @ApiProperty({ type: String, nullable, description: 'Pass as `cursor` for the next page; null on the last page' }) nextCursor!: string | null;
+  @ApiProperty({ type: Freshness }) freshness!: Freshness;
+}
+
+export class OverduePetition extends PetitionSummary {
+  @ApiProperty() daysOverdue!: number;
+}
+
+export class OverduePage {
+  @ApiProperty({ type: [OverduePetition] }) items!: OverduePetition[];
+  @ApiProperty({ type: String, nullable }) nextCursor!: string | null;
+  @ApiProperty({ type: Freshness }) freshness!: Freshness;
+}
+
+export class HistoryEntry {
+  @ApiProperty() at!: string;
+  @ApiProperty({ description: 'The event type, e.g. PetitionFiled' }) type!: string;
+  @ApiProperty() actorRole!: string;
+  @ApiProperty({ description: "The actor's role, in words" }) actor!: string;
+  @ApiProperty({ description: 'What happened, in the chosen language' }) text!: string;
+}
+
+export class HistoryPage {
+  @ApiProperty({ format: 'uuid' }) petitionId!: string;
+  @ApiProperty({ enum: ['ar', 'fr', 'en'] }) lang!: string;
+  @ApiProperty({ type: [HistoryEntry] }) entries!: HistoryEntry[];
+  @ApiProperty({ type: String, nullable }) nextCursor!: string | null;
+}
+
+export class SignatureDay {
+  @ApiProperty({ example: '2027-03-01' }) day!: string;
+  @ApiProperty() signed!: number;
+  @ApiProperty() withdrawn!: number;
+  @ApiProperty() invalidated!: number;
+  @ApiProperty() reinstated!: number;
+  @ApiProperty() net!: number;
+  @ApiProperty() cumulative!: number;
+}
+
+export class SignatureDays {
+  @ApiProperty({ format: 'uuid' }) petitionId!: string;
+  @ApiProperty({ type: [SignatureDay] }) days!: SignatureDay[];
+}
+
+export class CouncilSummary {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: ['commune', 'province', 'region'] }) level!: string;
+  @ApiProperty({ type: LocalizedName }) name!: LocalizedName;
+  @ApiPropertyOptional() provinceId?: string;
+  @ApiPropertyOptional() regionId?: string;
+  @ApiProperty() signatureThreshold!: number;
+  @ApiProperty() responseDeadlineMonths!: number;
+}
+
+export class CouncilList {
+  @ApiProperty() rulebookVersion!: string;
+  @ApiProperty({ type: [CouncilSummary] }) councils!: CouncilSummary[];
+}
