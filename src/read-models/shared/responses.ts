@@ -52,6 +52,25 @@ export class OfficialPosition {
   @ApiProperty({ description: 'How many times the official changed this position' }) changes!: number;
 }
 
+export class ReinstatementReason {
+  @ApiProperty() code!: string;
+  @ApiProperty({ type: LocalizedName }) reason!: LocalizedName;
+}
+
+/** One fraud-check decision of the council's bureau, as the petition page shows it. */
+export class InvalidationSummary {
+  @ApiProperty({ format: 'uuid' }) invalidationId!: string;
+  @ApiProperty() reasonCode!: string;
+  @ApiProperty({ type: LocalizedName }) reason!: LocalizedName;
+  @ApiProperty({ description: 'Signatures this decision took off the count' }) count!: number;
+  @ApiProperty({ description: 'Of those, counted again since' }) reinstated!: number;
+  @ApiPropertyOptional({ description: 'Of those, withdrawn by their signers since' }) withdrawn?: number;
+  @ApiPropertyOptional({ description: 'Not counted now because of this decision' }) active?: number;
+  @ApiProperty({ type: [ReinstatementReason] }) reinstatementReasons!: ReinstatementReason[];
+  @ApiProperty() invalidatedAt!: string;
+  @ApiProperty({ description: 'collecting, or submitted (during the bureau’s verification)' }) petitionStatus!: string;
+}
+
 export class PetitionView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() title!: string;
@@ -79,6 +98,7 @@ export class PetitionView {
   @ApiProperty({ type: String, nullable }) thresholdReachedAt!: string | null;
   @ApiPropertyOptional() thresholdMet?: boolean;
   @ApiPropertyOptional() invalidatedCount?: number;
+  @ApiPropertyOptional({ type: [InvalidationSummary], description: 'The fraud-check decisions on this petition' }) invalidations?: InvalidationSummary[];
   @ApiProperty() filedAt!: string;
   @ApiProperty({ type: String, nullable }) submittedAt!: string | null;
   @ApiProperty({ type: String, nullable }) responseDueAt!: string | null;
@@ -91,6 +111,13 @@ export class PetitionView {
   @ApiProperty() sessionMissed!: boolean;
   @ApiProperty({ type: String, nullable, enum: ['response_deadline', 'agenda_session'] }) overdueReason!: string | null;
   @ApiProperty({ type: String, nullable }) overdueSince!: string | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable,
+    description: 'What the filing declares attached (identity-card copies; an association’s members and documents); null for older filings',
+  })
+  declaredDocuments!: Record<string, unknown> | null;
   @ApiProperty({ type: String, nullable }) rulebookVersion!: string | null;
   @ApiProperty({ type: String, nullable }) committee!: string | null;
   @ApiProperty({ type: [String], description: 'Inadmissibility reason codes (GET /councils/{id} gives their labels)' }) reasonCodes!: string[];
