@@ -5,17 +5,30 @@
  * JWT_SECRET or JWT_JWKS_URL by its operator, or running on EventStoreDB, has no such route.
  */
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import type { Role } from '../../domain/shared/actor';
+import { IDENTITY_NUMBER, normaliseIdentityNumber } from '../../domain/signature/identity-number';
 import { DomainError } from '../../domain/shared/domain-error';
 import { RULEBOOK } from '../rulebook/rulebook.loader';
 import type { RulesInForce } from '../../domain/rules/rulebook';
 import { IsCleanText } from '../http/clean-text';
 import { ProblemDocument } from '../http/openapi';
 import { RequestValidationError } from '../http/problem-details';
+import { RateLimited } from '../rate-limit/rate-limit.guard';
 import { Public } from './auth.guard';
 import { signDevToken } from './jwt-verifier';
 
@@ -39,7 +52,9 @@ export class DevTokenRequest {
 
   @ApiPropertyOptional({ description: 'The identity number (CNIE) an identity provider would attest', example: 'JB123456' })
   @IsOptional()
-  @Matches(/^[A-Za-z]{1,2}\d{1,8}$/, { message: 'cin must be a CNIE number: one or two letters, then digits' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? normaliseIdentityNumber(value) : value))
+  @IsString()
+  @Matches(IDENTITY_NUMBER, { message: 'cin must be a CNIE number: one or two letters then digits' })
   cin?: string;
 
   @ApiPropertyOptional({ description: 'The attested full name', example: 'Amina El Idrissi' })
@@ -74,13 +89,21 @@ export class DevTokenController {
 
   @Post('token')
   @Public()
+  // Minting tokens opens the way to filing: the filing limits per address apply.
+  @RateLimited('filing')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Development login: a development token (only on the embedded development secret; absent in production)',
     description: 'What `npm run token` prints, for the portal’s development login. A service configured with JWT_SECRET or JWT_JWKS_URL has no such route.',
   })
   @ApiOkResponse({ type: DevTokenResponse })
-  @ApiBadRequestResponse({ type: ProblemDocument, description: 'VALIDATION_FAILED' })
+  @ApiBadRequestResponse({
+    type: ProblemDocument,
+    description: 'VALIDATION_FAILED (a role it does not mint, a clerk or official without a council), MALFORMED_JSON',
+  })
+  @ApiNotFoundResponse({ type: ProblemDocument, description: 'COUNCIL_NOT_FOUND' })
+  @ApiPayloadTooLargeResponse({ type: ProblemDocument, description: 'PAYLOAD_TOO_LARGE' })
+  @ApiTooManyRequestsResponse({ type: ProblemDocument, description: 'RATE_LIMITED: the filing limits per address apply (a token is the way to file)' })
   async token(@Body() body: DevTokenRequest): Promise<DevTokenResponse> {
     const needsCouncil = body.role === 'clerk' || body.role === 'official';
     if (needsCouncil && !body.council) throw new RequestValidationError([{ field: 'council', messages: ['clerks and officials act for one council'] }]);
@@ -93,7 +116,7 @@ export class DevTokenController {
         sub,
         roles: [body.role],
         ...(body.council ? { council: body.council } : {}),
-        ...(body.cin ? { cin: body.cin.toUpperCase() } : {}),
+        ...(body.cin ? { cin: body.cin } : {}),
         ...(body.name ? { name: body.name } : {}),
         ...(body.address ? { address: body.address } : {}),
       },
