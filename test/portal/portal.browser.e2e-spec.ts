@@ -21,7 +21,10 @@ declare const document: {
 };
 declare const localStorage: { setItem(key: string, value: string): void };
 declare const location: { hash: string };
-declare const window: unknown;
+/** axe-core, once its script has been evaluated in the page. */
+declare const window: {
+  axe: { run(options: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> };
+};
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = join(__dirname, '..', '..');
@@ -104,9 +107,7 @@ if (!existsSync(CHROMIUM)) {
     async function expectAccessible(page: Page, name: string): Promise<void> {
       await page.evaluate(axeSource);
       const violations = await page.evaluate(async () => {
-        const result = await (
-          window as unknown as { axe: { run: (o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }
-        ).axe.run({
+        const result = await window.axe.run({
           runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
         });
         return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 3) }));
