@@ -9,6 +9,8 @@ COPY package.json package-lock.json ./
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
+COPY portal ./portal
+COPY scripts/build-portal.js ./scripts/build-portal.js
 COPY rulebook ./rulebook
 RUN npm run build && npm prune --omit=dev
 

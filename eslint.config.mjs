@@ -75,6 +75,12 @@ export default defineConfig(
     },
   },
 
+  // ---- portal/: browser code (ES modules loaded natively), typed by its own tsconfig ---------------
+  {
+    files: ['portal/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+
   // ---- console: only the entry points talk to the terminal ---------------------------------------
   {
     files: ['src/cli/**/*.ts', 'src/main.ts', 'src/bootstrap.ts'],

@@ -12,6 +12,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { RateLimitGuard, rateLimitOptions } from './infrastructure/rate-limit/rate-limit.guard';
 import { APP_CONFIG, AppConfig } from './config/app-config';
+import { DevTokenController, devLoginEnabled } from './infrastructure/auth/dev-token.controller';
 import { CLOCK, Clock, systemClock } from './application/clock';
 import { EventSourcing } from './application/event-sourcing.service';
 import { PetitionCommands } from './application/petition-commands.service';
@@ -210,7 +211,12 @@ export class AppModule implements OnApplicationShutdown {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot(), ThrottlerModule.forRoot(rateLimitOptions(options.config, options.stores.throttlerStorage))],
-      controllers: [...(serves ? API_CONTROLLERS : []), HealthController, ProjectionsStatusController],
+      controllers: [
+        ...(serves ? API_CONTROLLERS : []),
+        HealthController,
+        ProjectionsStatusController,
+        ...(serves && devLoginEnabled(options.config) ? [DevTokenController] : []),
+      ],
       providers: [
         { provide: APP_CONFIG, useValue: options.config },
         { provide: PROCESS_ROLE, useValue: role },

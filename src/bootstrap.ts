@@ -8,11 +8,16 @@ import { AppModule, AppModuleOptions } from './app.module';
 import { problem, sendProblem, toProblem } from './infrastructure/http/problem-details';
 import { boundedJsonParser, checkQueryShape, problemClientErrorHandler, REQUEST_LIMITS } from './infrastructure/http/request-limits';
 import { registerHttpSecurity } from './infrastructure/http/security-headers';
+import { registerPortal } from './infrastructure/http/portal-static';
 import { loadRulebook } from './infrastructure/rulebook/rulebook.loader';
 import { openStores } from './infrastructure/stores';
 
 export type CreateAppOptions = Omit<AppModuleOptions, 'stores' | 'rules'> &
-  Partial<Pick<AppModuleOptions, 'stores' | 'rules'>> & { logger?: false | ('error' | 'warn' | 'log')[] };
+  Partial<Pick<AppModuleOptions, 'stores' | 'rules'>> & {
+    logger?: false | ('error' | 'warn' | 'log')[];
+    /** The built portal's directory (default: dist/portal when built); false: no portal. */
+    portal?: string | false;
+  };
 
 /** The app on the given stores, or on those the configuration selects (closed with the app). */
 export async function createApp(input: CreateAppOptions): Promise<NestFastifyApplication> {
@@ -75,5 +80,7 @@ export async function createApp(input: CreateAppOptions): Promise<NestFastifyApp
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  // The portal at `/`, when it has been built (npm run build): its files only, never a catch-all.
+  if (options.role !== 'projector' && input.portal !== false) await registerPortal(app, input.portal);
   return app;
 }

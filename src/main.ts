@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config/app-config';
 import type { ProcessRole } from './app.tokens';
 import { createApp } from './bootstrap';
+import { portalDirectory } from './infrastructure/http/portal-static';
 import { loadRulebook } from './infrastructure/rulebook/rulebook.loader';
 import { registerProcess } from './infrastructure/embedded-processes';
 import { openStores, StoreUnavailableError, withStartupRetry } from './infrastructure/stores';
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
   logger.log(`Role: ${role}. Event store: ${stores.describe.eventStore}. Read models: ${stores.describe.readStore}`);
   logger.log(`Listening on ${url}`);
   if (role !== 'projector') logger.log(`API docs: ${url}/docs (OpenAPI JSON: ${url}/docs-json)`);
+  if (role !== 'projector' && portalDirectory()) logger.log(`Portal: ${url}/`);
   if (role !== 'projector' && config.jwt.secret && !config.eventStoreUrl) logger.log('Development token: npm run token -- --role agent');
 }
 

@@ -19,6 +19,8 @@ export interface AppConfig {
     audience?: string;
     /** Longest accepted bearer-token lifetime (exp - iat), in seconds; 24 h when absent. */
     maxLifetimeSeconds?: number;
+    /** The HS256 secret is the embedded development one (DATA_DIR/secrets.json), not given by the operator. */
+    embedded?: boolean;
   };
   /** Key for the signer hash (HMAC-SHA256 of the identity number) and for receipts. */
   signerKey: string;
@@ -234,7 +236,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   // stack), nothing is written, so a read-only or absent DATA_DIR is fine.
   const needsStored = (!jwt.secret && !jwt.jwksUrl) || !signerKeyEnv || !masterKeyFromEnv || !auditKey;
   const secrets = needsStored ? loadOrCreateSecrets(dataDir, generated) : undefined;
-  if (!jwt.secret && !jwt.jwksUrl) jwt.secret = secrets!.jwtSecret;
+  if (!jwt.secret && !jwt.jwksUrl) {
+    jwt.secret = secrets!.jwtSecret;
+    jwt.embedded = true;
+  }
   const masterKey = masterKeyFromEnv ?? vaultKeyOf(dataDir, secrets!, generated);
   return {
     port,

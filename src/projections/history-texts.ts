@@ -115,20 +115,20 @@ export function describe(event: ProjectedEvent, reasonLabels: (code: string) => 
       const assoc = event.data.petitionerType === 'association';
       const docs = documentsInWords(event.data);
       return {
-        ar: `أودع${assoc ? 'ت الجمعية' : ' الوكيل'} العريضة «${event.data.title}»${docs.ar} وفُتح باب التوقيع${event.data.thresholdApplies ? ` (النصاب: ${event.data.threshold.required} توقيعا)` : ''}.`,
+        ar: `أودع${assoc ? 'ت الجمعية' : ' الوكيل'} العريضة «${event.data.title}»${docs.ar} وفُتح باب التوقيع${event.data.thresholdApplies ? ` (النصاب: ${signaturesInWords(event.data.threshold.required).ar})` : ''}.`,
         fr: `${assoc ? "L'association a déposé" : 'Le mandataire a déposé'} la pétition « ${event.data.title} »${docs.fr} ; la collecte des signatures est ouverte${event.data.thresholdApplies ? ` (seuil : ${event.data.threshold.required} signatures)` : ''}.`,
         en: `${assoc ? 'The association filed' : 'The agent filed'} the petition “${event.data.title}”${docs.en}; signature collection opened${event.data.thresholdApplies ? ` (threshold: ${event.data.threshold.required} signatures)` : ''}.`,
       };
     }
     case 'SignatureThresholdReached':
       return {
-        ar: `بلغت العريضة النصاب القانوني: ${event.data.count} توقيعا من أصل ${event.data.required} المطلوبة.`,
+        ar: `بلغت العريضة النصاب القانوني: ${signaturesInWords(event.data.count).ar} من أصل ${event.data.required} مطلوبة.`,
         fr: `La pétition a atteint le seuil légal : ${event.data.count} signatures pour ${event.data.required} requises.`,
         en: `The petition reached its legal threshold: ${event.data.count} signatures of the ${event.data.required} required.`,
       };
     case 'PetitionSubmittedToCouncil':
       return {
-        ar: `أُحيلت العريضة على المجلس بـ${event.data.signatureCount} توقيعا؛ أجل البت: ${day(event.data.responseDueAt)}.`,
+        ar: `أُحيلت العريضة على المجلس بـ${signaturesInWords(event.data.signatureCount).ar}؛ أجل البت: ${day(event.data.responseDueAt)}.`,
         fr: `La pétition a été déposée auprès du conseil avec ${event.data.signatureCount} signatures ; décision attendue au plus tard le ${day(event.data.responseDueAt)}.`,
         en: `The petition was submitted to the council with ${event.data.signatureCount} signatures; a decision is due by ${day(event.data.responseDueAt)}.`,
       };

@@ -26,7 +26,8 @@ export function petitionHistoryProjection(rulebook: Rulebook): Projection {
   const reasonLabels = (code: string) => labels.get(code) ?? { ar: code, fr: code, en: code };
   return {
     name: 'petition_history',
-    version: 2,
+    // 3: Arabic counts of signatures by the plural rules ("200 توقيع"): the stored sentences are rewritten.
+    version: 3,
     collections: [
       {
         name: PETITION_HISTORY,

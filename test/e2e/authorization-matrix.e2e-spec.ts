@@ -642,6 +642,16 @@ const ROWS: Row[] = [
     url: (f) => `/petitions/${f.petitionId}/audit`,
     expect: onlyRoles({ clerk: OK, official: OK, unlisted: OK, otherOfficial: STAFF, otherClerk: STAFF, auditor: OK, admin: OK }),
   },
+  // The development login exists only on the embedded development secret (as here): open to anyone there.
+  {
+    name: 'development login',
+    method: 'post',
+    path: '/dev/token',
+    fixture: 'none',
+    url: () => '/dev/token',
+    body: () => ({ role: 'citizen', cin: 'JB123456' }),
+    expect: PUBLIC,
+  },
 ];
 
 const tokens = new Map<Caller, string | undefined>();

@@ -163,6 +163,8 @@ export interface StartOptions {
   wrapStores?: (stores: Stores) => Stores;
   /** The instant the test clock starts at (default START). */
   start?: string;
+  /** The built portal to serve at `/` (default: none). */
+  portal?: string;
 }
 
 export async function startApp(options: StartOptions = {}): Promise<Harness> {
@@ -178,7 +180,7 @@ export async function startApp(options: StartOptions = {}): Promise<Harness> {
   });
   const clock = new TestClock(options.start);
   const stores = options.wrapStores ? options.wrapStores(await openStores(config)) : undefined;
-  const app = await createApp({ config, clock, logger: false, ...(stores ? { stores } : {}) });
+  const app = await createApp({ config, clock, logger: false, portal: options.portal ?? false, ...(stores ? { stores } : {}) });
   await app.init();
   const fastify = app.getHttpAdapter().getInstance();
   await fastify.ready();

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CouncilList, CouncilView } from '../shared/responses';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '../../domain/shared/domain-error';
 import { Council, levelRules, provincesOf, RulesInForce, sessionCalendarFor, thresholdFor } from '../../domain/rules/rulebook';
 import { Public } from '../../infrastructure/auth/auth.guard';
@@ -19,6 +20,7 @@ export class CouncilsController {
   @Public()
   @ApiOperation({ summary: 'Councils, with their signature threshold and response deadline' })
   @ApiQuery({ name: 'level', required: false, enum: LEVELS })
+  @ApiOkResponse({ type: CouncilList })
   list(@Query('level') level?: string) {
     if (level !== undefined && !LEVELS.includes(level)) {
       throw new RequestValidationError([{ field: 'level', messages: [`level must be one of ${LEVELS.join(', ')}`] }]);
@@ -34,6 +36,7 @@ export class CouncilsController {
       'One council and its rules (current rulebook version): threshold (and provincial shares), deadline, eligibility, session calendar, legal texts, reason codes with their articles, with sources and confidence',
   })
   @ApiNotFoundResponse({ type: ProblemDocument, description: 'COUNCIL_NOT_FOUND' })
+  @ApiOkResponse({ type: CouncilView })
   get(@Param('id') id: string) {
     const council = this.rules.registry.councils.find((c) => c.id === id);
     if (!council) throw new DomainError('COUNCIL_NOT_FOUND', `No council ${id}`, 'not_found');

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CouncilDashboardView } from '../shared/responses';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../domain/shared/domain-error';
 import type { RulesInForce } from '../../domain/rules/rulebook';
@@ -24,6 +25,7 @@ export class CouncilDashboardController {
   @Public()
   @ApiOperation({ summary: "A council's dashboard: petitions by status, admissibility rate, median days from submission to decision, overdue answers" })
   @ApiNotFoundResponse({ type: ProblemDocument, description: 'COUNCIL_NOT_FOUND' })
+  @ApiOkResponse({ type: CouncilDashboardView })
   async dashboard(@Param('id') id: string, @Query() query: PageQuery, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const council = this.rules.registry.councils.find((c) => c.id === id);
     if (!council) throw new DomainError('COUNCIL_NOT_FOUND', `No council ${id}`, 'not_found');

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { HistoryPage, OverduePage, PetitionPage, PetitionView, SignatureDays } from '../shared/responses';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { PetitionTimeTravel } from '../../application/petition-time-travel.service';
 import { RequestValidationError } from '../../infrastructure/http/problem-details';
@@ -155,6 +156,7 @@ export class PetitionsQueriesController {
     description:
       'Filter by council, level, status and words; sort by signatures, recency or deadline; cursor pagination. Headers X-Read-Model-Position and X-Read-Model-Caught-Up tell how fresh the page is.',
   })
+  @ApiOkResponse({ type: PetitionPage })
   async list(@Query() query: ListPetitionsQuery, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const cursor = checkCursor(query.cursor);
     const freshness = await this.readModels.freshness('petitions', minPositionOf(request, query.minPosition));
@@ -207,6 +209,7 @@ export class PetitionsQueriesController {
       'Public; no signer data. Accepts minPosition / X-Min-Position for read-your-writes. With `asOf` (a moment) or `atPosition` (a global position): the petition as it stood then — status, dates, counts (per province), decision — folded from the event store.',
   })
   @ApiNotFoundResponse({ type: ProblemDocument, description: 'PETITION_NOT_FOUND' })
+  @ApiOkResponse({ type: PetitionView })
   async get(
     @Param('id', PetitionIdPipe) id: string,
     @Query() query: PetitionQuery,
@@ -248,6 +251,7 @@ export class PetitionsQueriesController {
   @Get('petitions/:id/history')
   @Public()
   @ApiOperation({ summary: "The petition's history in words (Arabic, French or English), with each actor's role and the time" })
+  @ApiOkResponse({ type: HistoryPage })
   async history(
     @Param('id', PetitionIdPipe) id: string,
     @Query() query: HistoryQuery,
@@ -279,6 +283,7 @@ export class PetitionsQueriesController {
   @Get('petitions/:id/signatures/daily')
   @Public()
   @ApiOperation({ summary: 'Signatures per day (UTC): given, withdrawn, invalidated and reinstated that day, net and cumulative — the signing-history chart' })
+  @ApiOkResponse({ type: SignatureDays })
   async daily(
     @Param('id', PetitionIdPipe) id: string,
     @Query() query: PageQuery,
@@ -352,6 +357,7 @@ export class PetitionsQueriesController {
     summary:
       'Overdue board: submitted petitions whose admissibility decision is past its deadline, and accepted petitions whose target session ended with no response (overdueReason), oldest first',
   })
+  @ApiOkResponse({ type: OverduePage })
   async overdue(@Query() query: OverdueQuery, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     checkCursor(query.cursor);
     const freshness = await this.readModels.freshness('petitions', minPositionOf(request, query.minPosition));

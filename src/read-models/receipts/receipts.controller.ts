@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
-import { ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ReceiptVerification } from '../shared/responses';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '../../domain/shared/domain-error';
 import { toDomainEvent } from '../../domain/event-types';
 import { petitionStreamId } from '../../domain/petition/petition.events';
@@ -32,6 +33,7 @@ export class ReceiptsController {
       'Says whether the signature is on record, withdrawn or invalidated by the council (with the reason code), and included in the count submitted to the council.',
   })
   @ApiNotFoundResponse({ type: ProblemDocument, description: 'RECEIPT_INVALID' })
+  @ApiOkResponse({ type: ReceiptVerification })
   async verify(@Param('receipt') receipt: string) {
     const content = this.identity.openReceipt(receipt);
     if (!content) throw invalid();
