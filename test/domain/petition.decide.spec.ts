@@ -110,6 +110,22 @@ const decideFile = (command: FileCommand, actor: Actor = agent) => petition_deci
 
 describe('petition decider', () => {
   describe('FilePetition', () => {
+    it.each([
+      ['title', { title: 'Éclairage demandé par JB123456' }],
+      ['reasons', { reasons: 'Le signataire principal, carte AB 654321, habite la rue depuis 2010' }],
+    ])('refuses an identity number smuggled into the %s (PERSONAL_DATA_IN_TEXT), recording nothing', (_field, text) => {
+      const error = petition.given([]).when(fileCitizens(text), { actor: agent }).thenThrows('PERSONAL_DATA_IN_TEXT');
+      expect(error.message).toContain(_field);
+    });
+
+    it('keeps numbers that are not identity numbers: years, amounts, counts', () => {
+      const numbers = { ...TEXT, reasons: 'Depuis 2024, 1200000 dirhams prévus au budget 2027 pour 40 lampadaires' };
+      petition
+        .given([])
+        .when(fileCitizens(numbers), { actor: agent })
+        .then([{ ...expectedFiled('user-agent'), data: { ...expectedFiled('user-agent').data, reasons: numbers.reasons, textDigest: digestOf(numbers) } }]);
+    });
+
     it("records a citizens' petition filed by its agent, with the threshold snapshot and the text digest", () => {
       petition
         .given([])

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { verifyAuditExport, ExportLine } from '../../src/domain/audit/audit-export';
 import { parsePublicKey, verifyCheckpoint } from '../../src/domain/audit/checkpoint';
 import { eventLeaf, verifyConsistency, verifyInclusion } from '../../src/domain/audit/merkle';
-import { citizensPetition, expectProblem, HOUR, Signed, useApp } from './harness';
+import { associationPetition, citizensPetition, expectProblem, HOUR, Signed, useApp } from './harness';
 
 const hexes = (xs: string[]) => xs.map((x) => Buffer.from(x, 'hex'));
 const parseLines = (text: string) =>
@@ -228,6 +228,56 @@ describe('a full lifecycle, checkpointed and verified', () => {
     expectProblem(await h.get(`/petitions/${id}?asOf=yesterday`), 400, 'VALIDATION_FAILED');
     expectProblem(await h.get(`/petitions/${id}?atPosition=-3`), 400, 'VALIDATION_FAILED');
     expectProblem(await h.get(`/petitions/${id}?atPosition=3&asOf=${encodeURIComponent(steps[0].time)}`), 400, 'VALIDATION_FAILED');
+  });
+});
+
+describe('a fraud check before submission, checkpointed and verified', () => {
+  const h = useApp();
+
+  it('recounts the submission as the service counted it: an invalidated signature does not count', async () => {
+    const rep = await h.token('rep-fraud-audit', ['association_rep']);
+    const clerk = await h.token('clerk-fraud-audit', ['clerk'], 'commune-tan-tan');
+    const filed = await h.post('/petitions', associationPetition('commune-tan-tan'), rep);
+    expect(filed.status).toBe(201);
+    const id = filed.body.id as string;
+    const signatureIds: string[] = [];
+    for (const [i, name] of ['Amina Alaoui', 'Karim Tazi', 'Salma Fassi'].entries()) {
+      const body = {
+        identityNumber: `FA${100001 + i}`,
+        basis: 'residence',
+        meetsElectoralRegistrationConditions: true,
+        channel: 'paper',
+        paperSheet: { sheet: 1, line: i + 1 },
+        fullName: name,
+        address: `${i + 1} rue Atlas, Tan-Tan`,
+      };
+      const signedRes = await h.post(`/petitions/${id}/signatures`, body, rep);
+      expect(signedRes.status).toBe(201);
+      signatureIds.push(signedRes.body.signatureId as string);
+    }
+    const checked = await h.post(
+      `/petitions/${id}/signatures/invalidations`,
+      { reasonCode: 'automated_or_forged', criteria: { signatureIds: [signatureIds[1]] } },
+      clerk,
+    );
+    expect(checked.status).toBe(201);
+    expect((await h.post(`/petitions/${id}/submission`, undefined, rep)).status).toBe(200);
+    expect((await h.post('/audit/checkpoints', undefined, await h.token('admin-fraud-audit', ['admin']))).status).toBe(200);
+
+    const res = await h.get(`/petitions/${id}/audit`, await h.token('auditor-fraud-audit', ['auditor']));
+    expect(res.status).toBe(200);
+    const lines = parseLines(res.text);
+    const publicKey = parsePublicKey((await h.get('/audit/public-key')).body.publicKey);
+    const result = verifyAuditExport(lines, publicKey!);
+    expect(result).toMatchObject({ verified: true });
+    expect(result.checks.join('\n')).toMatch(/submission's 2 signatures recounted/);
+    // The fraud check is part of the export; without it the recount no longer matches the submission.
+    const withoutCheck = lines.filter((l) => !(l.kind === 'event' && l.type.startsWith('SignaturesInvalidated.')));
+    expect(withoutCheck.length).toBe(lines.length - 1);
+    expect(verifyAuditExport(withoutCheck, publicKey!)).toMatchObject({
+      verified: false,
+      failure: { reason: expect.stringMatching(/counted 2 signatures; the export holds 3/) },
+    });
   });
 });
 

@@ -18,7 +18,7 @@ export class EscalateThreadController {
   @CommandRoute(EscalateThreadCommand, {
     path: ':id/escalation',
     status: 201,
-    rateLimit: 'posting',
+    rateLimit: 'filing',
     errors: 'dialogue',
     summary: 'Escalate a thread into a petition',
     description:

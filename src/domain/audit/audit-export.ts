@@ -5,11 +5,16 @@
  * Ed25519 signature, the consistency of two checkpoints, and the submission's signature count —
  * and names the first event that fails.
  */
+import { SignatureTallies } from '../signature/signature-tally';
+import type { InvalidationEvent } from '../signature/invalidation.events';
+import type { SignatureEvent } from '../signature/signature.events';
 import type { KeyObject } from 'node:crypto';
 import { AuditCheckpointSigned, parsePublicKey, verifyCheckpoint } from './checkpoint';
 import { chainHash, ChainLink } from '../shared/event-chain';
 import { eventLeaf, verifyConsistency, verifyInclusion } from './merkle';
 
+/** The events a submission's count is folded from. */
+const COUNTED_TYPES = new Set(['PetitionSigned', 'SignatureWithdrawn', 'SignaturesInvalidated', 'SignaturesReinstated']);
 export const AUDIT_EXPORT_FORMAT = 'local-petitions/audit-export/v1';
 
 type SignedCheckpoint = AuditCheckpointSigned['data'] & { position?: string };
@@ -118,17 +123,22 @@ export function verifyAuditExport(lines: readonly ExportLine[], trustedKey?: Key
   checks.push(`${covered} events: hash chains intact, each included in the signed root`);
   if (uncovered) warnings.push(`${uncovered} later events are not covered by this checkpoint yet (their chains were checked)`);
 
-  // 4. The submission's count: recounted from the signature events up to the position it records.
+  // 4. The submission's count: recounted from the signature and fraud-check events up to the
+  // position it records, by the same rule as the service's tally (an invalidated signature does not
+  // count, a reinstated one counts again).
+  const counted = events
+    .filter((s): s is Extract<typeof s, { kind: 'event' }> => s.kind === 'event' && COUNTED_TYPES.has(s.type.split('.')[0]))
+    .sort((a, b) => (BigInt(a.position) < BigInt(b.position) ? -1 : 1));
   for (const e of events) {
     if (e.kind !== 'event' || !e.type.startsWith('PetitionSubmittedToCouncil.')) continue;
     const data = e.data as { signatureCount: number; countedUpToPosition: string; petitionId: string };
     const upTo = BigInt(data.countedUpToPosition);
-    let count = 0;
-    for (const s of events) {
-      if (s.kind !== 'event' || BigInt(s.position) > upTo || (s.data as { petitionId?: string }).petitionId !== data.petitionId) continue;
-      if (s.type.startsWith('PetitionSigned.')) count += 1;
-      if (s.type.startsWith('SignatureWithdrawn.')) count -= 1;
+    const tallies = new SignatureTallies();
+    for (const s of counted) {
+      if (BigInt(s.position) > upTo || (s.data as { petitionId?: string }).petitionId !== data.petitionId) continue;
+      tallies.apply({ type: s.type.split('.')[0], data: s.data } as SignatureEvent | InvalidationEvent, BigInt(s.position));
     }
+    const count = tallies.tallyOf(data.petitionId).count;
     if (count !== data.signatureCount) {
       return fail(
         `the submission counted ${data.signatureCount} signatures; the export holds ${count} up to position ${data.countedUpToPosition}: signatures were deleted or added`,

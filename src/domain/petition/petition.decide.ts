@@ -18,11 +18,13 @@ import {
   targetSessionFor,
   thresholdFor,
 } from '../rules/rulebook';
+import { requireNoIdentityNumber } from '../shared/personal-data';
 import type { DecisionContext, PetitionCommand, SignatureTally } from './petition.commands';
 import type { DeclaredDocuments, PetitionEvent, ThresholdSnapshot } from './petition.events';
 import type { Filed, Petition, PetitionIn, PetitionState, PetitionStatus } from './petition.state';
 
 export function decidePetition(command: PetitionCommand, state: PetitionState, ctx: DecisionContext): PetitionEvent[] {
+  requireNoIdentityNumber(freeText(command));
   if (command.type === 'FilePetition') return file(command, state, ctx);
   const petition = existing(state);
   switch (command.type) {
@@ -302,6 +304,26 @@ function declareInadmissible(command: Extract<PetitionCommand, { type: 'DeclareI
       data: { petitionId: petition.id, reasonCodes: [...new Set(command.reasonCodes)], reasonText: command.reasonText, decidedAt: ctx.now },
     },
   ];
+}
+
+/** The command's free text, published or kept in clear: none may carry an identity number. */
+function freeText(command: PetitionCommand): Record<string, string | undefined> {
+  switch (command.type) {
+    case 'FilePetition':
+      return { title: command.title, subject: command.subject, requests: command.requests, reasons: command.reasons };
+    case 'DeclareAdmissible':
+      return { agendaSession: command.agendaSession, committee: command.committee, note: command.note };
+    case 'DeclareInadmissible':
+      return { reasonText: command.reasonText };
+    case 'RecordOfficialResponse':
+      return { text: command.text };
+    case 'WithdrawPetition':
+      return { reason: command.reason };
+    case 'ClosePetition':
+      return { note: command.note };
+    default:
+      return {};
+  }
 }
 
 export function existing(state: PetitionState): Petition {

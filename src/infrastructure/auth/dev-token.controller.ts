@@ -37,10 +37,13 @@ const DEV_ROLES = ['citizen', 'association_rep', 'clerk', 'official', 'auditor',
 
 /** The development login is offered only on the embedded development secret and stores. */
 export function devLoginEnabled(config: AppConfig): boolean {
-  return config.jwt.embedded === true && !config.eventStoreUrl && LOOPBACK.has(config.host);
+  return config.jwt.embedded === true && !config.eventStoreUrl && !config.mongodbUrl && config.trustProxy === false && LOOPBACK.has(config.host);
 }
 
-/** A council serving the embedded store to its network (HOST=0.0.0.0…) has no development login. */
+/**
+ * A council serving the embedded store to its network (HOST=0.0.0.0…, or behind a reverse proxy it
+ * trusts with TRUST_PROXY) has no development login.
+ */
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export class DevTokenRequest {

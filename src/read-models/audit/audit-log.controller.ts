@@ -18,6 +18,7 @@ import { Readable } from 'node:stream';
 import { AuditLog } from '../../application/audit-log.service';
 import { petitionStreamId } from '../../domain/petition/petition.events';
 import { signatureStreamPrefix } from '../../domain/signature/signature.events';
+import { invalidationStreamId } from '../../domain/signature/invalidation.events';
 import { DomainError, forbidden } from '../../domain/shared/domain-error';
 import type { Actor } from '../../domain/shared/actor';
 import { CurrentActor, Public, Roles } from '../../infrastructure/auth/auth.guard';
@@ -185,7 +186,7 @@ export class AuditLogController {
       throw forbidden('NOT_COUNCIL_STAFF', `Clerks and officials export their own council's petitions only`);
     }
     await this.log.catchUp();
-    const lines = await this.log.exportOf(id, [petitionStreamId(id)], [signatureStreamPrefix(id)]);
+    const lines = await this.log.exportOf(id, [petitionStreamId(id), invalidationStreamId(id)], [signatureStreamPrefix(id)]);
     if (!lines) throw new DomainError('NO_CHECKPOINT_YET', 'No checkpoint has been signed yet: ask an admin to sign one (POST /audit/checkpoints)', 'conflict');
     const text = Readable.from(
       (async function* () {
