@@ -3,6 +3,8 @@
  * nothing; the same key with another body is refused; keys are per user; a failed first attempt
  * does not burn the key.
  */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { citizensPetition, expectProblem, signBody, useApp } from './harness';
 
 const h = useApp();
@@ -142,5 +144,29 @@ describe('POST /petitions/:id/signatures', () => {
   it('the same key on another petition is another request: 422 IDEMPOTENCY_KEY_REUSED, not a replay', async () => {
     const other = await h.post('/petitions', citizensPetition('commune-tan-tan', 'Piste cyclable vers le lycée'), agent);
     expectProblem(await h.post(`/petitions/${other.body.id}/signatures`, signBody('JB123456'), citizen, key('sign-1')), 422, 'IDEMPOTENCY_KEY_REUSED');
+  });
+});
+
+describe('what the idempotency store keeps', () => {
+  it('never the account id: keys are scoped by a keyed hash of it', async () => {
+    const res = await h.post('/petitions', citizensPetition('commune-tan-tan', 'Un abribus devant le dispensaire'), agent, key('scope-1'));
+    expect(res.status).toBe(201);
+    const db = new Database(join(h.dataDir, 'events.sqlite'), { readonly: true });
+    try {
+      const scopes = (db.prepare('SELECT DISTINCT scope FROM idempotency_keys').all() as { scope: string }[]).map((r) => r.scope);
+      expect(scopes.length).toBeGreaterThan(0);
+      for (const scope of scopes) expect(scope).toMatch(/^[0-9a-f]{64}$/);
+      expect(scopes).not.toContain('agent-idem');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('nothing for an anonymous request: it has nobody to scope its key to', async () => {
+    const first = await h.post('/dev/token', { role: 'citizen', cin: 'JB765432' }, undefined, key('anon-1'));
+    expect(first.status).toBe(200);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    const again = await h.post('/dev/token', { role: 'citizen', cin: 'JB765432' }, undefined, key('anon-1'));
+    expect(again.headers['idempotent-replayed']).toBeUndefined();
   });
 });

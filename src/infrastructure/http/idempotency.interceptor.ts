@@ -24,12 +24,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<FastifyRequest & { actor?: Actor }>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const header = request.headers['idempotency-key'];
-    if (request.method !== 'POST' || header === undefined) return next.handle();
+    // An anonymous request has nobody to scope its key to: it is not made idempotent (and its answer,
+    // e.g. a development token, is never stored).
+    if (request.method !== 'POST' || header === undefined || !request.actor) return next.handle();
     const key = Array.isArray(header) ? header[0] : header;
     if (!KEY_PATTERN.test(key)) {
       return throwError(() => refused('IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key must be 1 to 255 visible ASCII characters'));
     }
-    const scope = request.actor?.id ?? 'anonymous';
+    // Keyed too: the store must not link an account to what it did (a signature id, a receipt).
+    const scope = createHmac('sha256', this.config.signerKey).update(`idempotency-scope\n${request.actor.id}`).digest('hex');
     // Keyed: a plain hash of a sign request could be brute-forced back to its identity number.
     const fingerprint = createHmac('sha256', this.config.signerKey)
       .update(`idempotency\n${request.method} ${request.url}\n${stableStringify(request.body ?? null)}`)
