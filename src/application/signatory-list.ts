@@ -6,6 +6,7 @@
  * and the paper sheet and line it came from. Erased particulars print as erased, never as blanks
  * that could be filled in. Labels are Arabic first, then French, as on the official forms.
  */
+import { csvField } from '../domain/shared/csv';
 import type { Council } from '../domain/rules/rulebook';
 import type { Opened, SignatoryEntry } from './signatory-vault.service';
 
@@ -25,13 +26,6 @@ export interface SignatoryRow {
 
 const ERASED = { csv: 'erased', html: 'مُحيت · effacé' };
 const NOT_RECORDED = { csv: 'not_recorded', html: 'غير مسجل · non enregistré' };
-
-const csvCell = (value: string | number | undefined): string => {
-  if (value === undefined) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
 
 const sheetOf = (e: SignatoryEntry): string => (e.paperSheet ? `${e.paperSheet.sheet}/${e.paperSheet.line}` : (e.paperSheetRef ?? ''));
 
@@ -53,7 +47,7 @@ export function signatoryListCsv(rows: SignatoryRow[]): string {
       entry.channel,
       entry.signedAt,
     ]
-      .map(csvCell)
+      .map(csvField)
       .join(',');
   });
   return '\uFEFF' + [columns.join(','), ...lines].join('\r\n') + '\r\n';

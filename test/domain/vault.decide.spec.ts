@@ -1,7 +1,8 @@
 /** The signatory-data decider: who may download the list, erasure, and shredding once the retention period has run. */
 import type { PetitionEvent } from '../../src/domain/petition/petition.events';
 import { foldPetition } from '../../src/domain/petition/petition.state';
-import { addMonths, decideVault, evolveVault, initialVaultState, VaultCommand } from '../../src/domain/vault/vault.decide';
+import { addMonthsUtc } from '../../src/domain/rules/rulebook';
+import { decideVault, evolveVault, initialVaultState, VaultCommand } from '../../src/domain/vault/vault.decide';
 import type { VaultEvent } from '../../src/domain/vault/vault.events';
 import { ContextOverrides, contextOf } from './decider-spec';
 import {
@@ -134,7 +135,7 @@ describe('erasure', () => {
 });
 
 describe('shredding at the end of retention', () => {
-  const sixMonthsAfter = (iso: string) => addMonths(iso, 6);
+  const sixMonthsAfter = (iso: string) => addMonthsUtc(iso, 6);
 
   it('shreds once six months have passed since the petition was closed', () => {
     const now = sixMonthsAfter('2027-06-01T10:00:00.000Z');
@@ -168,7 +169,7 @@ describe('shredding at the end of retention', () => {
   });
 
   it('adds calendar months, the day clamped to the month’s end', () => {
-    expect(addMonths('2027-08-31T12:00:00.000Z', 6)).toBe('2028-02-29T12:00:00.000Z');
-    expect(addMonths('2027-01-15T00:00:00.000Z', 6)).toBe('2027-07-15T00:00:00.000Z');
+    expect(addMonthsUtc('2027-08-31T12:00:00.000Z', 6)).toBe('2028-02-29T12:00:00.000Z');
+    expect(addMonthsUtc('2027-01-15T00:00:00.000Z', 6)).toBe('2027-07-15T00:00:00.000Z');
   });
 });

@@ -4,6 +4,7 @@
  * council (to verify it), to nobody else; erasure is the signatory's right, or an admin's on a
  * written request; shredding happens once, when the retention period after the petition's end has run.
  */
+import { addMonthsUtc } from '../rules/rulebook';
 import { hasRole } from '../shared/actor';
 import { conflict, DomainError, forbidden, refused } from '../shared/domain-error';
 import type { DecisionContext } from '../petition/petition.commands';
@@ -54,17 +55,6 @@ export function endOf(petitionState: PetitionState): string | null {
   return null;
 }
 
-/** Calendar months after an instant (UTC), the day clamped to the month's end. */
-export function addMonths(iso: string, months: number): string {
-  const d = new Date(iso);
-  const y = d.getUTCFullYear();
-  const m = d.getUTCMonth() + months;
-  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
-  return new Date(
-    Date.UTC(y, m, Math.min(d.getUTCDate(), lastDay), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()),
-  ).toISOString();
-}
-
 export function decideVault(command: VaultCommand, state: VaultState, petitionState: PetitionState, ctx: DecisionContext): VaultEvent[] {
   const petition = existing(petitionState);
   switch (command.type) {
@@ -100,7 +90,7 @@ export function decideVault(command: VaultCommand, state: VaultState, petitionSt
       if (state.shredded) throw conflict('SIGNATORY_DATA_SHREDDED', 'The signatory data of this petition was already shredded');
       const endedAt = endOf(petitionState);
       if (!endedAt) throw conflict('PETITION_NOT_ENDED', 'Signatory data is kept while the petition is open');
-      if (addMonths(endedAt, command.retentionMonths) > ctx.now) {
+      if (addMonthsUtc(endedAt, command.retentionMonths) > ctx.now) {
         throw conflict('RETENTION_NOT_OVER', `Signatory data is kept ${command.retentionMonths} months after the petition ended (${endedAt})`);
       }
       return [

@@ -135,10 +135,7 @@ export class DialoguesQueriesController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const freshness = await this.readModels.freshness('dialogue', minPositionOf(request, query.minPosition));
-    setFreshness(reply, freshness);
-    const doc = await this.readModels.store.get<ThreadDoc>(await this.readModels.collection('dialogue', THREADS), id);
-    if (!doc) throw notFound(freshness.caughtUp);
+    const doc = await this.freshThread(id, request, query.minPosition, reply);
     return threadView(doc, this.clock.now());
   }
 
@@ -153,10 +150,7 @@ export class DialoguesQueriesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     checkCursor(query.cursor);
-    const freshness = await this.readModels.freshness('dialogue', minPositionOf(request, query.minPosition));
-    setFreshness(reply, freshness);
-    const thread = await this.readModels.store.get<ThreadDoc>(await this.readModels.collection('dialogue', THREADS), id);
-    if (!thread) throw notFound(freshness.caughtUp);
+    await this.freshThread(id, request, query.minPosition, reply);
     const lang = query.lang ?? 'ar';
     const page = await this.readModels.store.find<ThreadHistoryDoc>(
       await this.readModels.collection('dialogue', THREAD_HISTORY),
@@ -187,10 +181,7 @@ export class DialoguesQueriesController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const freshness = await this.readModels.freshness('dialogue', minPositionOf(request, query.minPosition));
-    setFreshness(reply, freshness);
-    const thread = await this.readModels.store.get<ThreadDoc>(await this.readModels.collection('dialogue', THREADS), id);
-    if (!thread) throw notFound(freshness.caughtUp);
+    await this.freshThread(id, request, query.minPosition, reply);
     const page = await this.readModels.store.find<ModerationDoc>(await this.readModels.collection('dialogue', MODERATION), { threadId: id }, { limit: 1000 });
     return { threadId: id, messages: page.items.map(({ _id: _i, _position: _p, ...m }) => m) };
   }
@@ -224,5 +215,14 @@ export class DialoguesQueriesController {
         metadata: e.metadata,
       })),
     };
+  }
+
+  /** The thread, once the dialogue read model has reached the caller's position (said in the reply); 404 when there is none. */
+  private async freshThread(id: string, request: FastifyRequest, minPosition: string | undefined, reply: FastifyReply): Promise<ThreadDoc> {
+    const freshness = await this.readModels.freshness('dialogue', minPositionOf(request, minPosition));
+    setFreshness(reply, freshness);
+    const thread = await this.readModels.store.get<ThreadDoc>(await this.readModels.collection('dialogue', THREADS), id);
+    if (!thread) throw notFound(freshness.caughtUp);
+    return thread;
   }
 }

@@ -1,7 +1,6 @@
 import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiProduces, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { DomainError } from '../../domain/shared/domain-error';
 import type { RulesInForce } from '../../domain/rules/rulebook';
 import { Public } from '../../infrastructure/auth/auth.guard';
 import { ProblemDocument } from '../../infrastructure/http/openapi';
@@ -10,6 +9,7 @@ import { RULEBOOK } from '../../infrastructure/rulebook/rulebook.loader';
 import { COUNCIL_DASHBOARD, CouncilDashboardDoc } from '../../projections/council-dashboard.projection';
 import { PETITIONS, PetitionDoc } from '../../projections/petitions.projection';
 import { dashboardView } from '../dashboards/council-dashboard.controller';
+import { checkExportFormat, sendExport } from '../shared/exports';
 import { ReadModels } from '../shared/read-models.service';
 
 const PETITION_COLUMNS = [
@@ -67,26 +67,6 @@ const COUNCIL_COLUMNS = [
   'rejected',
 ] as const;
 
-/**
- * RFC 4180 field: quoted when it holds a separator, a quote or a line break. Text starting like a
- * spreadsheet formula (= + - @) gets a leading apostrophe, so a petition title cannot run in
- * an NGO's spreadsheet.
- */
-export function csvField(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let text = Array.isArray(value)
-    ? value.join(';')
-    : typeof value === 'string'
-      ? value
-      : typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint'
-        ? String(value)
-        : (JSON.stringify(value) ?? '');
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-const csvLine = (values: unknown[]) => values.map(csvField).join(',') + '\r\n';
-
 /** Open data for NGOs: every petition and every council, as CSV (UTF-8 with BOM, for spreadsheets) or JSON. */
 @ApiTags('open data')
 @RateLimited('exports')
@@ -107,7 +87,7 @@ export class ExportsController {
   @ApiParam({ name: 'format', enum: ['csv', 'json'] })
   @ApiProduces('text/csv', 'application/json')
   async petitions(@Param('format') format: string, @Res() reply: FastifyReply) {
-    checkFormat(format);
+    checkExportFormat(format);
     const rows: Record<(typeof PETITION_COLUMNS)[number], unknown>[] = [];
     const collection = await this.readModels.collection('petitions', PETITIONS);
     let cursor: string | undefined;
@@ -131,7 +111,7 @@ export class ExportsController {
       }
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
-    return send(reply, format, 'petitions', PETITION_COLUMNS, rows);
+    return sendExport(reply, format, 'petitions', PETITION_COLUMNS, rows);
   }
 
   @Get('councils.:format')
@@ -140,7 +120,7 @@ export class ExportsController {
   @ApiParam({ name: 'format', enum: ['csv', 'json'] })
   @ApiProduces('text/csv', 'application/json')
   async councils(@Param('format') format: string, @Res() reply: FastifyReply) {
-    checkFormat(format);
+    checkExportFormat(format);
     const collection = await this.readModels.collection('council_dashboard', COUNCIL_DASHBOARD);
     const ids = this.rules.registry.councils.map((c) => c.id);
     const docs = new Map((await this.readModels.store.getMany<CouncilDashboardDoc>(collection, ids)).map((d) => [d._id, d]));
@@ -164,18 +144,6 @@ export class ExportsController {
         rejected: v.responses.rejected,
       };
     });
-    return send(reply, format, 'councils', COUNCIL_COLUMNS, rows);
+    return sendExport(reply, format, 'councils', COUNCIL_COLUMNS, rows);
   }
-}
-
-function checkFormat(format: string): void {
-  if (format !== 'csv' && format !== 'json') throw new DomainError('EXPORT_FORMAT_UNKNOWN', 'Exports are .csv or .json', 'not_found');
-}
-
-function send<C extends string>(reply: FastifyReply, format: string, name: string, columns: readonly C[], rows: Record<C, unknown>[]) {
-  if (format === 'json') {
-    return reply.header('content-type', 'application/json; charset=utf-8').send(rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c] ?? null]))));
-  }
-  const body = '\uFEFF' + csvLine([...columns]) + rows.map((r) => csvLine(columns.map((c) => r[c]))).join('');
-  return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(body);
 }

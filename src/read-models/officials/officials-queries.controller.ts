@@ -10,7 +10,7 @@ import { Public } from '../../infrastructure/auth/auth.guard';
 import { ProblemDocument } from '../../infrastructure/http/openapi';
 import { uuidParam } from '../../infrastructure/http/uuid-param.pipe';
 import { OFFICIALS, OfficialDoc, PETITION_DIALOGUE, PetitionDialogueDoc } from '../../projections/dialogue.projection';
-import { csvField } from '../exports/exports.controller';
+import { checkExportFormat, sendExport } from '../shared/exports';
 import { checkCursor, minPositionOf, PageQuery, setFreshness } from '../shared/query-params';
 import { ReadModels } from '../shared/read-models.service';
 import { PetitionIdPipe } from '../../infrastructure/http/petition-id.pipe';
@@ -133,7 +133,7 @@ export class OfficialsQueriesController {
   @ApiProduces('text/csv', 'application/json')
   @ApiNotFoundResponse({ type: ProblemDocument, description: 'EXPORT_FORMAT_UNKNOWN' })
   async export(@Param('format') format: string, @Res() reply: FastifyReply) {
-    if (format !== 'csv' && format !== 'json') throw new DomainError('EXPORT_FORMAT_UNKNOWN', 'Exports are .csv or .json', 'not_found');
+    checkExportFormat(format);
     const collection = await this.readModels.collection('dialogue', OFFICIALS);
     const rows: Record<(typeof COLUMNS)[number], unknown>[] = [];
     let cursor: string | undefined;
@@ -165,9 +165,6 @@ export class OfficialsQueriesController {
       }
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
-    if (format === 'json') return reply.header('content-type', 'application/json; charset=utf-8').send(rows);
-    const line = (values: unknown[]) => values.map(csvField).join(',') + '\r\n';
-    const body = '\uFEFF' + line([...COLUMNS]) + rows.map((r) => line(COLUMNS.map((c) => r[c]))).join('');
-    return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="officials.csv"').send(body);
+    return sendExport(reply, format, 'officials', COLUMNS, rows);
   }
 }
