@@ -21,3 +21,20 @@ export interface CommandDefinition {
   /** Who may issue it. */
   readonly roles: readonly ActorRole[];
 }
+
+/**
+ * The base of a command class: the plain values it is built with, copied and read-only. A command
+ * declares only what it is (its name and roles, as static members) and the shape of its values:
+ *
+ *   export class CloseThreadCommand extends commandOf<CloseThreadProps>() {
+ *     static readonly commandName = 'CloseThread';
+ *     static readonly roles = ['citizen', 'official', 'admin'] as const;
+ *   }
+ */
+export function commandOf<P extends object>(): new (props: P) => Readonly<P> {
+  return class {
+    constructor(props: P) {
+      Object.assign(this, props);
+    }
+  } as new (props: P) => Readonly<P>;
+}

@@ -1,18 +1,15 @@
+import { commandOf } from '../../application/command-definition';
 import type { CommandMetadata } from '../../application/command-metadata';
 
+interface ClosePetitionProps {
+  petitionId: string;
+  /** Public closing note. */
+  note?: string;
+  metadata: CommandMetadata;
+}
+
 /** Closes an answered or inadmissible petition; its history stays readable. */
-export class ClosePetitionCommand {
+export class ClosePetitionCommand extends commandOf<ClosePetitionProps>() {
   static readonly commandName = 'ClosePetition';
   static readonly roles = ['clerk', 'official', 'admin'] as const;
-
-  readonly petitionId: string;
-  /** Public closing note. */
-  readonly note?: string;
-  readonly metadata: CommandMetadata;
-
-  constructor(props: { petitionId: string; note?: string; metadata: CommandMetadata }) {
-    this.petitionId = props.petitionId;
-    this.note = props.note;
-    this.metadata = props.metadata;
-  }
 }

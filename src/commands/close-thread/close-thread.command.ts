@@ -1,3 +1,4 @@
+import { commandOf } from '../../application/command-definition';
 import type { CloseOutcome, CloseReason } from '../../domain/dialogue/dialogue.events';
 import type { CommandMetadata } from '../../application/command-metadata';
 
@@ -9,19 +10,7 @@ interface CloseThreadProps {
 }
 
 /** Resolve or close a thread, with a reason */
-export class CloseThreadCommand implements CloseThreadProps {
+export class CloseThreadCommand extends commandOf<CloseThreadProps>() {
   static readonly commandName = 'CloseThread';
   static readonly roles = ['citizen', 'official', 'admin'] as const;
-
-  readonly threadId: string;
-  readonly outcome: CloseOutcome;
-  readonly reasonCode: CloseReason;
-  readonly metadata: CommandMetadata;
-
-  constructor(props: CloseThreadProps) {
-    this.threadId = props.threadId;
-    this.outcome = props.outcome;
-    this.reasonCode = props.reasonCode;
-    this.metadata = props.metadata;
-  }
 }

@@ -1,4 +1,4 @@
-import type { CommandDefinition } from '../../application/command-definition';
+import { CommandDefinition, commandOf } from '../../application/command-definition';
 import type { CommandMetadata } from '../../application/command-metadata';
 
 interface DecideAdmissibilityProps {
@@ -21,28 +21,8 @@ interface DecideAdmissibilityProps {
  * The council bureau's decision, recorded by a clerk or an official of that council. One
  * command, recorded under the name of the decision taken.
  */
-export class DecideAdmissibilityCommand implements DecideAdmissibilityProps {
+export class DecideAdmissibilityCommand extends commandOf<DecideAdmissibilityProps>() {
   static readonly roles = ['clerk', 'official'] as const;
   static readonly admissible: CommandDefinition = { commandName: 'DeclarePetitionAdmissible', roles: this.roles };
   static readonly inadmissible: CommandDefinition = { commandName: 'DeclarePetitionInadmissible', roles: this.roles };
-
-  readonly petitionId: string;
-  readonly decision: 'admissible' | 'inadmissible';
-  readonly agendaSession?: string;
-  readonly committee?: string;
-  readonly note?: string;
-  readonly reasonCodes?: string[];
-  readonly reasonText?: string;
-  readonly metadata: CommandMetadata;
-
-  constructor(props: DecideAdmissibilityProps) {
-    this.petitionId = props.petitionId;
-    this.decision = props.decision;
-    this.agendaSession = props.agendaSession;
-    this.committee = props.committee;
-    this.note = props.note;
-    this.reasonCodes = props.reasonCodes;
-    this.reasonText = props.reasonText;
-    this.metadata = props.metadata;
-  }
 }

@@ -1,3 +1,4 @@
+import { commandOf } from '../../application/command-definition';
 import type { CommandMetadata } from '../../application/command-metadata';
 
 interface EndOfficialTermProps {
@@ -8,19 +9,7 @@ interface EndOfficialTermProps {
 }
 
 /** Record that an official's term ended early */
-export class EndOfficialTermCommand implements EndOfficialTermProps {
+export class EndOfficialTermCommand extends commandOf<EndOfficialTermProps>() {
   static readonly commandName = 'EndOfficialTerm';
   static readonly roles = ['clerk', 'admin'] as const;
-
-  readonly councilId: string;
-  readonly officialId: string;
-  readonly endedOn: string;
-  readonly metadata: CommandMetadata;
-
-  constructor(props: EndOfficialTermProps) {
-    this.councilId = props.councilId;
-    this.officialId = props.officialId;
-    this.endedOn = props.endedOn;
-    this.metadata = props.metadata;
-  }
 }

@@ -1,3 +1,4 @@
+import { commandOf } from '../../application/command-definition';
 import type { CommandMetadata } from '../../application/command-metadata';
 
 interface EscalateThreadProps {
@@ -10,23 +11,7 @@ interface EscalateThreadProps {
 }
 
 /** Escalate a thread into a petition */
-export class EscalateThreadCommand implements EscalateThreadProps {
+export class EscalateThreadCommand extends commandOf<EscalateThreadProps>() {
   static readonly commandName = 'EscalateThread';
   static readonly roles = ['citizen'] as const;
-
-  readonly threadId: string;
-  readonly title: string;
-  readonly subject: string;
-  readonly requests: string;
-  readonly reasons: string;
-  readonly metadata: CommandMetadata;
-
-  constructor(props: EscalateThreadProps) {
-    this.threadId = props.threadId;
-    this.title = props.title;
-    this.subject = props.subject;
-    this.requests = props.requests;
-    this.reasons = props.reasons;
-    this.metadata = props.metadata;
-  }
 }

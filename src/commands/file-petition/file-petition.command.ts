@@ -1,3 +1,4 @@
+import { commandOf } from '../../application/command-definition';
 import type { CommandMetadata } from '../../application/command-metadata';
 import type { AssociationDeclaration, AssociationDocuments, PetitionerType } from '../../domain/petition/petition.events';
 
@@ -19,29 +20,7 @@ interface FilePetitionProps {
 }
 
 /** Files a petition with a council; signature collection opens at once. */
-export class FilePetitionCommand implements FilePetitionProps {
+export class FilePetitionCommand extends commandOf<FilePetitionProps>() {
   static readonly commandName = 'FilePetition';
   static readonly roles = ['agent', 'citizen', 'association_rep'] as const;
-
-  readonly councilId: string;
-  readonly petitionerType: PetitionerType;
-  readonly association?: FiledAssociation;
-  readonly identityCardCopies?: number;
-  readonly title: string;
-  readonly subject: string;
-  readonly requests: string;
-  readonly reasons: string;
-  readonly metadata: CommandMetadata;
-
-  constructor(props: FilePetitionProps) {
-    this.councilId = props.councilId;
-    this.petitionerType = props.petitionerType;
-    this.association = props.association;
-    this.identityCardCopies = props.identityCardCopies;
-    this.title = props.title;
-    this.subject = props.subject;
-    this.requests = props.requests;
-    this.reasons = props.reasons;
-    this.metadata = props.metadata;
-  }
 }

@@ -1,3 +1,4 @@
+import { commandOf } from '../../application/command-definition';
 import type { CommandMetadata } from '../../application/command-metadata';
 
 interface FollowProps {
@@ -7,17 +8,7 @@ interface FollowProps {
 }
 
 /** Follow a thread or a petition */
-export class FollowCommand implements FollowProps {
+export class FollowCommand extends commandOf<FollowProps>() {
   static readonly commandName = 'Follow';
   static readonly roles = ['citizen'] as const;
-
-  readonly kind: 'thread' | 'petition';
-  readonly targetId: string;
-  readonly metadata: CommandMetadata;
-
-  constructor(props: FollowProps) {
-    this.kind = props.kind;
-    this.targetId = props.targetId;
-    this.metadata = props.metadata;
-  }
 }

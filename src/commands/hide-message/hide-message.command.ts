@@ -1,3 +1,4 @@
+import { commandOf } from '../../application/command-definition';
 import type { HideReason } from '../../domain/dialogue/dialogue.events';
 import type { CommandMetadata } from '../../application/command-metadata';
 
@@ -9,19 +10,7 @@ interface HideMessageProps {
 }
 
 /** Hide a message (moderation) */
-export class HideMessageCommand implements HideMessageProps {
+export class HideMessageCommand extends commandOf<HideMessageProps>() {
   static readonly commandName = 'HideMessage';
   static readonly roles = ['moderator'] as const;
-
-  readonly threadId: string;
-  readonly messageId: string;
-  readonly reasonCode: HideReason;
-  readonly metadata: CommandMetadata;
-
-  constructor(props: HideMessageProps) {
-    this.threadId = props.threadId;
-    this.messageId = props.messageId;
-    this.reasonCode = props.reasonCode;
-    this.metadata = props.metadata;
-  }
 }

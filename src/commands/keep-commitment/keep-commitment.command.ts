@@ -1,3 +1,4 @@
+import { commandOf } from '../../application/command-definition';
 import type { CommandMetadata } from '../../application/command-metadata';
 
 interface KeepCommitmentProps {
@@ -8,19 +9,7 @@ interface KeepCommitmentProps {
 }
 
 /** Mark a commitment kept, with evidence */
-export class KeepCommitmentCommand implements KeepCommitmentProps {
+export class KeepCommitmentCommand extends commandOf<KeepCommitmentProps>() {
   static readonly commandName = 'KeepCommitment';
   static readonly roles = ['official'] as const;
-
-  readonly threadId: string;
-  readonly commitmentId: string;
-  readonly evidence: string;
-  readonly metadata: CommandMetadata;
-
-  constructor(props: KeepCommitmentProps) {
-    this.threadId = props.threadId;
-    this.commitmentId = props.commitmentId;
-    this.evidence = props.evidence;
-    this.metadata = props.metadata;
-  }
 }

@@ -1,3 +1,4 @@
+import { commandOf } from '../../application/command-definition';
 import type { CommandMetadata } from '../../application/command-metadata';
 
 interface MakeCommitmentProps {
@@ -8,19 +9,7 @@ interface MakeCommitmentProps {
 }
 
 /** Make a dated commitment in a thread */
-export class MakeCommitmentCommand implements MakeCommitmentProps {
+export class MakeCommitmentCommand extends commandOf<MakeCommitmentProps>() {
   static readonly commandName = 'MakeCommitment';
   static readonly roles = ['official'] as const;
-
-  readonly threadId: string;
-  readonly text: string;
-  readonly dueOn: string;
-  readonly metadata: CommandMetadata;
-
-  constructor(props: MakeCommitmentProps) {
-    this.threadId = props.threadId;
-    this.text = props.text;
-    this.dueOn = props.dueOn;
-    this.metadata = props.metadata;
-  }
 }

@@ -1,3 +1,4 @@
+import { commandOf } from '../../application/command-definition';
 import type { CommandMetadata } from '../../application/command-metadata';
 
 interface MarkCouncilAnswerProps {
@@ -7,17 +8,7 @@ interface MarkCouncilAnswerProps {
 }
 
 /** Mark an official's reply as the council's answer */
-export class MarkCouncilAnswerCommand implements MarkCouncilAnswerProps {
+export class MarkCouncilAnswerCommand extends commandOf<MarkCouncilAnswerProps>() {
   static readonly commandName = 'MarkCouncilAnswer';
   static readonly roles = ['official'] as const;
-
-  readonly threadId: string;
-  readonly messageId: string;
-  readonly metadata: CommandMetadata;
-
-  constructor(props: MarkCouncilAnswerProps) {
-    this.threadId = props.threadId;
-    this.messageId = props.messageId;
-    this.metadata = props.metadata;
-  }
 }

@@ -1,3 +1,4 @@
+import { commandOf } from '../../application/command-definition';
 import type { CommandMetadata } from '../../application/command-metadata';
 
 interface OpenThreadProps {
@@ -12,27 +13,7 @@ interface OpenThreadProps {
 }
 
 /** Open a thread with a council or one of its officials */
-export class OpenThreadCommand implements OpenThreadProps {
+export class OpenThreadCommand extends commandOf<OpenThreadProps>() {
   static readonly commandName = 'OpenThread';
   static readonly roles = ['citizen'] as const;
-
-  readonly councilId: string;
-  readonly officialId: string | null;
-  readonly category: string;
-  readonly area: string;
-  readonly subject: string;
-  readonly text: string;
-  readonly displayName: string;
-  readonly metadata: CommandMetadata;
-
-  constructor(props: OpenThreadProps) {
-    this.councilId = props.councilId;
-    this.officialId = props.officialId;
-    this.category = props.category;
-    this.area = props.area;
-    this.subject = props.subject;
-    this.text = props.text;
-    this.displayName = props.displayName;
-    this.metadata = props.metadata;
-  }
 }

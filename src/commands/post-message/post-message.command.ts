@@ -1,3 +1,4 @@
+import { commandOf } from '../../application/command-definition';
 import type { CommandMetadata } from '../../application/command-metadata';
 
 interface PostMessageProps {
@@ -9,21 +10,7 @@ interface PostMessageProps {
 }
 
 /** Post a message in a thread */
-export class PostMessageCommand implements PostMessageProps {
+export class PostMessageCommand extends commandOf<PostMessageProps>() {
   static readonly commandName = 'PostMessage';
   static readonly roles = ['citizen', 'official'] as const;
-
-  readonly threadId: string;
-  readonly text: string;
-  readonly displayName?: string;
-  readonly asCouncilAnswer: boolean;
-  readonly metadata: CommandMetadata;
-
-  constructor(props: PostMessageProps) {
-    this.threadId = props.threadId;
-    this.text = props.text;
-    this.displayName = props.displayName;
-    this.asCouncilAnswer = props.asCouncilAnswer;
-    this.metadata = props.metadata;
-  }
 }

@@ -1,25 +1,20 @@
+import { commandOf } from '../../application/command-definition';
 import type { CommandMetadata } from '../../application/command-metadata';
 
+interface ReinstateSignaturesProps {
+  petitionId: string;
+  invalidationId: string;
+  /** One of REINSTATEMENT_REASON_CODES. */
+  reasonCode: string;
+  /** A part of the invalidation; all of it when absent. */
+  signatureIds?: string[];
+  metadata: CommandMetadata;
+}
+
 /** Reverses an invalidation, whole or in part: its signatures count again. */
-export class ReinstateSignaturesCommand {
+export class ReinstateSignaturesCommand extends commandOf<ReinstateSignaturesProps>() {
   static readonly commandName = 'ReinstateSignatures';
   static readonly roles = ['clerk', 'admin'] as const;
-
-  readonly petitionId: string;
-  readonly invalidationId: string;
-  /** One of REINSTATEMENT_REASON_CODES. */
-  readonly reasonCode: string;
-  /** A part of the invalidation; all of it when absent. */
-  readonly signatureIds?: string[];
-  readonly metadata: CommandMetadata;
-
-  constructor(props: { petitionId: string; invalidationId: string; reasonCode: string; signatureIds?: string[]; metadata: CommandMetadata }) {
-    this.petitionId = props.petitionId;
-    this.invalidationId = props.invalidationId;
-    this.reasonCode = props.reasonCode;
-    this.signatureIds = props.signatureIds;
-    this.metadata = props.metadata;
-  }
 }
 
 export interface ReinstateSignaturesResult {

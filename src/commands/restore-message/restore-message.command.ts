@@ -1,3 +1,4 @@
+import { commandOf } from '../../application/command-definition';
 import type { CommandMetadata } from '../../application/command-metadata';
 
 interface RestoreMessageProps {
@@ -7,17 +8,7 @@ interface RestoreMessageProps {
 }
 
 /** Restore a hidden message (moderation) */
-export class RestoreMessageCommand implements RestoreMessageProps {
+export class RestoreMessageCommand extends commandOf<RestoreMessageProps>() {
   static readonly commandName = 'RestoreMessage';
   static readonly roles = ['moderator'] as const;
-
-  readonly threadId: string;
-  readonly messageId: string;
-  readonly metadata: CommandMetadata;
-
-  constructor(props: RestoreMessageProps) {
-    this.threadId = props.threadId;
-    this.messageId = props.messageId;
-    this.metadata = props.metadata;
-  }
 }

@@ -1,3 +1,4 @@
+import { commandOf } from '../../application/command-definition';
 import type { Stance } from '../../domain/dialogue/dialogue.events';
 import type { CommandMetadata } from '../../application/command-metadata';
 
@@ -9,19 +10,7 @@ interface StatePositionProps {
 }
 
 /** State (or change) an official's position on a petition */
-export class StatePositionCommand implements StatePositionProps {
+export class StatePositionCommand extends commandOf<StatePositionProps>() {
   static readonly commandName = 'StatePosition';
   static readonly roles = ['official'] as const;
-
-  readonly petitionId: string;
-  readonly stance: Stance;
-  readonly reasons: string;
-  readonly metadata: CommandMetadata;
-
-  constructor(props: StatePositionProps) {
-    this.petitionId = props.petitionId;
-    this.stance = props.stance;
-    this.reasons = props.reasons;
-    this.metadata = props.metadata;
-  }
 }

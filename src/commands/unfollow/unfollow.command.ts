@@ -1,3 +1,4 @@
+import { commandOf } from '../../application/command-definition';
 import type { CommandMetadata } from '../../application/command-metadata';
 
 interface UnfollowProps {
@@ -7,17 +8,7 @@ interface UnfollowProps {
 }
 
 /** Stop following a thread or a petition */
-export class UnfollowCommand implements UnfollowProps {
+export class UnfollowCommand extends commandOf<UnfollowProps>() {
   static readonly commandName = 'Unfollow';
   static readonly roles = ['citizen'] as const;
-
-  readonly kind: 'thread' | 'petition';
-  readonly targetId: string;
-  readonly metadata: CommandMetadata;
-
-  constructor(props: UnfollowProps) {
-    this.kind = props.kind;
-    this.targetId = props.targetId;
-    this.metadata = props.metadata;
-  }
 }
