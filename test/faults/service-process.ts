@@ -56,10 +56,11 @@ export interface ServiceProcess {
 export async function startService(
   dataDir: string,
   secrets: Secrets,
-  { role = 'all', env = {}, timeoutMs = 60_000 }: { role?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+  { role = 'all', env = {}, timeoutMs = 60_000 }: { role?: string | null; env?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<ServiceProcess> {
   // Crash safety under load, not throttling (which has tests of its own): rate limits off.
-  const child = spawn(process.execPath, [MAIN, '--role', role], {
+  // role null: as `npm start` runs it (API processes and a projector process under a supervisor).
+  const child = spawn(process.execPath, role === null ? [MAIN] : [MAIN, '--role', role], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...secrets, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', NO_COLOR: '1', RATE_LIMITS: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

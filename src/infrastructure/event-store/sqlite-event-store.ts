@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { openSqlite } from '../embedded-stores';
+import { SqliteGroupCommit } from '../sqlite-group-commit';
 import {
   AllFilter,
   AppendResult,
@@ -164,6 +165,8 @@ export class SqliteEventStore implements EventStore {
   /** readAll statements by filter shape ("all", "types:3", "prefixes:2"). */
   private readonly readAllStatements = new Map<string, Database.Statement>();
   private readonly appendTx: Database.Transaction<(streamId: string, events: EventData[], expected: ExpectedRevision) => AppendResult>;
+  private readonly commits: SqliteGroupCommit;
+  private readonly appendListeners: (() => void)[] = [];
 
   /** Opens (or creates) a WAL-mode database file, or ':memory:'. The store closes it on close(). */
   static open(file: string, options: SqliteEventStoreOptions & { synchronous?: 'FULL' | 'NORMAL' } = {}): SqliteEventStore {
@@ -208,6 +211,7 @@ export class SqliteEventStore implements EventStore {
     };
 
     this.appendTx = db.transaction((streamId: string, events: EventData[], expected: ExpectedRevision) => this.appendInTransaction(streamId, events, expected));
+    this.commits = SqliteGroupCommit.of(db);
   }
 
   async appendToStream(streamId: string, events: EventData[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
@@ -217,7 +221,9 @@ export class SqliteEventStore implements EventStore {
 
     let result: AppendResult;
     try {
-      result = this.appendTx.immediate(streamId, events, expected);
+      // Shares a transaction (and its fsync) with the appends that arrive in the same turn of the
+      // event loop; each runs in its own savepoint, so its expected revision is checked alone.
+      result = await this.commits.run(() => this.appendTx(streamId, events, expected));
     } catch (err) {
       // The transaction rolled back. A retried batch fails here (wrong revision or duplicate id),
       // so idempotency is resolved off the hot path; stored events never change, so this is safe.
@@ -229,8 +235,26 @@ export class SqliteEventStore implements EventStore {
       }
       throw err;
     }
-    for (const subscription of this.subscriptions) subscription.wake();
+    this.appended();
     return result;
+  }
+
+  /**
+   * Calls `listener` after each append this process makes (several processes share the file: a
+   * supervisor relays it to the process whose subscriptions should look now, see `wake`).
+   */
+  onAppend(listener: () => void): void {
+    this.appendListeners.push(listener);
+  }
+
+  /** Another process appended: live subscriptions read now instead of at their next poll. */
+  wake(): void {
+    for (const subscription of this.subscriptions) subscription.wake();
+  }
+
+  private appended(): void {
+    this.wake();
+    for (const listener of this.appendListeners) listener();
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -283,6 +307,7 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.commits.flush();
     await this.subscriptions.stopAll();
     if (this.ownsDb) this.db.close();
   }

@@ -10,6 +10,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { KeyStore, SignerKeyRecord } from './key-store.port';
+import { SqliteGroupCommit } from '../sqlite-group-commit';
 
 interface Row {
   key_id: string;
@@ -39,9 +40,11 @@ export class SqliteKeyStore implements KeyStore {
   private readonly bySubjectOnPetition;
   private readonly deleteOne;
   private readonly deleteOfPetition;
+  private readonly commits: SqliteGroupCommit;
 
   constructor(private readonly db: Database.Database) {
     db.pragma('secure_delete = ON');
+    this.commits = SqliteGroupCommit.of(db);
     db.exec(`CREATE TABLE IF NOT EXISTS signer_keys (
       key_id TEXT PRIMARY KEY, petition_id TEXT NOT NULL, signature_id TEXT NOT NULL,
       subject_hash TEXT NOT NULL, wrapped_key BLOB NOT NULL, master_key_id TEXT NOT NULL, created_at TEXT NOT NULL);
@@ -56,8 +59,9 @@ export class SqliteKeyStore implements KeyStore {
     this.deleteOfPetition = db.prepare('DELETE FROM signer_keys WHERE petition_id = ?');
   }
 
+  /** Durable when it resolves; keys put together share one commit (one statement each: it fails alone). */
   async put(r: SignerKeyRecord): Promise<void> {
-    this.insert.run(r.keyId, r.petitionId, r.signatureId, r.subjectHash, r.wrappedKey, r.masterKeyId, r.createdAt);
+    await this.commits.run(() => this.insert.run(r.keyId, r.petitionId, r.signatureId, r.subjectHash, r.wrappedKey, r.masterKeyId, r.createdAt));
   }
 
   async getMany(keyIds: string[]): Promise<Map<string, SignerKeyRecord>> {
@@ -88,6 +92,7 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async close(): Promise<void> {
+    this.commits.flush();
     // The connection is closed by whoever opened the file (src/infrastructure/stores.ts).
   }
 
