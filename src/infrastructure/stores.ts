@@ -25,6 +25,7 @@ import { SqliteReadStore } from './read-store/sqlite/sqlite-read-store';
 import type { KeyStore } from './vault/key-store.port';
 import { MongoKeyStore } from './vault/mongo-key-store';
 import { SqliteKeyStore } from './vault/sqlite-key-store';
+import { SqliteWalSync } from './sqlite-wal-sync';
 
 export interface Stores {
   eventStore: EventStore;
@@ -114,12 +115,16 @@ export async function openStores(config: AppConfig): Promise<Stores> {
       const local = embedded ?? embeddedDb('events.sqlite');
       idempotencyStore = new SqliteIdempotencyStore(local);
       merkleStore = new SqliteMerkleStore(local);
-      // As durable as the log: an event must never reference a key a power cut lost.
-      const keysDb = openSqlite(join(config.dataDir, 'signer-keys.sqlite'), config.eventsSynchronous === 'full' ? 'FULL' : 'NORMAL');
-      closers.push(() => {
+      // As durable as the log: an event must never reference a key a power cut lost. At `full`, each
+      // put is flushed to disk on the thread pool before the event is appended, not on the event loop.
+      const keysFile = join(config.dataDir, 'signer-keys.sqlite');
+      const keysDb = openSqlite(keysFile, 'NORMAL');
+      const signerKeys = new SqliteKeyStore(keysDb, config.eventsSynchronous === 'full' ? new SqliteWalSync(`${keysFile}-wal`) : undefined);
+      closers.push(async () => {
+        await signerKeys.close();
         keysDb.close();
       });
-      keyStore = new SqliteKeyStore(keysDb);
+      keyStore = signerKeys;
       readStoreDescription = `embedded SQLite (${config.dataDir}/read-models.sqlite)`;
     }
     closers.push(() => readStore.close());

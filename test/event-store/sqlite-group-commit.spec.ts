@@ -10,6 +10,8 @@ import { openSqlite } from '../../src/infrastructure/embedded-stores';
 import { WrongExpectedVersionError } from '../../src/infrastructure/event-store/event-store.port';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite-event-store';
 import { SqliteGroupCommit } from '../../src/infrastructure/sqlite-group-commit';
+import { SqliteWalSync } from '../../src/infrastructure/sqlite-wal-sync';
+import { SqliteKeyStore } from '../../src/infrastructure/vault/sqlite-key-store';
 import { event, streamName } from './event-store.contract';
 
 describe('SqliteGroupCommit', () => {
@@ -123,5 +125,42 @@ describe('SqliteEventStore appends arriving together', () => {
     await expect(pending).resolves.toMatchObject({ nextExpectedRevision: 0n });
     expect((db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n).toBe(1);
     db.close();
+  });
+});
+
+describe('SqliteWalSync (the signatory-data keys, flushed off the event loop)', () => {
+  it('makes puts durable with flushes shared by the puts that arrive together', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wal-sync-'));
+    const file = path.join(dir, 'signer-keys.sqlite');
+    const db = openSqlite(file, 'NORMAL');
+    const wal = new SqliteWalSync(`${file}-wal`);
+    const keys = new SqliteKeyStore(db, wal);
+    try {
+      const record = (i: number) => ({
+        keyId: `key-${i}`,
+        petitionId: 'p',
+        signatureId: `s-${i}`,
+        subjectHash: `h-${i}`,
+        wrappedKey: Buffer.from([i]),
+        masterKeyId: 'mk',
+        createdAt: new Date(0).toISOString(),
+      });
+      await Promise.all(Array.from({ length: 50 }, (_, i) => keys.put(record(i))));
+      // One flush for the first caller, one shared by everyone who arrived while it ran.
+      expect(wal.flushes).toBeGreaterThanOrEqual(1);
+      expect(wal.flushes).toBeLessThanOrEqual(2);
+      expect((await keys.getMany(['key-0', 'key-49'])).size).toBe(2);
+      // A put after the flushes waits for a flush of its own.
+      await keys.put(record(50));
+      expect(wal.flushes).toBeGreaterThan(1);
+      // Another connection sees them all (they were committed before they were flushed).
+      const other = openSqlite(file, 'NORMAL');
+      expect((other.prepare('SELECT count(*) AS n FROM signer_keys').get() as { n: number }).n).toBe(51);
+      other.close();
+    } finally {
+      await keys.close();
+      db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
