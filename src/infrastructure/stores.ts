@@ -10,6 +10,7 @@ import { openEmbeddedDatabase, openSqlite } from './embedded-stores';
 import { EsdbEventStore, InvalidConnectionStringError } from './event-store/esdb/esdb-event-store';
 import type { EventStore } from './event-store/event-store.port';
 import { SqliteEventStore } from './event-store/sqlite-event-store';
+import { compiledWorkerAvailable, SqliteAppendThread } from './event-store/sqlite-append-thread';
 import type { IdempotencyStore } from './idempotency/idempotency.port';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { MongoThrottlerStorage } from './rate-limit/mongo-throttler.storage';
@@ -78,7 +79,11 @@ export async function openStores(config: AppConfig): Promise<Stores> {
       eventStoreDescription = `EventStoreDB (${redact(config.eventStoreUrl)})`;
     } else {
       embedded = embeddedDb('events.sqlite');
-      eventStore = new SqliteEventStore(embedded);
+      // Appends committed on a thread of their own: their fsync never blocks the event loop.
+      const appendThread = compiledWorkerAvailable
+        ? new SqliteAppendThread(join(config.dataDir, 'events.sqlite'), config.eventsSynchronous === 'full' ? 'FULL' : 'NORMAL')
+        : undefined;
+      eventStore = new SqliteEventStore(embedded, { appendThread });
       eventStoreDescription = `embedded SQLite (${config.dataDir}/events.sqlite)`;
     }
     closers.push(() => eventStore.close());

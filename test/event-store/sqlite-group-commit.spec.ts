@@ -12,6 +12,8 @@ import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite-ev
 import { SqliteGroupCommit } from '../../src/infrastructure/sqlite-group-commit';
 import { SqliteWalSync } from '../../src/infrastructure/sqlite-wal-sync';
 import { SqliteKeyStore } from '../../src/infrastructure/vault/sqlite-key-store';
+import { SqliteAppendThread } from '../../src/infrastructure/event-store/sqlite-append-thread';
+import { tsWorker } from '../support/ts-worker';
 import { event, streamName } from './event-store.contract';
 
 describe('SqliteGroupCommit', () => {
@@ -78,12 +80,26 @@ describe('SqliteGroupCommit', () => {
   });
 });
 
-describe('SqliteEventStore appends arriving together', () => {
+const APPEND_WORKER = path.resolve(__dirname, '../../src/infrastructure/event-store/sqlite-append-worker.ts');
+
+describe.each([
+  ['on the service’s connection', false],
+  ['on the append thread', true],
+])('SqliteEventStore appends arriving together, %s', (_, threaded) => {
   let store: SqliteEventStore;
+  let dir: string;
+  let db: Database.Database;
   beforeEach(() => {
-    store = new SqliteEventStore(new Database(':memory:'));
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'appends-together-'));
+    const file = path.join(dir, 'events.sqlite');
+    db = openSqlite(file, 'FULL');
+    store = new SqliteEventStore(db, threaded ? { appendThread: new SqliteAppendThread(file, 'FULL', (data) => tsWorker(APPEND_WORKER, data)) } : {});
   });
-  afterEach(() => store.close());
+  afterEach(async () => {
+    await store.close();
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   it('checks each expected revision on its own within the shared transaction', async () => {
     const stream = streamName();

@@ -68,7 +68,8 @@ export async function startService(
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<Exit>((done) => child.on('exit', (code, signal) => done({ code, signal })));
+  // 'close': after the process exited and its output was read to the end.
+  const exited = new Promise<Exit>((done) => child.on('close', (code: number | null, signal: NodeJS.Signals | null) => done({ code, signal })));
   const url = await new Promise<string>((done, fail) => {
     const timer = setTimeout(() => fail(new Error(`The service did not listen within ${timeoutMs} ms:\n${output}`)), timeoutMs);
     const look = () => {
