@@ -16,11 +16,8 @@ export function outcomeOfError(error: unknown): AppendOutcome {
   if (error instanceof WrongExpectedVersionError) {
     return { ok: false, error: { kind: 'wrong-version', streamId: error.streamId, expected: error.expected, actual: error.actual } };
   }
-  const e = error as { name?: unknown; message?: unknown; code?: unknown };
-  return {
-    ok: false,
-    error: { kind: 'error', name: String(e?.name ?? 'Error'), message: String(e?.message ?? error), ...(typeof e?.code === 'string' ? { code: e.code } : {}) },
-  };
+  const e: Error & { code?: unknown } = error instanceof Error ? error : new Error(String(error));
+  return { ok: false, error: { kind: 'error', name: e.name, message: e.message, ...(typeof e.code === 'string' ? { code: e.code } : {}) } };
 }
 
 /** The error again, as the caller would have got it from an append on its own connection. */

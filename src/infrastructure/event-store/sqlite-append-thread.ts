@@ -38,7 +38,7 @@ export class SqliteAppendThread {
   private readonly worker: Worker;
   private queue: Pending[] = [];
   private inFlight: Pending[] | null = null;
-  private failure: unknown = null;
+  private failure: Error | null = null;
   private drained: (() => void) | null = null;
 
   constructor(file: string, synchronous: 'FULL' | 'NORMAL', start: AppendWorkerFactory = compiledWorker) {
@@ -94,8 +94,8 @@ export class SqliteAppendThread {
 
   private fail(error: unknown): void {
     if (this.failure) return;
-    this.failure = error;
-    for (const p of [...(this.inFlight ?? []), ...this.queue.splice(0)]) p.reject(error);
+    this.failure = error instanceof Error ? error : new Error(String(error));
+    for (const p of [...(this.inFlight ?? []), ...this.queue.splice(0)]) p.reject(this.failure);
     this.inFlight = null;
     this.drained?.();
     this.drained = null;
