@@ -4,6 +4,8 @@
  * sign online (with a receipt to keep) and, for its owner, submit to the council.
  */
 import { api, bearer, fresh, newIdempotencyKey, ok, session, setSession, type Session } from '../api.js';
+import { loginForm } from '../login.js';
+import { councilActions } from './council-actions.js';
 import { progressBar, section, showProblem, signaturesChart, statusText } from '../components.js';
 import { formText, h } from '../dom.js';
 import { count, currentLang, date, dateTime, named, t } from '../i18n.js';
@@ -63,6 +65,8 @@ export async function petitionPage(main: HTMLElement, params: URLSearchParams, i
   if (p.status === 'collecting') actions.append(signBlock(p.id, p.councilLevel, council.provinces ?? []));
   const me = session();
   if (p.status === 'collecting' && me && (p.thresholdMet ?? p.thresholdReached)) actions.append(submitBlock(p.id, me));
+  const council_ = councilActions(p, council);
+  if (council_) actions.append(council_);
 
   main.append(
     section(t('subject'), h('p', { class: 'text', dir: 'auto' }, p.subject)),
@@ -106,6 +110,8 @@ export async function petitionPage(main: HTMLElement, params: URLSearchParams, i
       ),
     );
   }
+  if (p.fromThreadId) main.append(h('p', {}, h('a', { href: `#/dialogues/${p.fromThreadId}` }, t('navDialogues'))));
+  main.append(h('p', { class: 'audit-link' }, h('a', { href: `#/petitions/${p.id}/audit` }, t('auditLink'))));
   main.append(
     section(
       t('history'),
@@ -244,45 +250,4 @@ function submitBlock(petitionId: string, me: Session): HTMLElement {
       .catch((e: unknown) => showProblem(problems, e));
   });
   return h('div', { class: 'panel' }, button, problems);
-}
-
-/** The development login: mints a development token (only where the service offers it). */
-export function loginForm(done: () => void, role: 'citizen' | 'association_rep' = 'citizen'): HTMLElement {
-  const problems = h('div');
-  const form = h(
-    'form',
-    { novalidate: true, class: 'login' },
-    h('h3', {}, t('login')),
-    h('p', { class: 'meta' }, t('loginHint')),
-    h(
-      'div',
-      { class: 'field' },
-      h('label', { for: 'login-cin' }, t('cin')),
-      h('input', { id: 'login-cin', name: 'cin', autocomplete: 'off', required: true, dir: 'ltr', inputmode: 'text' }),
-    ),
-    h('div', { class: 'field' }, h('label', { for: 'login-name' }, t('fullName')), h('input', { id: 'login-name', name: 'name', autocomplete: 'name' })),
-    h(
-      'div',
-      { class: 'field' },
-      h('label', { for: 'login-address' }, t('address')),
-      h('input', { id: 'login-address', name: 'address', autocomplete: 'street-address' }),
-    ),
-    h('button', { type: 'submit' }, t('login')),
-  );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const data = new FormData(form);
-    const text = (k: string) => formText(data, k).trim();
-    void api
-      .POST('/dev/token', {
-        body: { role, cin: text('cin'), ...(text('name') ? { name: text('name') } : {}), ...(text('address') ? { address: text('address') } : {}) },
-      })
-      .then(ok)
-      .then((s) => {
-        setSession(s);
-        done();
-      })
-      .catch((e: unknown) => showProblem(problems, e, form));
-  });
-  return h('div', {}, problems, form);
 }

@@ -92,3 +92,11 @@ export const ApiAuditErrors = () =>
     ApiConflictResponse(described('NOTHING_TO_CHECKPOINT, CONCURRENT_CHANGE, IDEMPOTENCY_KEY_IN_PROGRESS')),
     ApiUnprocessableEntityResponse(described('IDEMPOTENCY_KEY_REUSED')),
   );
+
+/** What a read route may refuse: a query, cursor or path parameter that does not validate. */
+export const ApiQueryErrors = (codes = 'VALIDATION_FAILED (a query parameter, cursor or identifier that does not validate)') =>
+  ApiBadRequestResponse(described(codes));
+
+/** What a read route for some roles only may refuse, besides its query. */
+export const ApiAuthErrors = (forbidden = 'ROLE_NOT_ALLOWED') =>
+  applyDecorators(ApiUnauthorizedResponse(described('UNAUTHENTICATED: missing, invalid or expired bearer token')), ApiForbiddenResponse(described(forbidden)));
