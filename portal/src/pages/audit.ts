@@ -113,7 +113,8 @@ function summary(text: string, file: string): string {
   const checkpoint = parsed.find((l): l is Extract<ExportLine, { kind: 'checkpoint' }> => l.kind === 'checkpoint');
   const events = parsed.filter((l) => l.kind === 'event').length;
   return t('auditDownloaded', {
-    file,
+    // A left-to-right isolate: the file name keeps its order inside an Arabic sentence.
+    file: `\u2066${file}\u2069`,
     lines: count('lines', lines.length),
     events: count('events', events),
     size: count('events', Number(checkpoint?.treeSize ?? 0)),

@@ -209,7 +209,7 @@ export async function threadPage(main: HTMLElement, params: URLSearchParams, id:
   ]);
   const [council, officials] = await Promise.all([
     api.GET('/councils/{id}', { params: { path: { id: thread.councilId } } }).then(ok),
-    api.GET('/officials', { params: { query: { council: thread.councilId, limit: 100 } } }).then(ok),
+    api.GET('/officials', { params: { query: { council: thread.councilId, limit: 100 } }, headers }).then(ok),
   ]);
   const byId = new Map(officials.items.map((o) => [o.id, o]));
   const officialLink = (officialId: string) => {

@@ -22,6 +22,7 @@ import { OFFICIALS, OfficialDoc, PETITION_DIALOGUE, PetitionDialogueDoc } from '
 import { checkExportFormat, sendExport } from '../shared/exports';
 import { checkCursor, minPositionOf, PageQuery, setFreshness } from '../shared/query-params';
 import { OfficialPage, OfficialView, PetitionPositions } from '../shared/dialogue-responses';
+import { ApiExportResponse } from '../shared/operation-responses';
 import { ReadModels } from '../shared/read-models.service';
 import { PetitionIdPipe } from '../../infrastructure/http/petition-id.pipe';
 
@@ -147,6 +148,7 @@ export class OfficialsQueriesController {
   @ApiOperation({ summary: "Every official's accountability figures, CSV or JSON" })
   @ApiParam({ name: 'format', enum: ['csv', 'json'] })
   @ApiProduces('text/csv', 'application/json')
+  @ApiExportResponse("Every official's figures, one row each")
   @ApiNotFoundResponse({ type: ProblemDocument, description: 'EXPORT_FORMAT_UNKNOWN' })
   async export(@Param('format') format: string, @Res() reply: FastifyReply) {
     checkExportFormat(format);
