@@ -181,7 +181,7 @@ if (!HAS_CHROMIUM) {
         await page.waitForSelector('#download-audit');
         const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#download-audit').click()]);
         expect(download.suggestedFilename()).toBe(`petition-${filed.body.id}-audit.jsonl`);
-        const lines = readFileSync((await download.path())!, 'utf8')
+        const lines = readFileSync(await download.path(), 'utf8')
           .split('\n')
           .filter((l) => l.trim())
           .map((l) => JSON.parse(l) as ExportLine);
