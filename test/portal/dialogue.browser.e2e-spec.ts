@@ -111,13 +111,14 @@ if (!HAS_CHROMIUM) {
       await official.page.getByRole('button', { name: 'Publier la réponse' }).click();
       await official.page.waitForSelector('.council-answer .badge-answer');
       expect(await official.page.locator('.message-official .meta a').first().textContent()).toContain('Karim Bennani');
+      // And commits to a date, through the form officials see.
+      await official.page.getByLabel('Ce qui sera fait').fill('Remplacer les douze lampadaires de la rue principale du douar');
+      await official.page.getByLabel('Au plus tard le').fill('2027-03-31');
+      await expectAccessible(official.page, 'thread fr (official)');
+      await official.page.getByRole('button', { name: 'Enregistrer l’engagement' }).click();
+      await official.page.waitForSelector('.commitments .badge-cm-open');
+      await screenshot(official.page, 'thread-fr-official');
       await official.context.close();
-      const committed = await h.post(
-        `/dialogues/${threadId}/commitments`,
-        { text: 'Remplacer les douze lampadaires de la rue principale du douar', dueOn: '2027-03-31' },
-        officialSession.token,
-      );
-      expect(committed.status).toBe(201);
       const thread = (await h.readAtHead(`/dialogues/${threadId}`)).body;
       expect(thread).toMatchObject({ officialId, councilAnswerId: expect.any(String), commitments: [{ status: 'open' }] });
 

@@ -8,6 +8,7 @@ import { section, showProblem } from '../components.js';
 import { append, formText, h } from '../dom.js';
 import { count, currentLang, date, dateTime, Key, named, t } from '../i18n.js';
 import { actingAs, loginForm, sessionLine } from '../login.js';
+import { threadOfficialTools } from './official-actions.js';
 
 type Category = Schemas['ThreadCategory'];
 type Official = Schemas['OfficialView'];
@@ -301,6 +302,8 @@ export async function threadPage(main: HTMLElement, params: URLSearchParams, id:
   const actions = h('div', { class: 'actions' });
   main.append(actions);
   if (thread.status !== 'closed') actions.append(replyBlock(thread.id, thread.councilId));
+  const tools = threadOfficialTools(thread);
+  if (tools) actions.append(tools);
   const me = session();
   if (me && actingAs(['citizen'])) actions.append(followBlock(thread.id));
 
@@ -379,6 +382,17 @@ function followBlock(threadId: string): HTMLElement {
   const status = h('div', { role: 'status' });
   const idempotencyKey = newIdempotencyKey();
   const button = h('button', { type: 'button', class: 'secondary', id: 'follow-thread' }, t('follow'));
+  // Already followed: say so rather than offer it again.
+  void api
+    .GET('/follows', { params: { query: { limit: 100 } }, headers: bearer(me) })
+    .then(ok)
+    .then(({ items }) => {
+      if (items.some((f) => f.target.kind === 'thread' && f.target.id === threadId)) {
+        button.hidden = true;
+        status.replaceChildren(h('p', { class: 'success' }, t('following')));
+      }
+    })
+    .catch((e: unknown) => showProblem(status, e));
   button.addEventListener('click', () => {
     void api
       .POST('/follows', { params: { header: { 'Idempotency-Key': idempotencyKey } }, body: { kind: 'thread', id: threadId }, headers: bearer(me) })

@@ -44,7 +44,7 @@ export async function filePage(main: HTMLElement, params: URLSearchParams): Prom
               'ul',
               { class: 'rules' },
               ...eligibility.filter(forAssociation).map(wording),
-              years ? h('li', {}, t('assocYears', { n: num(years) }), ` (${count('years', years)})`) : null,
+              years ? h('li', {}, t('assocYears', { years: count('years', years) })) : null,
               h('li', {}, t('assocNoThreshold')),
               h('li', {}, t('deadlineMonths', { n: num(c.responseDeadlineMonths) })),
             ),

@@ -6,9 +6,10 @@
 import { api, bearer, fresh, newIdempotencyKey, ok, session, setSession, type Session } from '../api.js';
 import { loginForm } from '../login.js';
 import { councilActions } from './council-actions.js';
+import { positionTools } from './official-actions.js';
 import { progressBar, section, showProblem, signaturesChart, statusText } from '../components.js';
 import { formText, h } from '../dom.js';
-import { count, currentLang, date, dateTime, named, t } from '../i18n.js';
+import { count, currentLang, date, dateTime, Key, named, t } from '../i18n.js';
 
 export async function petitionPage(main: HTMLElement, params: URLSearchParams, id: string): Promise<void> {
   // Read-your-writes: a page opened right after a command asks for the read models at its position.
@@ -67,6 +68,8 @@ export async function petitionPage(main: HTMLElement, params: URLSearchParams, i
   if (p.status === 'collecting' && me && (p.thresholdMet ?? p.thresholdReached)) actions.append(submitBlock(p.id, me));
   const council_ = councilActions(p, council);
   if (council_) actions.append(council_);
+  const position = positionTools(p);
+  if (position) actions.append(position);
 
   main.append(
     section(t('subject'), h('p', { class: 'text', dir: 'auto' }, p.subject)),
@@ -104,7 +107,13 @@ export async function petitionPage(main: HTMLElement, params: URLSearchParams, i
           'ul',
           { class: 'positions' },
           ...p.officialPositions.map((o) =>
-            h('li', {}, h('strong', {}, named(o.name)), ` (${o.role}) — ${o.stance}`, h('p', { class: 'text', dir: 'auto' }, o.reasons)),
+            h(
+              'li',
+              {},
+              h('a', { href: `#/officials/${o.officialId}` }, h('strong', {}, named(o.name))),
+              ` (${t(`role_${o.role}` as Key)}) — ${t(`stance_${o.stance}` as Key)}`,
+              h('p', { class: 'text', dir: 'auto' }, o.reasons),
+            ),
           ),
         ),
       ),
