@@ -213,6 +213,10 @@ export async function threadPage(main: HTMLElement, params: URLSearchParams, id:
     api.GET('/officials', { params: { query: { council: thread.councilId, limit: 100 } }, headers }).then(ok),
   ]);
   const byId = new Map(officials.items.map((o) => [o.id, o]));
+  // Officials beyond the list's page (or registered since it was cached): asked for one by one.
+  const named_ = [thread.officialId, ...thread.messages.map((m) => m.author.officialId), ...thread.commitments.map((c) => c.officialId)];
+  const missing = [...new Set(named_.filter((x): x is string => !!x && !byId.has(x)))];
+  for (const o of await Promise.all(missing.map((oid) => api.GET('/officials/{id}', { params: { path: { id: oid } }, headers }).then(ok)))) byId.set(o.id, o);
   const officialLink = (officialId: string) => {
     const o = byId.get(officialId);
     return o ? h('a', { href: `#/officials/${o.id}` }, `${named(o.name)} — ${officialRole(o)}`) : officialId;
