@@ -157,6 +157,22 @@ if (!HAS_CHROMIUM) {
       await context.close();
     });
 
+    it.each(['ar', 'fr'] as const)('the question form and the association’s filing form in %s pass axe, on a phone', async (lang) => {
+      const { context, page } = await newPage(PHONE, lang);
+      await open(page, `#/dialogues/new?council=${COUNCIL}`);
+      await page.locator('#login-cin').fill(lang === 'ar' ? 'CD200001' : 'CD200002');
+      await page.locator('form.login button[type="submit"]').click();
+      await page.waitForSelector(`#thread-officialId option[value="${officialId}"]`, { state: 'attached' });
+      await expectAccessible(page, `new thread ${lang}`);
+      await screenshot(page, `new-thread-${lang}-phone`);
+      await navigate(page, '#/file?council=commune-tan-tan');
+      await page.locator('#file-petitionerType').selectOption('association');
+      await page.waitForSelector('fieldset.association:not([hidden])');
+      await page.waitForSelector('.rules li');
+      await expectAccessible(page, `file association ${lang}`);
+      await context.close();
+    });
+
     it('an auditor downloads a petition’s audit export, and it verifies offline', async () => {
       const h = portal.h;
       const agent = await h.token('agent-audit', ['citizen'], undefined, 'EE100001');
