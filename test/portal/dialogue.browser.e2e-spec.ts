@@ -283,11 +283,13 @@ if (!HAS_CHROMIUM) {
       await clerk.page.getByRole('button', { name: 'Enregistrer la décision' }).click();
       await clerk.page.waitForSelector('form.respond-form');
       expect(await clerk.page.locator('.badge').first().textContent()).toBe('Recevable');
+      expect(await clerk.page.locator('main').textContent()).toContain('Renvoyée à : \u2068Commission de l’urbanisme et de l’environnement\u2069');
       await clerk.page.getByLabel('Texte de la réponse').fill('Le conseil adopte la protection de la plage et inscrit les travaux au budget 2027.');
       await clerk.page.getByLabel('Nom du signataire').fill('Fatima Zahra El Idrissi');
       await clerk.page.getByLabel('Sa qualité').fill('Présidente du conseil communal');
       await clerk.page.getByRole('button', { name: 'Enregistrer la réponse' }).click();
       await clerk.page.waitForSelector('.badge:has-text("Réponse donnée")');
+      await clerk.page.waitForSelector('strong:has-text("Adoptée")');
       await expectAccessible(clerk.page, 'answered fr');
       await screenshot(clerk.page, 'answered-fr');
       await clerk.context.close();

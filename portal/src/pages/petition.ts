@@ -86,6 +86,9 @@ export async function petitionPage(main: HTMLElement, params: URLSearchParams, i
         h('p', {}, statusText(p.admissibility), p.decidedAt ? ` · ${date(p.decidedAt)}` : ''),
         p.reasonCodes.length ? h('ul', {}, ...p.reasonCodes.map((c) => h('li', {}, labels.get(c) ?? c))) : null,
         p.reasonText ? h('p', { class: 'text', dir: 'auto' }, p.reasonText) : null,
+        // A first-strong isolate: the committee's name keeps its own direction inside the sentence.
+        p.committee ? h('p', {}, t('committeeIs', { name: `\u2068${p.committee}\u2069` })) : null,
+        p.targetSession ? h('p', {}, t('targetSession', { date: date(p.targetSession.opensOn) })) : null,
       ),
     );
   }
@@ -93,7 +96,7 @@ export async function petitionPage(main: HTMLElement, params: URLSearchParams, i
     main.append(
       section(
         t('response'),
-        h('p', {}, h('strong', {}, t(p.response.decision as 'adopted')), p.answeredAt ? ` · ${date(p.answeredAt)}` : ''),
+        h('p', {}, h('strong', {}, t(`dec_${p.response.decision}` as Key)), p.answeredAt ? ` · ${date(p.answeredAt)}` : ''),
         h('blockquote', { class: 'text', dir: 'auto' }, p.response.text),
         h('p', { class: 'meta' }, `${p.response.respondingOfficial.name}, ${p.response.respondingOfficial.title}`),
       ),
