@@ -77,8 +77,19 @@ export async function registerHttpSecurity(app: NestFastifyApplication, config: 
     .getInstance()
     .addHook('onSend', async (request: FastifyRequest, reply: FastifyReply) => {
       if (!reply.hasHeader('cache-control')) void reply.header('cache-control', cacheControl(request, reply.statusCode));
+      // A cached answer must not serve a read-your-writes request (X-Min-Position), which asks for a later state.
+      if (String(reply.getHeader('cache-control')).startsWith('public')) void reply.header('vary', varyWith(reply.getHeader('vary'), 'X-Min-Position'));
       if (!reply.hasHeader('x-request-id')) void reply.header('x-request-id', request.id);
     });
+}
+
+/** A Vary header that also names `header` (CORS may already vary on Origin). */
+function varyWith(current: unknown, header: string): string {
+  const names = String(current ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  return names.some((n) => n.toLowerCase() === header.toLowerCase() || n === '*') ? names.join(', ') : [...names, header].join(', ');
 }
 
 /** What a cache may do with this answer. */
