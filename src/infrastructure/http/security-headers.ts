@@ -85,7 +85,7 @@ export async function registerHttpSecurity(app: NestFastifyApplication, config: 
 
 /** A Vary header that also names `header` (CORS may already vary on Origin). */
 function varyWith(current: unknown, header: string): string {
-  const names = String(current ?? '')
+  const names = (Array.isArray(current) ? current.join(',') : typeof current === 'string' ? current : '')
     .split(',')
     .map((n) => n.trim())
     .filter(Boolean);
