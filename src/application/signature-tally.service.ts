@@ -25,7 +25,7 @@ import { SignatureTallies, SnapshotAnchor, TallySnapshotError } from '../domain/
 import type { SignatureEvent } from '../domain/signature/signature.events';
 import type { InvalidationEvent } from '../domain/signature/invalidation.events';
 import { EVENT_STORE, EventStore, StreamNotFoundError } from '../infrastructure/event-store/event-store.port';
-import { TALLY_SNAPSHOT_STORE, TallySnapshotStore } from '../infrastructure/tally-snapshot/tally-snapshot-store.port';
+import { StoredTallySnapshot, TALLY_SNAPSHOT_STORE, TallySnapshotStore } from '../infrastructure/tally-snapshot/tally-snapshot-store.port';
 import { PROCESS_ROLE, type ProcessRole } from '../app.tokens';
 
 const SIGNATURE_TYPES = storedTypesOf('PetitionSigned', 'SignatureWithdrawn', 'SignaturesInvalidated', 'SignaturesReinstated');
@@ -77,7 +77,7 @@ export class SignatureTallyService implements OnApplicationBootstrap, OnApplicat
     if (this.timer) clearInterval(this.timer);
     await this.current?.catch(() => undefined);
     await this.next?.catch(() => undefined);
-    if (this.sinceSnapshot > 0) await this.saveSnapshot();
+    await this.saveSnapshot();
   }
 
   /** The petition's count, including every signature appended before this call. */
@@ -109,30 +109,29 @@ export class SignatureTallyService implements OnApplicationBootstrap, OnApplicat
 
   /**
    * Saves the tally as it stands (a synchronous copy: consistent with its position), unless a
-   * snapshot at the same or a later position is stored. One save at a time; resolves to whether it saved.
+   * snapshot at the same or a later position is stored. Saves run one at a time: a call waits for
+   * the one under way, then saves what is newer. Resolves to whether it saved.
    */
-  saveSnapshot(): Promise<boolean> {
-    if (!this.snapshots || !this.anchor) return Promise.resolve(false);
-    if (this.saving) return this.saving;
-    const snapshots = this.snapshots;
+  async saveSnapshot(): Promise<boolean> {
+    while (this.saving) await this.saving.catch(() => undefined);
     const position = this.tallies.lastPosition;
-    if (position <= this.savedPosition) return Promise.resolve(false);
+    if (!this.snapshots || !this.anchor || position <= this.savedPosition) return false;
     const payload = JSON.stringify(this.tallies.toSnapshot(this.anchor));
     const counted = this.sinceSnapshot;
     this.sinceSnapshot = 0;
-    this.saving = snapshots
-      .save(TALLY_SNAPSHOT_NAME, { position, payload })
-      .then((saved) => {
-        this.savedPosition = position;
-        return saved;
-      })
-      .catch((e: unknown) => {
-        this.sinceSnapshot += counted;
-        this.logger.warn(`The signature tally snapshot was not saved: ${(e as Error).message}`);
-        return false;
-      })
-      .finally(() => (this.saving = null));
-    return this.saving;
+    const saving = this.snapshots.save(TALLY_SNAPSHOT_NAME, { position, payload });
+    this.saving = saving;
+    try {
+      const saved = await saving;
+      this.savedPosition = position;
+      return saved;
+    } catch (e) {
+      this.sinceSnapshot += counted;
+      this.logger.warn(`The signature tally snapshot was not saved: ${(e as Error).message}`);
+      return false;
+    } finally {
+      this.saving = null;
+    }
   }
 
   private run(): Promise<void> {
@@ -165,7 +164,15 @@ export class SignatureTallyService implements OnApplicationBootstrap, OnApplicat
   /** Starts the tally from the stored snapshot, if it is trustworthy; else from the start (empty). */
   private async loadSnapshot(): Promise<void> {
     if (!this.snapshots) return;
-    const stored = await this.snapshots.load(TALLY_SNAPSHOT_NAME);
+    let stored: StoredTallySnapshot | undefined;
+    try {
+      stored = await this.snapshots.load(TALLY_SNAPSHOT_NAME);
+    } catch (e) {
+      // Only slower without it: count from the start rather than refuse to serve.
+      this.logger.warn(`The signature tally snapshot could not be read (${(e as Error).message}): counting every signature event again`);
+      this.started = { from: 'start', reason: 'snapshot store unavailable' };
+      return;
+    }
     if (!stored) {
       this.started = { from: 'start', reason: 'no snapshot' };
       return;
@@ -174,7 +181,9 @@ export class SignatureTallyService implements OnApplicationBootstrap, OnApplicat
       this.logger.warn(`Signature tally snapshot at position ${stored.position} ignored (${why}): counting every signature event again`);
       this.started = { from: 'start', reason: why };
       // Dropped, so that saves at lower positions (a restored store) are not refused behind it.
-      await this.snapshots!.discard(TALLY_SNAPSHOT_NAME, stored.position);
+      await this.snapshots!.discard(TALLY_SNAPSHOT_NAME, stored.position).catch((e: Error) =>
+        this.logger.warn(`The untrusted snapshot could not be dropped: ${e.message}`),
+      );
     };
     let restored: ReturnType<typeof SignatureTallies.fromSnapshot>;
     try {

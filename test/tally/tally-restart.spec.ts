@@ -289,6 +289,19 @@ describe('a snapshot that cannot be trusted is dropped, and the process counts f
     await expectRecountAndReplaced(events, snapshots, road, reason);
   });
 
+  it('a snapshot store that cannot be read: the process counts from the start and still serves', async () => {
+    const { events, road } = await historyWithSnapshot();
+    const failing: TallySnapshotStore = {
+      load: () => Promise.reject(new Error('MongoDB not primary')),
+      save: () => Promise.reject(new Error('MongoDB not primary')),
+      discard: () => Promise.reject(new Error('MongoDB not primary')),
+    };
+    const restarted = await startTally(events, failing);
+    expect(restarted.startedFrom()).toEqual({ from: 'start', reason: 'snapshot store unavailable' });
+    await expectSameCounts(restarted, await recount(events), [road]);
+    expect(await restarted.saveSnapshot()).toBe(false);
+  });
+
   it('taken on a newer store: the log was replaced by an older copy, the snapshot file kept', async () => {
     const events = openEvents();
     const sc = new Scenario(events);
