@@ -66,7 +66,10 @@ export class SignatureTallyService implements OnApplicationBootstrap, OnApplicat
   /** Serving processes count before they are ready (from the snapshot: a short read), and save on a timer. */
   async onApplicationBootstrap(): Promise<void> {
     if (this.role === 'projector' || !this.snapshots) return;
+    const started = Date.now();
     await this.catchUp();
+    const from = this.started.from === 'snapshot' ? `its snapshot at position ${this.started.position}` : `the start (${this.started.reason})`;
+    this.logger.log(`Signature tally counted up to position ${this.tallies.lastPosition} from ${from} in ${Date.now() - started} ms`);
     this.timer = setInterval(() => {
       if (this.sinceSnapshot > 0) void this.saveSnapshot();
     }, SNAPSHOT_INTERVAL_MS);
