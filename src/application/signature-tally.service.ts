@@ -12,11 +12,12 @@
  *
  * Why "every event at or below the position is counted" holds, so a snapshot can resume from it:
  * readAll returns committed events in position order, and positions are assigned in commit order.
- * In the embedded SQLite log every append is one write transaction (BEGIN IMMEDIATE), and SQLite
- * serialises writers across connections and processes: the positions (rowids) of a transaction are
- * above those of every transaction committed before it, so once a reader has seen position p no
- * commit can later add an event below p. EventStoreDB's $all positions are commit positions:
- * the same holds.
+ * In the embedded SQLite log every append is part of a write transaction (BEGIN IMMEDIATE; with
+ * group commit several appends share one), and SQLite serialises writers across connections,
+ * threads and processes: the positions (rowids) a transaction assigns are above those of every
+ * transaction committed before it, and a reader sees only committed ones, so once a reader has
+ * seen position p no commit can later add an event below p. EventStoreDB's $all positions are
+ * commit positions: the same holds.
  */
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { storedTypesOf, toDomainEvent } from '../domain/event-types';
