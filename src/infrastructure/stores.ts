@@ -27,6 +27,9 @@ import type { KeyStore } from './vault/key-store.port';
 import { MongoKeyStore } from './vault/mongo-key-store';
 import { SqliteKeyStore } from './vault/sqlite-key-store';
 import { SqliteWalSync } from './sqlite-wal-sync';
+import type { TallySnapshotStore } from './tally-snapshot/tally-snapshot-store.port';
+import { MongoTallySnapshotStore } from './tally-snapshot/mongo-tally-snapshot-store';
+import { SqliteTallySnapshotStore, TALLY_SNAPSHOTS_FILE } from './tally-snapshot/sqlite-tally-snapshot-store';
 
 export interface Stores {
   eventStore: EventStore;
@@ -38,6 +41,8 @@ export interface Stores {
   keyStore: KeyStore;
   /** The Merkle log of the verifiable history (beside the event log when embedded, else in MongoDB). */
   merkleStore: MerkleStore;
+  /** The signature tally's snapshots: MongoDB collection with MONGODB_URL, else DATA_DIR/tally-snapshots.sqlite. */
+  tallySnapshotStore: TallySnapshotStore;
   /** For the start-up log and /health/ready. */
   describe: { eventStore: string; readStore: string };
   close(): Promise<void>;
@@ -94,6 +99,7 @@ export async function openStores(config: AppConfig): Promise<Stores> {
     let keyStore: KeyStore;
     let readStoreDescription: string;
     let merkleStore: MerkleStore;
+    let tallySnapshotStore: TallySnapshotStore;
     if (config.mongodbUrl) {
       const mongo = await MongoReadStore.connect(config.mongodbUrl, config.mongodbDb).catch((e: Error) => {
         if (e instanceof MongoReadStoreUnusableError) throw new StoreUnavailableError(`MONGODB_URL: ${e.message}`, false);
@@ -112,6 +118,7 @@ export async function openStores(config: AppConfig): Promise<Stores> {
       const merkle = new MongoMerkleStore(mongo.database());
       await merkle.init();
       merkleStore = merkle;
+      tallySnapshotStore = new MongoTallySnapshotStore(mongo.database());
       readStoreDescription = `MongoDB (${redact(config.mongodbUrl)}, database ${config.mongodbDb})`;
     } else {
       readStore = new SqliteReadStore(embeddedDb('read-models.sqlite'));
@@ -130,6 +137,12 @@ export async function openStores(config: AppConfig): Promise<Stores> {
         keysDb.close();
       });
       keyStore = signerKeys;
+      // Its own file: a snapshot (derived, rebuildable) never holds the event log's write lock.
+      const snapshotsDb = openSqlite(join(config.dataDir, TALLY_SNAPSHOTS_FILE), 'NORMAL');
+      closers.push(() => {
+        snapshotsDb.close();
+      });
+      tallySnapshotStore = new SqliteTallySnapshotStore(snapshotsDb);
       readStoreDescription = `embedded SQLite (${config.dataDir}/read-models.sqlite)`;
     }
     closers.push(() => readStore.close());
@@ -140,6 +153,7 @@ export async function openStores(config: AppConfig): Promise<Stores> {
       throttlerStorage,
       keyStore,
       merkleStore,
+      tallySnapshotStore,
       describe: { eventStore: eventStoreDescription, readStore: readStoreDescription },
       close,
     };
