@@ -85,24 +85,30 @@ function hostileRequests(): (() => Promise<Answer>)[] {
   ];
 }
 
-it('four hostile clients in parallel never keep /health/live waiting more than 100 ms', async () => {
+it('four hostile clients in parallel never keep /health/live waiting more than 100 ms longer than it waits anyway', async () => {
   const probeAgent = new Agent({ keepAlive: true, maxSockets: 1 });
   const hostile = hostileRequests();
   // Warm up: connections, JIT, the first validation of each DTO.
   await send('GET', '/health/live', { agent: probeAgent });
   for (const r of hostile) await r();
 
-  const latencies: number[] = [];
   let attacking = true;
-  const probing = (async () => {
-    while (attacking) {
+  const probe = async (latencies: number[], until: () => boolean) => {
+    while (until()) {
       const started = performance.now();
       const res = await send('GET', '/health/live', { agent: probeAgent });
       latencies.push(performance.now() - started);
       expect(res.status).toBe(200);
       await new Promise((r) => setTimeout(r, 5));
     }
-  })();
+  };
+  // What the machine itself costs a probe now (on a busy machine the process waits for a core):
+  // the attack may add at most 100 ms to it. A request that blocks the event loop costs seconds.
+  const quiet: number[] = [];
+  const quietUntil = performance.now() + 1500;
+  await probe(quiet, () => performance.now() < quietUntil);
+  const latencies: number[] = [];
+  const probing = probe(latencies, () => attacking);
 
   const statuses: number[] = [];
   await Promise.all(
@@ -120,7 +126,7 @@ it('four hostile clients in parallel never keep /health/live waiting more than 1
   expect(statuses.filter((s) => s >= 500)).toEqual([]);
   expect(statuses.every((s) => s >= 400 && s < 500)).toBe(true);
   expect(latencies.length).toBeGreaterThan(5);
-  expect(Math.max(...latencies)).toBeLessThan(100);
+  expect(Math.max(...latencies)).toBeLessThan(100 + Math.max(...quiet));
 });
 
 it('answers every hostile request with a small problem document', async () => {
