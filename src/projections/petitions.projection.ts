@@ -149,10 +149,13 @@ const counted = (d: PetitionDoc, signatureCount: number, provinceCounts: Record<
 
 export function petitionsProjection(registry: CouncilRegistry): Projection {
   const councils = new Map(registry.councils.map((c) => [c.id, c]));
+  // The petition's document is changed in place (the unit of work's copy for this batch): one
+  // signature changes a few fields of it, and copying all of them for each would cost more.
   const update = (uow: UnitOfWork, event: ProjectedEvent, id: string, change: (d: PetitionDoc) => Partial<PetitionDoc>) =>
     uow.change<PetitionDoc>(PETITIONS, id, event, (doc) => {
       if (!doc) return null; // an event for a petition filed before this projection's start: impossible from 0
-      const next = { ...doc, ...change(doc), lastEventAt: event.metadata.occurredAt };
+      const next = Object.assign(doc, change(doc));
+      next.lastEventAt = event.metadata.occurredAt;
       next.subStatus = subStatusOf(next);
       return next;
     });

@@ -6,8 +6,9 @@
  */
 import type { EventStore } from '../infrastructure/event-store/event-store.port';
 import type { ReadStore } from '../infrastructure/read-store/read-store.port';
-import { applyBatch, ensureGeneration, toProjected } from './projector';
-import { checkpointName, generationSetting, liveGenerationOf, physicalName, Projection } from './projection';
+import { ensureGeneration, toProjected } from './projector';
+import { checkpointName, generationSetting, liveGenerationOf, physicalName, ProjectedEvent, Projection } from './projection';
+import { RebuildUnitOfWork } from './rebuild-unit-of-work';
 
 export interface RebuildProgress {
   projection: string;
@@ -20,6 +21,8 @@ export interface RebuildProgress {
 export interface RebuildOptions {
   /** Events per read and per commit. Larger batches merge more events into each document write. */
   batchSize?: number;
+  /** Documents each projection keeps in memory between batches (see RebuildUnitOfWork). */
+  retainDocuments?: number;
   onProgress?: (p: RebuildProgress) => void;
   /** How long the old generation stays after the switch, for queries already under way. */
   dropDelayMs?: number;
@@ -55,14 +58,17 @@ export async function rebuildProjections(
   const owner = options.owner ?? `rebuild:${process.pid}`;
   const label = projections.map((p) => p.name).join(', ');
   const started = Date.now();
-  const targets: { projection: Projection; from: number; to: number; fence: { lease: string; token: number } }[] = [];
+  const retain = options.retainDocuments ?? 20_000;
+  const targets: { projection: Projection; from: number; to: number; fence: { lease: string; token: number }; uow: RebuildUnitOfWork }[] = [];
   try {
     for (const projection of projections) {
       const leaseName = `rebuild:${projection.name}`;
       const lease = await readStore.acquireLease(leaseName, owner, LEASE_TTL_MS, Date.now());
       if (!lease) throw new Error(`A rebuild of ${projection.name} is already running`);
       const from = await liveGenerationOf(readStore, projection.name);
-      targets.push({ projection, from, to: from + 1, fence: { lease: leaseName, token: lease.token } });
+      const to = from + 1;
+      const uow = new RebuildUnitOfWork((logical) => physicalName(logical, to), { retain });
+      targets.push({ projection, from, to, fence: { lease: leaseName, token: lease.token }, uow });
     }
     for (const { projection, to } of targets) {
       // A rebuild that died half-way left a partial generation: start it again from zero.
@@ -80,8 +86,12 @@ export async function rebuildProjections(
       const batch = await events.readAll({ after: position, maxCount: batchSize });
       if (batch.length > 0) {
         const last = batch[batch.length - 1].position;
-        const projected = batch.map(toProjected).filter((e) => e !== null);
-        for (const t of targets) await applyBatch(readStore, t.projection, t.to, projected, last, t.fence);
+        const projected: ProjectedEvent[] = [];
+        for (const recorded of batch) {
+          const event = toProjected(recorded);
+          if (event) projected.push(event);
+        }
+        for (const t of targets) await applyRebuildBatch(readStore, t.projection, t.uow, projected, t.fence);
         position = last;
         count += batch.length;
         for (const t of targets) await readStore.acquireLease(t.fence.lease, owner, LEASE_TTL_MS, Date.now());
@@ -94,6 +104,10 @@ export async function rebuildProjections(
       progress();
     }
     progress();
+    // What is still in memory, and the checkpoint with the last of it.
+    for (const t of targets) {
+      for (const writes of t.uow.finish({ name: checkpointName(t.projection.name, t.to), position }, t.fence)) await readStore.commit(writes);
+    }
     for (const t of targets) await ensureGeneration(readStore, t.projection, t.to);
     for (const t of targets) await readStore.setSetting(generationSetting(t.projection.name), String(t.to));
     // Measured up to the switch: the pause before dropping the old generation is not rebuild work.
@@ -107,4 +121,28 @@ export async function rebuildProjections(
   } finally {
     for (const t of targets) await readStore.releaseLease(t.fence.lease, owner);
   }
+}
+
+/** One batch of a rebuild for one projection: documents from memory (or the store), then the writes of those leaving memory. */
+async function applyRebuildBatch(
+  readStore: ReadStore,
+  projection: Projection,
+  uow: RebuildUnitOfWork,
+  events: ProjectedEvent[],
+  fence: { lease: string; token: number },
+): Promise<void> {
+  await uow.prefetch(
+    readStore,
+    events.flatMap((e) => projection.keys(e)),
+  );
+  if (projection.dependentKeys) {
+    const peek = uow.peek.bind(uow);
+    await uow.prefetch(
+      readStore,
+      events.flatMap((e) => projection.dependentKeys!(e, peek)),
+    );
+  }
+  for (const event of events) projection.apply(event, uow);
+  const writes = uow.evictions(fence);
+  if (writes) await readStore.commit(writes);
 }
