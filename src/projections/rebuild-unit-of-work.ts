@@ -4,9 +4,9 @@ import { positionBefore } from './unit-of-work';
 
 export interface RebuildUnitOfWorkOptions {
   /**
-   * Documents kept in memory between batches (the most recently used). A petition's document,
-   * changed by each of its signatures, is then read once and written once per stay in memory
-   * rather than once per batch.
+   * Documents used again after their first batch kept in memory between batches, the most
+   * recently used first. A petition's document, changed by each of its signatures, is then read
+   * and written once per stay in memory rather than once per batch.
    */
   retain: number;
 }
@@ -16,17 +16,20 @@ interface Entry {
   id: string;
   doc: ReadDocument | null;
   dirty: boolean;
+  /** Used in more than one batch (or twice in one): kept between batches. */
+  reused: boolean;
 }
 
 /**
  * The unit of work of a rebuild: one for the whole replay of one projection into a new, empty
  * generation that nothing else writes (the rebuild holds its lease and fences every commit).
  *
- * Unlike the live projector's BatchUnitOfWork, documents stay in memory across batches, up to
- * `retain` of them, least recently used first out: a document leaves memory written (if it
- * changed), and is read back if an event needs it again. So the hottest documents — a petition
- * signed thousands of times, a council's dashboard, a day's signature count — are read and
- * written a handful of times in a rebuild, not once per batch.
+ * Unlike the live projector's BatchUnitOfWork, documents used again stay in memory across
+ * batches, up to `retain` of them, least recently used first out: a document leaves memory
+ * written (if it changed), and is read back if an event needs it again. So the hottest documents
+ * — a petition signed thousands of times, a council's dashboard, a day's signature count — are
+ * read and written a handful of times in a rebuild, not once per batch. A document used by one
+ * event only (a signature, a history entry: most of them) leaves memory after its batch.
  *
  * Since the generation started empty, a document that was never written out is known to be
  * absent without asking the store: a filter of the ids written out (a Bloom filter: it may say
@@ -38,8 +41,9 @@ interface Entry {
  */
 export class RebuildUnitOfWork implements UnitOfWork {
   private readonly byCollection = new Map<string, Map<string, Entry>>();
-  /** Every entry in memory, least recently used first. */
-  private readonly recent = new Set<Entry>();
+  /** Entries used in one batch only (so far), and entries used again, least recently used first. */
+  private readonly once = new Set<Entry>();
+  private readonly reused = new Set<Entry>();
   private readonly written = new Map<string, BloomFilter>();
   private lastEvent: { position: bigint } | null = null;
   private lastPosition = '';
@@ -99,18 +103,19 @@ export class RebuildUnitOfWork implements UnitOfWork {
   }
 
   /**
-   * After a batch: the writes that bring memory back to `retain` documents (the least recently
-   * used leave it, written if they changed), without a checkpoint. Null when nothing is to be written.
+   * After a batch: the writes of the documents leaving memory (those used in this batch only, and
+   * the least recently used beyond `retain`), without a checkpoint. Null when nothing is to be written.
    */
   evictions(fence?: WriteBatch['fence']): WriteBatch | null {
-    const excess = this.recent.size - this.options.retain;
-    if (excess <= 0) return null;
-    // Down to nine tenths: a few evictions per batch rather than some after every one.
-    const leaving: Entry[] = [];
-    let n = excess + Math.floor(this.options.retain / 10);
-    for (const entry of this.recent) {
-      if (n-- <= 0) break;
-      leaving.push(entry);
+    const leaving = [...this.once];
+    const excess = this.reused.size - this.options.retain;
+    if (excess > 0) {
+      // Down to nine tenths: some evictions every few batches rather than a few after every one.
+      let n = excess + Math.floor(this.options.retain / 10);
+      for (const entry of this.reused) {
+        if (n-- <= 0) break;
+        leaving.push(entry);
+      }
     }
     for (const entry of leaving) this.forget(entry);
     return this.writesOf(
@@ -122,7 +127,7 @@ export class RebuildUnitOfWork implements UnitOfWork {
 
   /** Every changed document still in memory, in chunks of `chunk` writes; the checkpoint goes with the last. */
   finish(checkpoint: NonNullable<WriteBatch['checkpoint']>, fence?: WriteBatch['fence'], chunk = 5000): WriteBatch[] {
-    const dirty = [...this.recent].filter((e) => e.dirty);
+    const dirty = [...this.once, ...this.reused].filter((e) => e.dirty);
     for (const entry of dirty) entry.dirty = false;
     const batches: WriteBatch[] = [];
     for (let i = 0; i < dirty.length; i += chunk) batches.push(this.writesOf(dirty.slice(i, i + chunk), undefined, fence)!);
@@ -150,18 +155,23 @@ export class RebuildUnitOfWork implements UnitOfWork {
   private remember(collection: string, id: string, doc: ReadDocument | null, dirty: boolean): void {
     let entries = this.byCollection.get(collection);
     if (!entries) this.byCollection.set(collection, (entries = new Map()));
-    const entry: Entry = { collection, id, doc, dirty };
+    const entry: Entry = { collection, id, doc, dirty, reused: false };
     entries.set(id, entry);
-    this.recent.add(entry);
+    this.once.add(entry);
   }
 
   private touch(entry: Entry): void {
-    this.recent.delete(entry);
-    this.recent.add(entry);
+    if (entry.reused) {
+      this.reused.delete(entry);
+    } else {
+      this.once.delete(entry);
+      entry.reused = true;
+    }
+    this.reused.add(entry);
   }
 
   private forget(entry: Entry): void {
-    this.recent.delete(entry);
+    (entry.reused ? this.reused : this.once).delete(entry);
     this.byCollection.get(entry.collection)!.delete(entry.id);
   }
 

@@ -3,6 +3,9 @@
  * projection's collections, beside the live one; when it has caught up with the head, switch the
  * live generation (queries and the running projector follow within a second) and drop the old.
  * Several projections rebuild in one pass over the history: each event is read and decoded once.
+ * Each projection's documents used again stay in memory between batches (RebuildUnitOfWork):
+ * written when they leave memory, the rest with the checkpoint at the end; indexes are built
+ * after the replay.
  */
 import type { EventStore } from '../infrastructure/event-store/event-store.port';
 import type { ReadStore } from '../infrastructure/read-store/read-store.port';
@@ -19,7 +22,10 @@ export interface RebuildProgress {
 }
 
 export interface RebuildOptions {
-  /** Events per read and per commit. Larger batches merge more events into each document write. */
+  /**
+   * Events per read. The documents used again stay in memory between batches, so larger batches
+   * save few writes; smaller ones keep fewer events alive at a time (less memory, less garbage collection).
+   */
   batchSize?: number;
   /** Documents each projection keeps in memory between batches (see RebuildUnitOfWork). */
   retainDocuments?: number;
@@ -54,10 +60,11 @@ export async function rebuildProjections(
   projections: Projection[],
   options: RebuildOptions = {},
 ): Promise<RebuildResult[]> {
-  const batchSize = options.batchSize ?? 10_000;
+  const batchSize = options.batchSize ?? 2500;
   const owner = options.owner ?? `rebuild:${process.pid}`;
   const label = projections.map((p) => p.name).join(', ');
   const started = Date.now();
+  let bulkLoading = false;
   const retain = options.retainDocuments ?? 20_000;
   const targets: { projection: Projection; from: number; to: number; fence: { lease: string; token: number }; uow: RebuildUnitOfWork }[] = [];
   try {
@@ -78,6 +85,8 @@ export async function rebuildProjections(
       for (const spec of projection.collections) await readStore.ensureCollection({ ...spec, name: physicalName(spec.name, to), indexes: [] });
     }
 
+    await readStore.bulkLoad?.(true);
+    bulkLoading = true;
     let position = 0n;
     let count = 0;
     let head = await events.headPosition();
@@ -109,6 +118,8 @@ export async function rebuildProjections(
       for (const writes of t.uow.finish({ name: checkpointName(t.projection.name, t.to), position }, t.fence)) await readStore.commit(writes);
     }
     for (const t of targets) await ensureGeneration(readStore, t.projection, t.to);
+    bulkLoading = false;
+    await readStore.bulkLoad?.(false);
     for (const t of targets) await readStore.setSetting(generationSetting(t.projection.name), String(t.to));
     // Measured up to the switch: the pause before dropping the old generation is not rebuild work.
     const elapsedMs = Date.now() - started;
@@ -119,6 +130,7 @@ export async function rebuildProjections(
     }
     return targets.map((t) => ({ projection: t.projection.name, from: t.from, to: t.to, events: count, elapsedMs }));
   } finally {
+    if (bulkLoading) await readStore.bulkLoad?.(false).catch(() => undefined);
     for (const t of targets) await readStore.releaseLease(t.fence.lease, owner);
   }
 }
