@@ -11,7 +11,7 @@
  */
 'use strict';
 const { execFileSync } = require('node:child_process');
-const { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 
@@ -42,10 +42,10 @@ async function buildPortal(document, out = join(root, 'dist', 'portal')) {
   mkdirSync(generated, { recursive: true });
   // A field with a default is optional in a request: keep it optional in the types too.
   const ast = await openapiTS(document, { defaultNonNullable: false });
-  writeFileSync(
-    join(generated, 'api.d.ts'),
-    '/* Generated from the service’s OpenAPI document by scripts/build-portal.js: do not edit. */\n' + astToString(ast),
-  );
+  // Written whole then renamed: two builds at once (the browser suites) never read half a file.
+  const temporary = join(generated, `api.d.ts.${process.pid}.tmp`);
+  writeFileSync(temporary, '/* Generated from the service’s OpenAPI document by scripts/build-portal.js: do not edit. */\n' + astToString(ast));
+  renameSync(temporary, join(generated, 'api.d.ts'));
   rmSync(out, { recursive: true, force: true });
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'portal', 'tsconfig.json'), '--outDir', out], { stdio: 'inherit' });
   cpSync(join(root, 'portal', 'public'), out, { recursive: true });

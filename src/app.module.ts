@@ -114,6 +114,7 @@ import { OfficialsQueriesController } from './read-models/officials/officials-qu
 import { FollowsQueriesController } from './read-models/follows/follows-queries.controller';
 import { DIALOGUE_RULES } from './infrastructure/rulebook/dialogue-rules.port';
 import { loadDialogueRules } from './infrastructure/rulebook/dialogue-rules.loader';
+import { TALLY_SNAPSHOT_STORE } from './infrastructure/tally-snapshot/tally-snapshot-store.port';
 
 export { PROCESS_ROLE, STORES, type ProcessRole } from './app.tokens';
 
@@ -227,6 +228,7 @@ export class AppModule implements OnApplicationShutdown {
         { provide: READ_STORE, useValue: options.stores.readStore },
         { provide: IDEMPOTENCY_STORE, useValue: options.stores.idempotencyStore },
         { provide: MERKLE_STORE, useValue: options.stores.merkleStore },
+        { provide: TALLY_SNAPSHOT_STORE, useValue: options.stores.tallySnapshotStore },
         { provide: PROJECTIONS, useValue: allProjections(options.rules) },
         { provide: JWT_VERIFIER, useFactory: (config: AppConfig) => new JwtVerifier(config.jwt), inject: [APP_CONFIG] },
         EventSourcing,

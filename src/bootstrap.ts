@@ -11,6 +11,7 @@ import { registerHttpSecurity } from './infrastructure/http/security-headers';
 import { registerPortal } from './infrastructure/http/portal-static';
 import { loadRulebook } from './infrastructure/rulebook/rulebook.loader';
 import { openStores } from './infrastructure/stores';
+import { declareProblemMediaType } from './infrastructure/http/openapi';
 
 export type CreateAppOptions = Omit<AppModuleOptions, 'stores' | 'rules'> &
   Partial<Pick<AppModuleOptions, 'stores' | 'rules'>> & {
@@ -79,6 +80,7 @@ export async function createApp(input: CreateAppOptions): Promise<NestFastifyApp
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
   );
+  declareProblemMediaType(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   // The portal at `/`, when it has been built (npm run build): its files only, never a catch-all.
   if (options.role !== 'projector' && input.portal !== false) await registerPortal(app, input.portal);

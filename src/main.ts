@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { INestApplication, Logger } from '@nestjs/common';
+import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config/app-config';
 import type { ProcessRole } from './app.tokens';
@@ -7,7 +8,9 @@ import { createApp } from './bootstrap';
 import { portalDirectory } from './infrastructure/http/portal-static';
 import { loadRulebook } from './infrastructure/rulebook/rulebook.loader';
 import { registerProcess } from './infrastructure/embedded-processes';
-import { openStores, StoreUnavailableError, withStartupRetry } from './infrastructure/stores';
+import { openStores, Stores, StoreUnavailableError, withStartupRetry } from './infrastructure/stores';
+import { SqliteEventStore } from './infrastructure/event-store/sqlite-event-store';
+import { supervise, SUPERVISED_ENV, type SupervisorMessage } from './supervisor';
 
 const ROLES: ProcessRole[] = ['all', 'api', 'projector'];
 /** A shutdown that takes longer than this (a request that never ends) exits with status 1. */
@@ -15,8 +18,8 @@ const SHUTDOWN_TIMEOUT_MS = 30_000;
 
 async function main(): Promise<void> {
   const logger = new Logger('Petitions');
-  const { values } = parseArgs({ options: { role: { type: 'string', default: 'all' } } });
-  const role = values.role as ProcessRole;
+  const { values } = parseArgs({ options: { role: { type: 'string' } } });
+  const role = (values.role ?? 'all') as ProcessRole;
   if (!ROLES.includes(role)) fail(`--role must be one of ${ROLES.join(', ')}`, 2);
   let config;
   try {
@@ -26,6 +29,10 @@ async function main(): Promise<void> {
     throw e;
   }
   for (const line of config.generated) logger.warn(line);
+  // No role given (npm start): API processes and a projector process under a supervisor, on a
+  // machine with more than one core (src/supervisor.ts).
+  if (values.role === undefined && cluster.isPrimary && config.apiProcesses > 0) return supervise(config, __filename);
+  const supervised = process.env[SUPERVISED_ENV] === '1' && typeof process.send === 'function';
   const rules = loadRulebook();
   let stores;
   try {
@@ -40,7 +47,16 @@ async function main(): Promise<void> {
   }
   const app = await createApp({ config, stores, rules, role });
   const unregister = config.eventStoreUrl ? () => undefined : registerProcess(config.dataDir, role);
-  stopOnSignals(app, logger, unregister);
+  stopOnSignals(app, logger, unregister, supervised);
+  if (supervised) {
+    relayAppends(stores, role);
+    // The projector process serves no HTTP: the API processes hold the port.
+    if (role === 'projector') await app.init();
+    else await app.listen({ port: config.port, host: config.host });
+    process.send!({ type: 'ready' } satisfies SupervisorMessage);
+    logger.log(`Role: ${role}, process ${process.pid}. Event store: ${stores.describe.eventStore}. Read models: ${stores.describe.readStore}`);
+    return;
+  }
   await app.listen({ port: config.port, host: config.host });
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
   logger.log(`Role: ${role}. Event store: ${stores.describe.eventStore}. Read models: ${stores.describe.readStore}`);
@@ -56,9 +72,9 @@ async function main(): Promise<void> {
  * projects what those requests appended and commits its checkpoint, the deadline watch stops, the
  * stores close, and the process exits 0. A second signal during the shutdown is ignored.
  */
-function stopOnSignals(app: INestApplication, logger: Logger, unregister: () => void): void {
+function stopOnSignals(app: INestApplication, logger: Logger, unregister: () => void, supervised: boolean): void {
   let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
+  const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.log(`${signal}: no new connections; finishing the requests in flight`);
@@ -87,7 +103,36 @@ function stopOnSignals(app: INestApplication, logger: Logger, unregister: () => 
       });
   };
   process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  if (!supervised) {
+    process.on('SIGINT', stop);
+    return;
+  }
+  // Ctrl-C reaches every process of the group: the supervisor alone decides the order of the stop.
+  process.on('SIGINT', () => undefined);
+  // The supervisor is gone (killed outright): stop as on SIGTERM rather than serve on unsupervised.
+  process.on('disconnect', () => stop('Supervisor gone'));
+}
+
+/**
+ * Under the supervisor, on the embedded store: an API process says when it appended, and the
+ * projector process's subscriptions read at once when told (at most one message per turn each way).
+ */
+function relayAppends(stores: Stores, role: ProcessRole): void {
+  const store = stores.eventStore;
+  if (!(store instanceof SqliteEventStore)) return;
+  if (role === 'projector') {
+    process.on('message', (message: SupervisorMessage) => message?.type === 'appended' && store.wake());
+    return;
+  }
+  let queued = false;
+  store.onAppend(() => {
+    if (queued) return;
+    queued = true;
+    setImmediate(() => {
+      queued = false;
+      if (process.connected) process.send!({ type: 'appended' } satisfies SupervisorMessage, () => undefined);
+    });
+  });
 }
 
 function fail(message: string, code: number): never {

@@ -215,13 +215,27 @@ function forkResult(file, arg, { env = {}, execArgv = [], timeoutMs = 600_000 } 
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
 function processCpuSeconds(pid) {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
+  // The process and everything under it (npm start's API and projector processes): user + system
+  // time of the living ones, plus what their reaped children used (cutime, cstime).
+  const stats = new Map();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      stats.set(Number(entry), stat.slice(stat.lastIndexOf(')') + 2).split(' '));
+    } catch {
+      /* gone meanwhile */
+    }
   }
+  if (!stats.has(pid)) return NaN;
+  let total = 0;
+  const visit = (p) => {
+    const fields = stats.get(p);
+    total += Number(fields[11]) + Number(fields[12]) + (p === pid ? Number(fields[13]) + Number(fields[14]) : 0);
+    for (const [child, f] of stats) if (Number(f[1]) === p) visit(child);
+  };
+  visit(pid);
+  return total / 100;
 }
 
 /** Peak resident set of a process so far (VmHWM, MiB), from /proc (Linux); NaN elsewhere. */

@@ -12,6 +12,13 @@ import type { components, paths } from './generated/api.js';
 
 export type Schemas = components['schemas'];
 export const api = createClient<paths>({ baseUrl: location.origin });
+// Public reads may be cached a few seconds (Cache-Control), and the browser's cache keys on the URL
+// alone: a read-your-writes request (X-Min-Position) must reach the service, not the cache.
+api.use({
+  onRequest({ request }) {
+    return request.headers.has('X-Min-Position') ? new Request(request, { cache: 'no-store' }) : undefined;
+  },
+});
 
 /** A problem document as the API answers it. */
 export interface Problem {

@@ -10,6 +10,9 @@ import { filePage } from './pages/file.js';
 import { homePage } from './pages/home.js';
 import { listPage, overduePage } from './pages/list.js';
 import { petitionPage } from './pages/petition.js';
+import { auditPage } from './pages/audit.js';
+import { dialoguesPage, newThreadPage, threadPage } from './pages/dialogues.js';
+import { officialPage } from './pages/official.js';
 
 const LANG_NAMES: Record<Lang, string> = { ar: 'العربية', fr: 'Français', en: 'English' };
 
@@ -21,6 +24,11 @@ const ROUTES: [RegExp, Page][] = [
   [/^\/file$/, filePage],
   [/^\/overdue$/, overduePage],
   [/^\/councils\/([a-z0-9-]+)$/, dashboardPage],
+  [/^\/dialogues$/, dialoguesPage],
+  [/^\/dialogues\/new$/, newThreadPage],
+  [/^\/dialogues\/([0-9a-f-]{36})$/, threadPage],
+  [/^\/officials\/([0-9a-f-]{36})$/, officialPage],
+  [/^\/petitions\/([0-9a-f-]{36})\/audit$/, auditPage],
 ];
 
 function header(): HTMLElement {
@@ -51,6 +59,7 @@ function header(): HTMLElement {
         h('li', {}, h('a', { href: '#/petitions' }, t('navPetitions'))),
         h('li', {}, h('a', { href: '#/file' }, t('navFile'))),
         h('li', {}, h('a', { href: '#/overdue' }, t('navOverdue'))),
+        h('li', {}, h('a', { href: '#/dialogues' }, t('navDialogues'))),
       ),
     ),
     h('div', { class: 'lang-switch' }, h('label', { for: 'lang' }, t('language')), select),

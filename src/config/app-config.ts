@@ -5,6 +5,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createHash, createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { isAbsolute, join, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
@@ -35,6 +36,12 @@ export interface AppConfig {
   eventsSynchronous: 'full' | 'normal';
   /** How long a query with minPosition waits for its read model. */
   readWaitMaxMs: number;
+  /**
+   * `npm start`'s layout (src/supervisor.ts): this many API processes sharing the port, beside one
+   * process for the projector and the scheduled processes; 0: one process does everything.
+   * API_PROCESSES, default `auto`: one fewer than the cores (0 on one core).
+   */
+  apiProcesses: number;
   /** How long start-up keeps retrying stores that do not answer yet (0: one attempt). */
   startupTimeoutMs: number;
   /** What start-up generated, to be said in the log. */
@@ -170,6 +177,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const deadlineCheckIntervalMs = integer(env, 'DEADLINE_CHECK_INTERVAL_MS', 60_000, 100, 86_400_000, problems);
 
   const readWaitMaxMs = integer(env, 'READ_WAIT_MAX_MS', 2000, 0, 60_000, problems);
+  const apiProcesses =
+    (env.API_PROCESSES?.trim() || 'auto') === 'auto' ? Math.max(0, availableParallelism() - 1) : integer(env, 'API_PROCESSES', 0, 0, 64, problems);
   const startupTimeoutMs = integer(env, 'STARTUP_TIMEOUT_MS', 60_000, 0, 3_600_000, problems);
   const eventStoreUrl = env.EVENTSTORE_URL?.trim() || undefined;
   // The client (@eventstore/db-client 6.x) parses esdb:// and esdb+discover:// only; it speaks to
@@ -254,6 +263,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     signerIdentity,
     eventsSynchronous,
     readWaitMaxMs,
+    apiProcesses,
     startupTimeoutMs,
     generated,
     rateLimits: limits,

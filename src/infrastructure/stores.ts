@@ -10,6 +10,7 @@ import { openEmbeddedDatabase, openSqlite } from './embedded-stores';
 import { EsdbEventStore, InvalidConnectionStringError } from './event-store/esdb/esdb-event-store';
 import type { EventStore } from './event-store/event-store.port';
 import { SqliteEventStore } from './event-store/sqlite-event-store';
+import { compiledWorkerAvailable, SqliteAppendThread } from './event-store/sqlite-append-thread';
 import type { IdempotencyStore } from './idempotency/idempotency.port';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { MongoThrottlerStorage } from './rate-limit/mongo-throttler.storage';
@@ -25,6 +26,10 @@ import { SqliteReadStore } from './read-store/sqlite/sqlite-read-store';
 import type { KeyStore } from './vault/key-store.port';
 import { MongoKeyStore } from './vault/mongo-key-store';
 import { SqliteKeyStore } from './vault/sqlite-key-store';
+import { SqliteWalSync } from './sqlite-wal-sync';
+import type { TallySnapshotStore } from './tally-snapshot/tally-snapshot-store.port';
+import { MongoTallySnapshotStore } from './tally-snapshot/mongo-tally-snapshot-store';
+import { SqliteTallySnapshotStore, TALLY_SNAPSHOTS_FILE } from './tally-snapshot/sqlite-tally-snapshot-store';
 
 export interface Stores {
   eventStore: EventStore;
@@ -36,6 +41,8 @@ export interface Stores {
   keyStore: KeyStore;
   /** The Merkle log of the verifiable history (beside the event log when embedded, else in MongoDB). */
   merkleStore: MerkleStore;
+  /** The signature tally's snapshots: MongoDB collection with MONGODB_URL, else DATA_DIR/tally-snapshots.sqlite. */
+  tallySnapshotStore: TallySnapshotStore;
   /** For the start-up log and /health/ready. */
   describe: { eventStore: string; readStore: string };
   close(): Promise<void>;
@@ -77,7 +84,11 @@ export async function openStores(config: AppConfig): Promise<Stores> {
       eventStoreDescription = `EventStoreDB (${redact(config.eventStoreUrl)})`;
     } else {
       embedded = embeddedDb('events.sqlite');
-      eventStore = new SqliteEventStore(embedded);
+      // Appends committed on a thread of their own: their fsync never blocks the event loop.
+      const appendThread = compiledWorkerAvailable
+        ? new SqliteAppendThread(join(config.dataDir, 'events.sqlite'), config.eventsSynchronous === 'full' ? 'FULL' : 'NORMAL')
+        : undefined;
+      eventStore = new SqliteEventStore(embedded, { appendThread });
       eventStoreDescription = `embedded SQLite (${config.dataDir}/events.sqlite)`;
     }
     closers.push(() => eventStore.close());
@@ -88,6 +99,7 @@ export async function openStores(config: AppConfig): Promise<Stores> {
     let keyStore: KeyStore;
     let readStoreDescription: string;
     let merkleStore: MerkleStore;
+    let tallySnapshotStore: TallySnapshotStore;
     if (config.mongodbUrl) {
       const mongo = await MongoReadStore.connect(config.mongodbUrl, config.mongodbDb).catch((e: Error) => {
         if (e instanceof MongoReadStoreUnusableError) throw new StoreUnavailableError(`MONGODB_URL: ${e.message}`, false);
@@ -106,6 +118,7 @@ export async function openStores(config: AppConfig): Promise<Stores> {
       const merkle = new MongoMerkleStore(mongo.database());
       await merkle.init();
       merkleStore = merkle;
+      tallySnapshotStore = new MongoTallySnapshotStore(mongo.database());
       readStoreDescription = `MongoDB (${redact(config.mongodbUrl)}, database ${config.mongodbDb})`;
     } else {
       readStore = new SqliteReadStore(embeddedDb('read-models.sqlite'));
@@ -114,12 +127,22 @@ export async function openStores(config: AppConfig): Promise<Stores> {
       const local = embedded ?? embeddedDb('events.sqlite');
       idempotencyStore = new SqliteIdempotencyStore(local);
       merkleStore = new SqliteMerkleStore(local);
-      // As durable as the log: an event must never reference a key a power cut lost.
-      const keysDb = openSqlite(join(config.dataDir, 'signer-keys.sqlite'), config.eventsSynchronous === 'full' ? 'FULL' : 'NORMAL');
-      closers.push(() => {
+      // As durable as the log: an event must never reference a key a power cut lost. At `full`, each
+      // put is flushed to disk on the thread pool before the event is appended, not on the event loop.
+      const keysFile = join(config.dataDir, 'signer-keys.sqlite');
+      const keysDb = openSqlite(keysFile, 'NORMAL');
+      const signerKeys = new SqliteKeyStore(keysDb, config.eventsSynchronous === 'full' ? new SqliteWalSync(`${keysFile}-wal`) : undefined);
+      closers.push(async () => {
+        await signerKeys.close();
         keysDb.close();
       });
-      keyStore = new SqliteKeyStore(keysDb);
+      keyStore = signerKeys;
+      // Its own file: a snapshot (derived, rebuildable) never holds the event log's write lock.
+      const snapshotsDb = openSqlite(join(config.dataDir, TALLY_SNAPSHOTS_FILE), 'NORMAL');
+      closers.push(() => {
+        snapshotsDb.close();
+      });
+      tallySnapshotStore = new SqliteTallySnapshotStore(snapshotsDb);
       readStoreDescription = `embedded SQLite (${config.dataDir}/read-models.sqlite)`;
     }
     closers.push(() => readStore.close());
@@ -130,6 +153,7 @@ export async function openStores(config: AppConfig): Promise<Stores> {
       throttlerStorage,
       keyStore,
       merkleStore,
+      tallySnapshotStore,
       describe: { eventStore: eventStoreDescription, readStore: readStoreDescription },
       close,
     };

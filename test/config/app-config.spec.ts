@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config/app-config';
 
@@ -22,6 +22,16 @@ describe('loadConfig', () => {
     const again = loadConfig({ DATA_DIR: dir });
     expect(again.jwt.secret).toBe(config.jwt.secret);
     expect(again.generated).toEqual([]);
+  });
+
+  it('lays npm start out over the cores unless API_PROCESSES says otherwise', () => {
+    expect(loadConfig({ DATA_DIR: dataDir() }).apiProcesses).toBe(Math.max(0, availableParallelism() - 1));
+    expect(loadConfig({ DATA_DIR: dataDir(), API_PROCESSES: 'auto' }).apiProcesses).toBe(Math.max(0, availableParallelism() - 1));
+    expect(loadConfig({ DATA_DIR: dataDir(), API_PROCESSES: '0' }).apiProcesses).toBe(0);
+    expect(loadConfig({ DATA_DIR: dataDir(), API_PROCESSES: '3' }).apiProcesses).toBe(3);
+    for (const bad of ['-1', 'two', '65', '1.5']) {
+      expect(() => loadConfig({ DATA_DIR: dataDir(), API_PROCESSES: bad })).toThrow(/API_PROCESSES/);
+    }
   });
 
   it('takes secrets and stores from the environment', () => {

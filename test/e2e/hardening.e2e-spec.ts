@@ -200,6 +200,8 @@ describe('headers', () => {
 
   it('Cache-Control: public read models briefly, exports a minute; no-store for commands, health, reads at a position, token holders', async () => {
     expect((await h.get(`/petitions/${petition}`)).headers['cache-control']).toBe('public, max-age=5');
+    // A browser's cached copy never answers a read-your-writes request.
+    expect(String((await h.get(`/petitions/${petition}`)).headers['vary'])).toMatch(/X-Min-Position/);
     expect((await h.get('/exports/councils.json')).headers['cache-control']).toBe('public, max-age=60');
     expect((await h.get('/health/live')).headers['cache-control']).toBe('no-store');
     expect((await h.get(`/petitions/${petition}`, undefined, { 'x-min-position': '1' })).headers['cache-control']).toBe('no-store');

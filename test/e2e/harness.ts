@@ -165,10 +165,12 @@ export interface StartOptions {
   start?: string;
   /** The built portal to serve at `/` (default: none). */
   portal?: string;
+  /** Start on this existing DATA_DIR (a restart) instead of a fresh one; close() then leaves it in place. */
+  dataDir?: string;
 }
 
 export async function startApp(options: StartOptions = {}): Promise<Harness> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'petitions-e2e-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'petitions-e2e-'));
   // Rate limits are off unless a test turns them on (RATE_LIMITS=on): tests sign hundreds of times from one address.
   // Checkpoints only where a test asks for them: a background append would move other tests' positions.
   const config = loadConfig({
@@ -280,7 +282,7 @@ export async function startApp(options: StartOptions = {}): Promise<Harness> {
     },
     async close() {
       await app.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
   return harness;

@@ -187,3 +187,46 @@ it('documents the signatory list (html, csv) with its refusals', () => {
   expect(doc.components.schemas.SignPetitionDto.properties.paperSheet).toBeDefined();
   expect(doc.components.schemas.SignPetitionDto.properties.paperSheetRef).toBeUndefined();
 });
+
+/**
+ * Operations a client cannot get wrong: no parameter, no body, no token. They are listed here, one
+ * by one, rather than excused by a rule; every other operation declares a problem it may answer.
+ */
+const NOTHING_TO_REFUSE = ['GET /health', 'GET /health/live', 'GET /health/ready', 'GET /projections', 'GET /audit/public-key', 'GET /dialogues/categories'];
+
+it('declares, for every operation, its success schema and the problem documents (application/problem+json) it may answer', () => {
+  const PROBLEM = '#/components/schemas/ProblemDocument';
+  const gaps: string[] = [];
+  const operations = Object.entries<any>(doc.paths).flatMap(([path, item]) =>
+    Object.entries<any>(item)
+      .filter(([method]) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
+      .map(([method, op]) => [`${method.toUpperCase()} ${path}`, op.responses ?? {}] as const),
+  );
+  expect(operations.length).toBeGreaterThan(60);
+  for (const [name, responses] of operations) {
+    const withSchema = (status: string) => Object.values<any>(responses[status]?.content ?? {}).some((media) => media.schema);
+    if (!Object.keys(responses).some((s) => /^2\d\d$/.test(s) && withSchema(s))) gaps.push(`${name}: no success schema`);
+    const problems = Object.entries<any>(responses).filter(([s, r]) => /^4\d\d$/.test(s) && r.content?.['application/problem+json']?.schema?.$ref === PROBLEM);
+    if (NOTHING_TO_REFUSE.includes(name)) {
+      if (Object.keys(responses).some((s) => /^4\d\d$/.test(s))) gaps.push(`${name}: listed as refusing nothing, yet declares a 4xx`);
+    } else if (problems.length === 0) gaps.push(`${name}: no 4xx problem document`);
+    // No error is declared as plain JSON: problems are application/problem+json.
+    for (const [s, r] of Object.entries<any>(responses))
+      if (/^4\d\d$/.test(s) && r.content?.['application/json']) gaps.push(`${name}: ${s} declared as application/json`);
+  }
+  expect(gaps).toEqual([]);
+  expect(doc.paths['/health/ready'].get.responses['503'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ReadyView' });
+});
+
+it('describes the dialogue answers the portal reads, field for field', async () => {
+  for (const [path, schema] of [
+    ['/dialogues', 'ThreadPage'],
+    ['/dialogues/{id}', 'ThreadView'],
+    ['/dialogues/{id}/history', 'ThreadHistoryPage'],
+    ['/officials', 'OfficialPage'],
+    ['/officials/{id}', 'OfficialView'],
+    ['/follows', 'FollowPage'],
+    ['/audit/checkpoints', 'CheckpointPage'],
+  ])
+    expect(doc.paths[path].get.responses['200'].content['application/json'].schema).toEqual({ $ref: `#/components/schemas/${schema}` });
+});

@@ -128,3 +128,74 @@ describe('the success schemas the typed client is generated from', () => {
     }
   });
 });
+
+describe('the dialogue schemas the portal’s dialogue pages are typed by', () => {
+  it('describe what the threads, a thread, an official and a follow answer, field for field', async () => {
+    const doc = (await h.get('/docs-json')).body;
+    const council = 'commune-sefrou';
+    const clerk = await h.token('clerk-schemas', ['clerk'], council);
+    const official = await h.post(
+      '/officials',
+      {
+        councilId: council,
+        name: { ar: 'سعاد العلمي', fr: 'Souad Alami' },
+        role: 'president',
+        termStart: '2021-09-21',
+        termEnd: '2027-09-30',
+        accountSub: 'official-souad',
+      },
+      clerk,
+    );
+    expect(official.status).toBe(201);
+    const citizen = await h.token('citizen-schemas', ['citizen']);
+    const opened = await h.post(
+      '/dialogues',
+      {
+        councilId: council,
+        officialId: official.body.id,
+        category: 'waste',
+        area: 'Bni Safar',
+        subject: 'Les bennes ne sont plus vidées depuis deux semaines',
+        text: 'Les bennes de la rue principale débordent depuis deux semaines.',
+        displayName: 'Youssef de Bni Safar',
+      },
+      citizen,
+    );
+    expect(opened.status).toBe(201);
+    expect((await h.post('/follows', { kind: 'thread', id: opened.body.id }, citizen)).status).toBe(201);
+    const souad = await h.token('official-souad', ['official'], council);
+    expect((await h.post(`/dialogues/${opened.body.id}/messages`, { text: 'Le camion repasse dès demain matin.', asCouncilAnswer: true }, souad)).status).toBe(
+      201,
+    );
+    expect(
+      (
+        await h.post(
+          `/dialogues/${opened.body.id}/commitments`,
+          { text: 'Vider les bennes de la rue principale deux fois par semaine', dueOn: '2027-03-01' },
+          souad,
+        )
+      ).status,
+    ).toBe(201);
+    const thread = (await h.readAtHead(`/dialogues/${opened.body.id}`)).body;
+    const list = (await h.readAtHead(`/dialogues?council=${council}`)).body;
+    const person = (await h.readAtHead(`/officials/${official.body.id}`)).body;
+    const follows = (await h.readAtHead('/follows', { token: citizen })).body;
+    for (const [schema, body] of [
+      ['ThreadView', thread],
+      ['ThreadMessage', thread.messages[1]],
+      ['MessageAuthorView', thread.messages[1].author],
+      ['ThreadCommitment', thread.commitments[0]],
+      ['ThreadPage', list],
+      ['ThreadSummary', list.items[0]],
+      ['OfficialView', person],
+      ['FollowPage', follows],
+      ['FollowItem', follows.items[0]],
+      ['FollowChange', follows.items[0].changes[0]],
+    ] as const) {
+      expect({ schema, answered: body !== undefined && body !== null }).toEqual({ schema, answered: true });
+      const { properties, required = [] } = doc.components.schemas[schema];
+      expect({ schema, undescribed: Object.keys(body).filter((k) => !(k in properties)) }).toEqual({ schema, undescribed: [] });
+      expect({ schema, missing: (required as string[]).filter((k) => !(k in body)) }).toEqual({ schema, missing: [] });
+    }
+  });
+});

@@ -5,6 +5,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { RecordedEvent, WrongExpectedVersionError } from '../../src/infrastructure/event-store/event-store.port';
 import { EventIdConflictError, SqliteEventStore } from '../../src/infrastructure/event-store/sqlite-event-store';
+import { SqliteAppendThread } from '../../src/infrastructure/event-store/sqlite-append-thread';
+import { openSqlite } from '../../src/infrastructure/embedded-stores';
+import { tsWorker } from '../support/ts-worker';
+
+const APPEND_WORKER = path.resolve(__dirname, '../../src/infrastructure/event-store/sqlite-append-worker.ts');
 import { event, eventStoreContract, expectExactlyOneWinner, rejectionOf, sleep, streamName, streamPrefix, waitFor } from './event-store.contract';
 
 function tempDir(): string {
@@ -18,6 +23,24 @@ eventStoreContract('SqliteEventStore on a temp file', async () => {
     store,
     teardown: async () => {
       await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+eventStoreContract('SqliteEventStore appending on its append thread', async () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'events.db');
+  const db = openSqlite(file, 'FULL');
+  const store = new SqliteEventStore(db, {
+    pollIntervalMs: 20,
+    appendThread: new SqliteAppendThread(file, 'FULL', (data) => tsWorker(APPEND_WORKER, data)),
+  });
+  return {
+    store,
+    teardown: async () => {
+      await store.close();
+      db.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -56,10 +56,11 @@ export interface ServiceProcess {
 export async function startService(
   dataDir: string,
   secrets: Secrets,
-  { role = 'all', env = {}, timeoutMs = 60_000 }: { role?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+  { role = 'all', env = {}, timeoutMs = 60_000 }: { role?: string | null; env?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<ServiceProcess> {
   // Crash safety under load, not throttling (which has tests of its own): rate limits off.
-  const child = spawn(process.execPath, [MAIN, '--role', role], {
+  // role null: as `npm start` runs it (API processes and a projector process under a supervisor).
+  const child = spawn(process.execPath, role === null ? [MAIN] : [MAIN, '--role', role], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...secrets, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', NO_COLOR: '1', RATE_LIMITS: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -67,7 +68,8 @@ export async function startService(
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<Exit>((done) => child.on('exit', (code, signal) => done({ code, signal })));
+  // 'close': after the process exited and its output was read to the end.
+  const exited = new Promise<Exit>((done) => child.on('close', (code: number | null, signal: NodeJS.Signals | null) => done({ code, signal })));
   const url = await new Promise<string>((done, fail) => {
     const timer = setTimeout(() => fail(new Error(`The service did not listen within ${timeoutMs} ms:\n${output}`)), timeoutMs);
     const look = () => {

@@ -5,13 +5,8 @@
  * axe-core finds no serious or critical violation on any page; screenshots of the main pages are
  * saved under test-artefacts/portal/ (and, with PORTAL_SCREENSHOTS_TO_DOCS=1, into docs/portal/).
  */
-import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { citizensPetition, Harness, startApp } from '../e2e/harness';
+import { citizensPetition } from '../e2e/harness';
+import { CHROMIUM, DESKTOP, HAS_CHROMIUM, PHONE, usePortal } from './browser-harness';
 
 // The callbacks given to page.evaluate run in the page. This program is compiled for Node (no DOM
 // library): the few browser globals they use are declared here, for this module only.
@@ -19,117 +14,21 @@ declare const document: {
   documentElement: { lang: string; dir: string };
   querySelector(selector: string): { getBoundingClientRect(): { left: number } } | null;
 };
-declare const localStorage: { setItem(key: string, value: string): void };
-declare const location: { hash: string };
-/** axe-core, once its script has been evaluated in the page. */
-declare const window: {
-  axe: { run(options: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> };
-};
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ROOT = join(__dirname, '..', '..');
-const ARTEFACTS = join(ROOT, 'test-artefacts', 'portal');
-const DOCS = join(ROOT, 'docs', 'portal');
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
-
-if (!existsSync(CHROMIUM)) {
+if (!HAS_CHROMIUM) {
   test.skip(`browser suite skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`, () => undefined);
 } else {
   describe('portal in Chromium', () => {
-    jest.setTimeout(120_000);
-    let h: Harness;
-    let browser: Browser;
-    let base: string;
-    let outDir: string;
-    const pageErrors: string[] = [];
-
-    beforeAll(async () => {
-      // The portal is built from the document of the app under test, into a directory of its own.
-      outDir = mkdtempSync(join(tmpdir(), 'portal-test-'));
-      const docApp = await startApp();
-      const document = (await docApp.get('/docs-json')).body;
-      await docApp.close();
-      writeFileSync(join(outDir, 'openapi.json'), JSON.stringify(document));
-      await promisify(execFile)(process.execPath, [
-        join(ROOT, 'scripts', 'build-portal.js'),
-        '--document',
-        join(outDir, 'openapi.json'),
-        '--out',
-        join(outDir, 'site'),
-      ]);
-      h = await startApp({ portal: join(outDir, 'site') });
-      await h.app.listen(0, '127.0.0.1');
-      base = (await h.app.getUrl()).replace('[::1]', '127.0.0.1');
-      const { chromium } = await import('playwright-core');
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
-      });
-      mkdirSync(ARTEFACTS, { recursive: true });
-    });
-
-    afterAll(async () => {
-      await browser?.close();
-      await h?.close();
-      if (outDir) rmSync(outDir, { recursive: true, force: true });
-    });
-
-    afterEach(() => {
-      expect(pageErrors).toEqual([]);
-      expect(h.serverErrors).toEqual([]);
-    });
-
-    async function newPage(viewport = DESKTOP, lang?: 'ar' | 'fr' | 'en'): Promise<{ context: BrowserContext; page: Page }> {
-      const context = await browser.newContext({ viewport, locale: 'ar-MA' });
-      if (lang) await context.addInitScript((l) => localStorage.setItem('portal.lang', l), lang);
-      const page = await context.newPage();
-      page.setDefaultTimeout(15_000);
-      page.on('pageerror', (e) => pageErrors.push(String(e)));
-      page.on('console', (m) => {
-        if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) pageErrors.push(m.text());
-      });
-      return { context, page };
-    }
-
-    async function open(page: Page, hash: string): Promise<void> {
-      await page.goto(`${base}/${hash}`);
-      await page.waitForSelector('body[data-ready="true"]');
-    }
-
-    async function navigate(page: Page, hash: string): Promise<void> {
-      await page.evaluate((target) => (location.hash = target), hash);
-      await page.waitForSelector('body[data-ready="true"]');
-    }
-
-    const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-    async function expectAccessible(page: Page, name: string): Promise<void> {
-      await page.evaluate(axeSource);
-      const violations = await page.evaluate(async () => {
-        const result = await window.axe.run({
-          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-        });
-        return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 3) }));
-      });
-      expect({ page: name, violations: violations.filter((v) => v.impact === 'serious' || v.impact === 'critical') }).toEqual({ page: name, violations: [] });
-    }
-
-    async function screenshot(page: Page, name: string): Promise<void> {
-      const file = join(ARTEFACTS, `${name}.png`);
-      await page.screenshot({ path: file, fullPage: true });
-      if (process.env.PORTAL_SCREENSHOTS_TO_DOCS === '1' && /^(home|petition|dashboard)-(ar|fr)$/.test(name)) {
-        mkdirSync(DOCS, { recursive: true });
-        copyFileSync(file, join(DOCS, `${name}.png`));
-      }
-    }
+    jest.setTimeout(180_000);
+    const portal = usePortal();
+    const { newPage, open, navigate, expectAccessible, screenshot } = portal;
 
     let councilId: string;
     let threshold: number;
     let petitionId: string;
 
     it('files, signs and submits a petition through the UI on a phone, in Arabic by default', async () => {
-      const councils = (await h.get('/councils?level=commune')).body.councils as { id: string; signatureThreshold: number }[];
+      const councils = (await portal.h.get('/councils?level=commune')).body.councils as { id: string; signatureThreshold: number }[];
       ({ id: councilId, signatureThreshold: threshold } = councils.reduce((a, b) => (b.signatureThreshold < a.signatureThreshold ? b : a)));
       const { context, page } = await newPage(PHONE);
       await open(page, '#/file');
@@ -170,17 +69,17 @@ if (!existsSync(CHROMIUM)) {
       await page.waitForSelector('text=حالة التوقيع');
       await expectAccessible(page, 'petition after signing');
       await screenshot(page, 'sign-ar-phone');
-      expect((await h.get(`/receipts/${receipt}`)).body).toMatchObject({ valid: true, petitionId, status: 'signed' });
+      expect((await portal.h.get(`/receipts/${receipt}`)).body).toMatchObject({ valid: true, petitionId, status: 'signed' });
 
       // The rest of the threshold signs through the API; the filer then submits through the UI.
-      await h.signMany(petitionId, threshold - 1, { idPrefix: 'PT' });
+      await portal.h.signMany(petitionId, threshold - 1, { idPrefix: 'PT' });
       await page.reload();
       await page.waitForSelector('body[data-ready="true"]');
       await page.getByRole('button', { name: 'إيداع العريضة لدى المجلس' }).click();
       await page.waitForSelector('.badge:has-text("أُودعت لدى المجلس")');
       expect(await page.locator('.progress span').first().textContent()).toContain(`${threshold} توقيع`);
       await context.close();
-      expect((await h.get(`/petitions/${petitionId}`)).body).toMatchObject({ status: 'submitted', signatureCount: threshold });
+      expect((await portal.h.get(`/petitions/${petitionId}`)).body).toMatchObject({ status: 'submitted', signatureCount: threshold });
     });
 
     it('mirrors between Arabic and French; the language switch is remembered', async () => {
@@ -191,15 +90,15 @@ if (!existsSync(CHROMIUM)) {
         ['commune-tan-tan', 'حافلة مدرسية لتلاميذ الدواوير', 12],
       ];
       for (const [council, title, signatures] of seeds) {
-        const filed = await h.post(
+        const filed = await portal.h.post(
           '/petitions',
           citizensPetition(council, title),
-          await h.token(`seed-${council}`, ['citizen'], undefined, `SD${council.length}0001`),
+          await portal.h.token(`seed-${council}`, ['citizen'], undefined, `SD${council.length}0001`),
         );
         expect(filed.status).toBe(201);
-        await h.signMany(filed.body.id, signatures, { idPrefix: `S${council.length}`, subPrefix: `seed-${council}` });
+        await portal.h.signMany(filed.body.id, signatures, { idPrefix: `S${council.length}`, subPrefix: `seed-${council}` });
       }
-      await h.readAtHead('/petitions?status=collecting');
+      await portal.h.readAtHead('/petitions?status=collecting');
       const { context, page } = await newPage(DESKTOP);
       await open(page, '#/');
       const sides = async () =>
@@ -235,7 +134,7 @@ if (!existsSync(CHROMIUM)) {
       await open(page, `#/petitions/${petitionId}`);
       await page.waitForSelector('ol.timeline li');
       const timeline = await page.locator('ol.timeline li p').first().textContent();
-      const expected = (await h.get(`/petitions/${petitionId}/history?lang=${lang}`)).body.entries[0].text;
+      const expected = (await portal.h.get(`/petitions/${petitionId}/history?lang=${lang}`)).body.entries[0].text;
       expect(timeline).toBe(expected);
       await expectAccessible(page, `petition ${lang}`);
       await screenshot(page, `petition-${lang}`);

@@ -13,6 +13,7 @@ import { Projector, ProjectorOptions } from '../../src/projections/projector';
 import type { ReadDocument, WriteBatch } from '../../src/infrastructure/read-store/read-store.port';
 import { rebuildProjection, rebuildProjections } from '../../src/projections/rebuild';
 import { BloomFilter } from '../../src/projections/rebuild-unit-of-work';
+import type { EventStore } from '../../src/infrastructure/event-store/event-store.port';
 import { applyEvents, DelegatingReadStore, openStores, projectionNamed, readAllEvents, snapshot, Stores, tableExists, until } from './support';
 
 const TAN_TAN = 'commune-tan-tan';
@@ -78,8 +79,19 @@ async function scenario(): Promise<Record<string, string>> {
 }
 
 async function rebuildAll(options: { batchSize?: number } = {}) {
+  // Each read of the log takes a turn of the event loop, as a read from another process or over
+  // the network does: appends made meanwhile (whose commits wait for such a turn) land among the batches.
+  const events = new Proxy(s.events, {
+    get: (target, property, receiver) =>
+      property === 'readAll'
+        ? async (...args: Parameters<EventStore['readAll']>) => {
+            await new Promise((r) => setImmediate(r));
+            return target.readAll(...args);
+          }
+        : (Reflect.get(target, property, receiver) as unknown),
+  });
   const results = [];
-  for (const projection of s.projections) results.push(await rebuildProjection(s.events, s.read, projection, { dropDelayMs: 0, batchSize: 40, ...options }));
+  for (const projection of s.projections) results.push(await rebuildProjection(events, s.read, projection, { dropDelayMs: 0, batchSize: 40, ...options }));
   return results;
 }
 

@@ -3,6 +3,7 @@ import { api, ok } from '../api.js';
 import { section } from '../components.js';
 import { h } from '../dom.js';
 import { count, Key, named, num, percent, t } from '../i18n.js';
+import { officialsSection } from './official.js';
 
 function bars(rows: [string, number][]): HTMLElement {
   const max = Math.max(1, ...rows.map(([, v]) => v));
@@ -25,9 +26,10 @@ function bars(rows: [string, number][]): HTMLElement {
 }
 
 export async function dashboardPage(main: HTMLElement, _params: URLSearchParams, id: string): Promise<void> {
-  const [d, recent] = await Promise.all([
+  const [d, recent, officials] = await Promise.all([
     api.GET('/councils/{id}/dashboard', { params: { path: { id } } }).then(ok),
     api.GET('/petitions', { params: { query: { council: id, limit: 5 } } }).then(ok),
+    officialsSection(id),
   ]);
   main.append(
     h('h1', {}, named(d.name)),
@@ -47,5 +49,23 @@ export async function dashboardPage(main: HTMLElement, _params: URLSearchParams,
       recent.items.length ? h('ul', {}, ...recent.items.map((p) => h('li', {}, h('a', { href: `#/petitions/${p.id}` }, p.title)))) : h('p', {}, t('none')),
       h('p', {}, h('a', { href: `#/petitions?council=${id}` }, t('more'))),
     ),
+    section(
+      t('dialoguesTitle'),
+      h(
+        'dl',
+        { class: 'figures' },
+        h('div', {}, h('dt', {}, t('navDialogues')), h('dd', {}, h('a', { href: `#/dialogues?council=${id}` }, count('threads', d.dialogue.threads)))),
+        h('div', {}, h('dt', {}, t('replyRate')), h('dd', {}, d.dialogue.officialReplyRate === null ? '—' : percent(d.dialogue.officialReplyRate))),
+        h(
+          'div',
+          {},
+          h('dt', {}, t('medianReply')),
+          h('dd', {}, d.dialogue.medianHoursToFirstReply === null ? '—' : count('hours', Math.round(d.dialogue.medianHoursToFirstReply * 10) / 10)),
+        ),
+        h('div', {}, h('dt', {}, t('cmKeptCount')), h('dd', {}, num(d.dialogue.commitments.kept))),
+        h('div', {}, h('dt', {}, t('cmMissedCount')), h('dd', {}, num(d.dialogue.commitments.missed))),
+      ),
+    ),
+    officials,
   );
 }

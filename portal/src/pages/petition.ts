@@ -4,9 +4,12 @@
  * sign online (with a receipt to keep) and, for its owner, submit to the council.
  */
 import { api, bearer, fresh, newIdempotencyKey, ok, session, setSession, type Session } from '../api.js';
+import { loginForm } from '../login.js';
+import { councilActions } from './council-actions.js';
+import { positionTools } from './official-actions.js';
 import { progressBar, section, showProblem, signaturesChart, statusText } from '../components.js';
 import { formText, h } from '../dom.js';
-import { count, currentLang, date, dateTime, named, t } from '../i18n.js';
+import { count, currentLang, date, dateTime, Key, named, t } from '../i18n.js';
 
 export async function petitionPage(main: HTMLElement, params: URLSearchParams, id: string): Promise<void> {
   // Read-your-writes: a page opened right after a command asks for the read models at its position.
@@ -63,6 +66,10 @@ export async function petitionPage(main: HTMLElement, params: URLSearchParams, i
   if (p.status === 'collecting') actions.append(signBlock(p.id, p.councilLevel, council.provinces ?? []));
   const me = session();
   if (p.status === 'collecting' && me && (p.thresholdMet ?? p.thresholdReached)) actions.append(submitBlock(p.id, me));
+  const council_ = councilActions(p, council);
+  if (council_) actions.append(council_);
+  const position = positionTools(p);
+  if (position) actions.append(position);
 
   main.append(
     section(t('subject'), h('p', { class: 'text', dir: 'auto' }, p.subject)),
@@ -79,6 +86,9 @@ export async function petitionPage(main: HTMLElement, params: URLSearchParams, i
         h('p', {}, statusText(p.admissibility), p.decidedAt ? ` · ${date(p.decidedAt)}` : ''),
         p.reasonCodes.length ? h('ul', {}, ...p.reasonCodes.map((c) => h('li', {}, labels.get(c) ?? c))) : null,
         p.reasonText ? h('p', { class: 'text', dir: 'auto' }, p.reasonText) : null,
+        // A first-strong isolate: the committee's name keeps its own direction inside the sentence.
+        p.committee ? h('p', {}, t('committeeIs', { name: `\u2068${p.committee}\u2069` })) : null,
+        p.targetSession ? h('p', {}, t('targetSession', { date: date(p.targetSession.opensOn) })) : null,
       ),
     );
   }
@@ -86,7 +96,7 @@ export async function petitionPage(main: HTMLElement, params: URLSearchParams, i
     main.append(
       section(
         t('response'),
-        h('p', {}, h('strong', {}, t(p.response.decision as 'adopted')), p.answeredAt ? ` · ${date(p.answeredAt)}` : ''),
+        h('p', {}, h('strong', {}, t(`dec_${p.response.decision}` as Key)), p.answeredAt ? ` · ${date(p.answeredAt)}` : ''),
         h('blockquote', { class: 'text', dir: 'auto' }, p.response.text),
         h('p', { class: 'meta' }, `${p.response.respondingOfficial.name}, ${p.response.respondingOfficial.title}`),
       ),
@@ -100,12 +110,20 @@ export async function petitionPage(main: HTMLElement, params: URLSearchParams, i
           'ul',
           { class: 'positions' },
           ...p.officialPositions.map((o) =>
-            h('li', {}, h('strong', {}, named(o.name)), ` (${o.role}) — ${o.stance}`, h('p', { class: 'text', dir: 'auto' }, o.reasons)),
+            h(
+              'li',
+              {},
+              h('a', { href: `#/officials/${o.officialId}` }, h('strong', {}, named(o.name))),
+              ` (${t(`role_${o.role}` as Key)}) — ${t(`stance_${o.stance}` as Key)}`,
+              h('p', { class: 'text', dir: 'auto' }, o.reasons),
+            ),
           ),
         ),
       ),
     );
   }
+  if (p.fromThreadId) main.append(h('p', {}, h('a', { href: `#/dialogues/${p.fromThreadId}` }, t('navDialogues'))));
+  main.append(h('p', { class: 'audit-link' }, h('a', { href: `#/petitions/${p.id}/audit` }, t('auditLink'))));
   main.append(
     section(
       t('history'),
@@ -244,45 +262,4 @@ function submitBlock(petitionId: string, me: Session): HTMLElement {
       .catch((e: unknown) => showProblem(problems, e));
   });
   return h('div', { class: 'panel' }, button, problems);
-}
-
-/** The development login: mints a development token (only where the service offers it). */
-export function loginForm(done: () => void, role: 'citizen' | 'association_rep' = 'citizen'): HTMLElement {
-  const problems = h('div');
-  const form = h(
-    'form',
-    { novalidate: true, class: 'login' },
-    h('h3', {}, t('login')),
-    h('p', { class: 'meta' }, t('loginHint')),
-    h(
-      'div',
-      { class: 'field' },
-      h('label', { for: 'login-cin' }, t('cin')),
-      h('input', { id: 'login-cin', name: 'cin', autocomplete: 'off', required: true, dir: 'ltr', inputmode: 'text' }),
-    ),
-    h('div', { class: 'field' }, h('label', { for: 'login-name' }, t('fullName')), h('input', { id: 'login-name', name: 'name', autocomplete: 'name' })),
-    h(
-      'div',
-      { class: 'field' },
-      h('label', { for: 'login-address' }, t('address')),
-      h('input', { id: 'login-address', name: 'address', autocomplete: 'street-address' }),
-    ),
-    h('button', { type: 'submit' }, t('login')),
-  );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const data = new FormData(form);
-    const text = (k: string) => formText(data, k).trim();
-    void api
-      .POST('/dev/token', {
-        body: { role, cin: text('cin'), ...(text('name') ? { name: text('name') } : {}), ...(text('address') ? { address: text('address') } : {}) },
-      })
-      .then(ok)
-      .then((s) => {
-        setSession(s);
-        done();
-      })
-      .catch((e: unknown) => showProblem(problems, e, form));
-  });
-  return h('div', {}, problems, form);
 }

@@ -10,14 +10,16 @@
  *   link (content hash, the link to the previous event of its stream, revisions without gaps).
  * - Restore replaces the log with a verified backup, only while no service process uses
  *   DATA_DIR. The read models are set aside with the old log: they may describe events the
- *   backup does not hold, so the next start projects them again from the restored log. The
- *   idempotency keys live in the log's file and are restored with it.
+ *   backup does not hold, so the next start projects them again from the restored log; so is the
+ *   signature tally's snapshot, and the next start counts again from the log. The idempotency keys
+ *   live in the log's file and are restored with it.
  */
 import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { chainHash, type ChainLink } from '../../domain/shared/event-chain';
 import { runningProcesses } from '../embedded-processes';
+import { TALLY_SNAPSHOTS_FILE } from '../tally-snapshot/sqlite-tally-snapshot-store';
 
 export const EVENT_LOG_FILE = 'events.sqlite';
 const READ_MODELS_FILE = 'read-models.sqlite';
@@ -146,7 +148,9 @@ export function restoreEventLog(dataDir: string, backupFile: string): RestoreRes
   const verification = verifyEventLog(source);
   if (!verification.ok) throw new BackupError(`The backup does not verify: ${verification.problem}`);
   mkdirSync(dataDir, { recursive: true });
-  const present = [EVENT_LOG_FILE, READ_MODELS_FILE].flatMap((f) => [f, `${f}-wal`, `${f}-shm`]).filter((f) => existsSync(join(dataDir, f)));
+  const present = [EVENT_LOG_FILE, READ_MODELS_FILE, TALLY_SNAPSHOTS_FILE]
+    .flatMap((f) => [f, `${f}-wal`, `${f}-shm`])
+    .filter((f) => existsSync(join(dataDir, f)));
   let setAside: string | null = null;
   if (present.length) {
     setAside = join(dataDir, `before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`);

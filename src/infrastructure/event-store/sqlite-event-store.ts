@@ -1,5 +1,8 @@
 import Database from 'better-sqlite3';
 import { openSqlite } from '../embedded-stores';
+import { SqliteGroupCommit } from '../sqlite-group-commit';
+import { SqliteAppender } from './sqlite-appender';
+import type { SqliteAppendThread } from './sqlite-append-thread';
 import {
   AllFilter,
   AppendResult,
@@ -28,6 +31,11 @@ const PREFIX_END = '\u{10FFFF}';
 export interface SqliteEventStoreOptions {
   /** How often live subscriptions look for appends made by other processes. */
   pollIntervalMs?: number;
+  /**
+   * Appends committed on a thread of their own (its own connection to the same file), so that the
+   * commit's fsync never blocks the event loop; the store closes it. Without it, on this connection.
+   */
+  appendThread?: SqliteAppendThread;
 }
 
 export interface SqliteSubscribeOptions extends SubscribeToAllOptions {
@@ -150,11 +158,6 @@ export class SqliteEventStore implements EventStore {
   private readonly subscriptions = new SubscriptionRegistry<SqliteSubscription>();
 
   private readonly stmt: {
-    upsertStreamAny: Database.Statement;
-    insertStreamNew: Database.Statement;
-    bumpStreamExisting: Database.Statement;
-    bumpStreamExact: Database.Statement;
-    insertEvent: Database.Statement;
     streamRevision: Database.Statement;
     streamHead: Database.Statement;
     eventById: Database.Statement;
@@ -163,7 +166,11 @@ export class SqliteEventStore implements EventStore {
   };
   /** readAll statements by filter shape ("all", "types:3", "prefixes:2"). */
   private readonly readAllStatements = new Map<string, Database.Statement>();
-  private readonly appendTx: Database.Transaction<(streamId: string, events: EventData[], expected: ExpectedRevision) => AppendResult>;
+  /** Appends through the group commit: on this connection, or on the append thread's. */
+  private readonly appendBatch: (streamId: string, events: EventData[], expected: ExpectedRevision) => Promise<AppendResult>;
+  private readonly appendThread?: SqliteAppendThread;
+  private readonly commits: SqliteGroupCommit;
+  private readonly appendListeners: (() => void)[] = [];
 
   /** Opens (or creates) a WAL-mode database file, or ':memory:'. The store closes it on close(). */
   static open(file: string, options: SqliteEventStoreOptions & { synchronous?: 'FULL' | 'NORMAL' } = {}): SqliteEventStore {
@@ -187,16 +194,6 @@ export class SqliteEventStore implements EventStore {
 
     const prepare = (sql: string) => db.prepare(sql).safeIntegers(true);
     this.stmt = {
-      // Each of these checks the expected revision and reserves the new revisions in one statement.
-      upsertStreamAny: prepare(
-        `INSERT INTO streams (stream_id, revision) VALUES (?, ?)
-         ON CONFLICT (stream_id) DO UPDATE SET revision = streams.revision + ? RETURNING revision`,
-      ),
-      insertStreamNew: prepare('INSERT INTO streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO NOTHING'),
-      bumpStreamExisting: prepare('UPDATE streams SET revision = revision + ? WHERE stream_id = ? RETURNING revision'),
-      bumpStreamExact: prepare('UPDATE streams SET revision = revision + ? WHERE stream_id = ? AND revision = ?'),
-      insertEvent: prepare('INSERT INTO events (id, stream_id, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)'),
-      streamRevision: prepare('SELECT revision FROM streams WHERE stream_id = ?').pluck(),
       streamHead: prepare(
         `SELECT s.revision AS revision, e.position AS position FROM streams s
          LEFT JOIN events e ON e.stream_id = s.stream_id AND e.revision = s.revision
@@ -205,9 +202,16 @@ export class SqliteEventStore implements EventStore {
       eventById: prepare('SELECT stream_id, revision, position FROM events WHERE id = ?'),
       streamIdsFrom: prepare('SELECT id, revision, position FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?'),
       headPosition: prepare('SELECT coalesce(max(position), 0) FROM events').pluck(),
+      streamRevision: prepare('SELECT revision FROM streams WHERE stream_id = ?').pluck(),
     };
 
-    this.appendTx = db.transaction((streamId: string, events: EventData[], expected: ExpectedRevision) => this.appendInTransaction(streamId, events, expected));
+    const appender = new SqliteAppender(db);
+    const commits = SqliteGroupCommit.of(db);
+    this.appendBatch = options.appendThread
+      ? (streamId, events, expected) => options.appendThread!.append(streamId, events, expected)
+      : (streamId, events, expected) => commits.run(() => appender.append(streamId, events, expected));
+    this.commits = commits;
+    this.appendThread = options.appendThread;
   }
 
   async appendToStream(streamId: string, events: EventData[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
@@ -217,7 +221,9 @@ export class SqliteEventStore implements EventStore {
 
     let result: AppendResult;
     try {
-      result = this.appendTx.immediate(streamId, events, expected);
+      // Shares a transaction (and its fsync) with the appends that arrive in the same turn of the
+      // event loop; each runs in its own savepoint, so its expected revision is checked alone.
+      result = await this.appendBatch(streamId, events, expected);
     } catch (err) {
       // The transaction rolled back. A retried batch fails here (wrong revision or duplicate id),
       // so idempotency is resolved off the hot path; stored events never change, so this is safe.
@@ -229,8 +235,26 @@ export class SqliteEventStore implements EventStore {
       }
       throw err;
     }
-    for (const subscription of this.subscriptions) subscription.wake();
+    this.appended();
     return result;
+  }
+
+  /**
+   * Calls `listener` after each append this process makes (several processes share the file: a
+   * supervisor relays it to the process whose subscriptions should look now, see `wake`).
+   */
+  onAppend(listener: () => void): void {
+    this.appendListeners.push(listener);
+  }
+
+  /** Another process appended: live subscriptions read now instead of at their next poll. */
+  wake(): void {
+    for (const subscription of this.subscriptions) subscription.wake();
+  }
+
+  private appended(): void {
+    this.wake();
+    for (const listener of this.appendListeners) listener();
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -283,42 +307,10 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.commits.flush();
+    await this.appendThread?.close();
     await this.subscriptions.stopAll();
     if (this.ownsDb) this.db.close();
-  }
-
-  private appendInTransaction(streamId: string, events: EventData[], expected: ExpectedRevision): AppendResult {
-    const count = BigInt(events.length);
-    let first: bigint;
-    if (expected === 'any') {
-      const last = (this.stmt.upsertStreamAny.get(streamId, count - 1n, count) as { revision: bigint }).revision;
-      first = last - count + 1n;
-    } else if (expected === 'no_stream') {
-      if (this.stmt.insertStreamNew.run(streamId, count - 1n).changes === 0) throw this.wrongVersion(streamId, expected);
-      first = 0n;
-    } else if (expected === 'stream_exists') {
-      const row = this.stmt.bumpStreamExisting.get(count, streamId) as { revision: bigint } | undefined;
-      if (!row) throw this.wrongVersion(streamId, expected);
-      first = row.revision - count + 1n;
-    } else {
-      if (this.stmt.bumpStreamExact.run(count, streamId, expected).changes === 0) {
-        throw this.wrongVersion(streamId, expected);
-      }
-      first = expected + 1n;
-    }
-
-    let position = 0n;
-    for (let i = 0; i < events.length; i++) {
-      const event = events[i];
-      position = this.stmt.insertEvent.run(event.id, streamId, first + BigInt(i), event.type, JSON.stringify(event.data), JSON.stringify(event.metadata))
-        .lastInsertRowid as bigint;
-    }
-    return { nextExpectedRevision: first + count - 1n, position };
-  }
-
-  private wrongVersion(streamId: string, expected: ExpectedRevision): WrongExpectedVersionError {
-    const actual = this.stmt.streamRevision.get(streamId) as bigint | undefined;
-    return new WrongExpectedVersionError(streamId, expected, actual ?? 'no_stream');
   }
 
   private appendNothing(streamId: string, expected: ExpectedRevision): AppendResult {

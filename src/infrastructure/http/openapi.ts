@@ -92,3 +92,32 @@ export const ApiAuditErrors = () =>
     ApiConflictResponse(described('NOTHING_TO_CHECKPOINT, CONCURRENT_CHANGE, IDEMPOTENCY_KEY_IN_PROGRESS')),
     ApiUnprocessableEntityResponse(described('IDEMPOTENCY_KEY_REUSED')),
   );
+
+/** What a read route may refuse: a query, cursor or path parameter that does not validate. */
+export const ApiQueryErrors = (codes = 'VALIDATION_FAILED (a query parameter, cursor or identifier that does not validate)') =>
+  ApiBadRequestResponse(described(codes));
+
+/** What a read route for some roles only may refuse, besides its query. */
+export const ApiAuthErrors = (forbidden = 'ROLE_NOT_ALLOWED') =>
+  applyDecorators(ApiUnauthorizedResponse(described('UNAUTHENTICATED: missing, invalid or expired bearer token')), ApiForbiddenResponse(described(forbidden)));
+
+type ResponsesObject = Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
+
+/**
+ * Errors are served as application/problem+json: the document says so. Every error response whose
+ * schema is the ProblemDocument is declared under that media type alone (rather than
+ * application/json, or the media types the route produces on success).
+ */
+export function declareProblemMediaType(document: { paths: object }): void {
+  for (const item of Object.values(document.paths) as object[]) {
+    for (const operation of Object.values(item) as unknown[]) {
+      const responses = (operation as { responses?: ResponsesObject }).responses ?? {};
+      for (const [status, response] of Object.entries(responses)) {
+        // Under application/json, or under what the route produces (text/csv, application/jsonl…).
+        const problem = Object.values(response.content ?? {}).find((media) => media.schema?.$ref === '#/components/schemas/ProblemDocument');
+        if (Number(status) < 400 || !problem) continue;
+        response.content = { 'application/problem+json': problem };
+      }
+    }
+  }
+}

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { IdempotencyBegin, IdempotencyStore } from './idempotency.port';
+import { SqliteGroupCommit } from '../sqlite-group-commit';
 
 /** A claim whose request never finished (a crashed process) may be taken over after this long. */
 const STALE_CLAIM_MS = 5 * 60_000;
@@ -14,6 +15,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   private readonly release;
   private readonly expire;
   private lastExpiry = 0;
+  private readonly commits: SqliteGroupCommit;
 
   constructor(private readonly db: Database.Database) {
     db.exec(`CREATE TABLE IF NOT EXISTS idempotency_keys (
@@ -27,6 +29,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     this.finish = db.prepare('UPDATE idempotency_keys SET status = ?, body = ? WHERE scope = ? AND key = ?');
     this.release = db.prepare('DELETE FROM idempotency_keys WHERE scope = ? AND key = ? AND status IS NULL');
     this.expire = db.prepare('DELETE FROM idempotency_keys WHERE claimed_at < ?');
+    this.commits = SqliteGroupCommit.of(db);
   }
 
   async begin(scope: string, key: string, fingerprint: string, nowMs: number): Promise<IdempotencyBegin> {
@@ -34,7 +37,8 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
       this.lastExpiry = nowMs;
       this.expire.run(nowMs - KEEP_MS);
     }
-    if (this.claim.run(scope, key, fingerprint, nowMs).changes === 1) return { state: 'new' };
+    // Claims and answers share the log's group commit (src/infrastructure/sqlite-group-commit.ts).
+    if (await this.commits.run(() => this.claim.run(scope, key, fingerprint, nowMs).changes === 1)) return { state: 'new' };
     const row = this.find.get(scope, key) as { fingerprint: string; claimed_at: number; status: number | null; body: string | null } | undefined;
     if (!row) return this.begin(scope, key, fingerprint, nowMs); // released meanwhile
     if (row.fingerprint !== fingerprint) return { state: 'mismatch' };
@@ -44,10 +48,11 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   }
 
   async complete(scope: string, key: string, status: number, body: unknown): Promise<void> {
-    this.finish.run(status, body === undefined ? null : JSON.stringify(body), scope, key);
+    const text = body === undefined ? null : JSON.stringify(body);
+    await this.commits.run(() => this.finish.run(status, text, scope, key));
   }
 
   async abandon(scope: string, key: string): Promise<void> {
-    this.release.run(scope, key);
+    await this.commits.run(() => this.release.run(scope, key));
   }
 }

@@ -10,6 +10,8 @@
  */
 import type Database from 'better-sqlite3';
 import type { KeyStore, SignerKeyRecord } from './key-store.port';
+import { SqliteGroupCommit } from '../sqlite-group-commit';
+import type { SqliteWalSync } from '../sqlite-wal-sync';
 
 interface Row {
   key_id: string;
@@ -39,9 +41,18 @@ export class SqliteKeyStore implements KeyStore {
   private readonly bySubjectOnPetition;
   private readonly deleteOne;
   private readonly deleteOfPetition;
+  private readonly commits: SqliteGroupCommit;
 
-  constructor(private readonly db: Database.Database) {
+  /**
+   * `walSync`: the file is opened at synchronous=NORMAL and each put is made durable by flushing
+   * the write-ahead log on the thread pool (src/infrastructure/sqlite-wal-sync.ts).
+   */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly walSync?: SqliteWalSync,
+  ) {
     db.pragma('secure_delete = ON');
+    this.commits = SqliteGroupCommit.of(db);
     db.exec(`CREATE TABLE IF NOT EXISTS signer_keys (
       key_id TEXT PRIMARY KEY, petition_id TEXT NOT NULL, signature_id TEXT NOT NULL,
       subject_hash TEXT NOT NULL, wrapped_key BLOB NOT NULL, master_key_id TEXT NOT NULL, created_at TEXT NOT NULL);
@@ -56,8 +67,13 @@ export class SqliteKeyStore implements KeyStore {
     this.deleteOfPetition = db.prepare('DELETE FROM signer_keys WHERE petition_id = ?');
   }
 
+  /**
+   * Durable when it resolves (with `walSync`, flushed off the event loop): the event that refers
+   * to the key is appended after. Keys put together share one commit (one statement each: it fails alone).
+   */
   async put(r: SignerKeyRecord): Promise<void> {
-    this.insert.run(r.keyId, r.petitionId, r.signatureId, r.subjectHash, r.wrappedKey, r.masterKeyId, r.createdAt);
+    await this.commits.run(() => this.insert.run(r.keyId, r.petitionId, r.signatureId, r.subjectHash, r.wrappedKey, r.masterKeyId, r.createdAt));
+    await this.walSync?.sync();
   }
 
   async getMany(keyIds: string[]): Promise<Map<string, SignerKeyRecord>> {
@@ -88,6 +104,8 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async close(): Promise<void> {
+    this.commits.flush();
+    await this.walSync?.close();
     // The connection is closed by whoever opened the file (src/infrastructure/stores.ts).
   }
 

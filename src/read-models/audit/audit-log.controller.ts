@@ -11,6 +11,7 @@ import {
   ApiProperty,
   ApiTags,
   ApiBadRequestResponse,
+  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
@@ -26,6 +27,7 @@ import { ProblemDocument } from '../../infrastructure/http/openapi';
 import { RequestValidationError } from '../../infrastructure/http/problem-details';
 import { PetitionIdPipe } from '../../infrastructure/http/petition-id.pipe';
 import { EVENT_STORE, EventStore, StreamNotFoundError } from '../../infrastructure/event-store/event-store.port';
+import { CheckpointPage } from '../shared/operation-responses';
 
 const POSITION = /^[1-9]\d{0,18}$/;
 
@@ -123,6 +125,7 @@ export class AuditLogController {
     summary: 'Signed checkpoints of the Merkle log, newest first',
     description: 'Tree size, root, position range, time, key id and signature of each.',
   })
+  @ApiOkResponse({ type: CheckpointPage })
   @ApiBadRequestResponse({ type: ProblemDocument, description: 'VALIDATION_FAILED' })
   async checkpoints(@Query() query: CheckpointsQuery) {
     const limit = query.limit ?? 20;
@@ -168,7 +171,11 @@ export class AuditLogController {
     description:
       'Header (format, public key), the newest signed checkpoint, the one before it with a consistency proof, then every lifecycle and signature event with its hash-chain link, leaf index and inclusion proof; events appended after the checkpoint come last without a proof; the end line counts them. Signers appear only as keyed hashes. Clerks and officials: their own council only.',
   })
-  @ApiOkResponse({ description: 'application/jsonl, one JSON object per line' })
+  @ApiOkResponse({
+    description: 'application/jsonl, one JSON object per line: header, checkpoint(s), consistency, events, end',
+    content: { 'application/jsonl': { schema: { type: 'string', description: 'JSON Lines (see npm run audit:verify)' } } },
+  })
+  @ApiUnauthorizedResponse({ type: ProblemDocument, description: 'UNAUTHENTICATED: missing, invalid or expired bearer token' })
   @ApiForbiddenResponse({ type: ProblemDocument, description: 'ROLE_NOT_ALLOWED, NOT_COUNCIL_STAFF' })
   @ApiNotFoundResponse({ type: ProblemDocument, description: 'PETITION_NOT_FOUND' })
   @ApiConflictResponse({ type: ProblemDocument, description: 'NO_CHECKPOINT_YET' })

@@ -8,6 +8,7 @@ import {
   ApiOperation,
   ApiQuery,
   ApiTags,
+  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
@@ -24,6 +25,7 @@ import { verifyLinks } from '../../domain/shared/event-chain';
 import { PetitionIdPipe } from '../../infrastructure/http/petition-id.pipe';
 import { SIGNATURES, SignatureDoc } from '../../projections/signatures.projection';
 import { ReadModels } from '../shared/read-models.service';
+import { PetitionEventsPage } from '../shared/operation-responses';
 import { setFreshness } from '../shared/query-params';
 import { FIRST_PAGE, HistoryCursor, HistoryCursorCodec } from './history-cursor';
 import { vaultStreamId } from '../../domain/vault/vault.events';
@@ -59,7 +61,8 @@ export class PetitionEventsController {
     description:
       'The lifecycle stream and the fraud-check stream (invalidations, reinstatements), then each signature stream in signing order, read from the event store; each page in global order. Every event carries its actor, role, timestamp, correlation and causation ids and its hash-chain link. `integrity` re-verifies the chain of every stream on the page. Signers appear only as keyed hashes. Page with `after` (the opaque, signed `next` of the previous page). X-Read-Model-Caught-Up: false when the signatures read model had not caught up with the event store within the wait bound (signatures newer than X-Read-Model-Position may be missing).',
   })
-  @ApiOkResponse({ description: 'One page of the history' })
+  @ApiOkResponse({ type: PetitionEventsPage, description: 'One page of the history' })
+  @ApiUnauthorizedResponse({ type: ProblemDocument, description: 'UNAUTHENTICATED: missing, invalid or expired bearer token' })
   @ApiBadRequestResponse({ type: ProblemDocument, description: 'VALIDATION_FAILED (`after` not a cursor of this petition, `limit` out of range)' })
   @ApiForbiddenResponse({ type: ProblemDocument, description: 'ROLE_NOT_ALLOWED, NOT_COUNCIL_STAFF' })
   @ApiNotFoundResponse({ type: ProblemDocument, description: 'PETITION_NOT_FOUND' })

@@ -6,7 +6,7 @@ import { Council, levelRules, provincesOf, RulesInForce, sessionCalendarFor, thr
 import { Public } from '../../infrastructure/auth/auth.guard';
 import { RULEBOOK } from '../../infrastructure/rulebook/rulebook.loader';
 import { RequestValidationError } from '../../infrastructure/http/problem-details';
-import { ProblemDocument } from '../../infrastructure/http/openapi';
+import { ApiQueryErrors, ProblemDocument } from '../../infrastructure/http/openapi';
 
 const LEVELS = ['commune', 'province', 'region'];
 
@@ -21,6 +21,7 @@ export class CouncilsController {
   @ApiOperation({ summary: 'Councils, with their signature threshold and response deadline' })
   @ApiQuery({ name: 'level', required: false, enum: LEVELS })
   @ApiOkResponse({ type: CouncilList })
+  @ApiQueryErrors('VALIDATION_FAILED: an unknown level')
   list(@Query('level') level?: string) {
     if (level !== undefined && !LEVELS.includes(level)) {
       throw new RequestValidationError([{ field: 'level', messages: [`level must be one of ${LEVELS.join(', ')}`] }]);

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CLOCK, Clock } from '../../application/clock';
@@ -9,13 +9,14 @@ import { DomainError } from '../../domain/shared/domain-error';
 import { verifyLinks } from '../../domain/shared/event-chain';
 import { Public, Roles } from '../../infrastructure/auth/auth.guard';
 import { EVENT_STORE, EventStore, RecordedEvent, StreamNotFoundError } from '../../infrastructure/event-store/event-store.port';
-import { ProblemDocument } from '../../infrastructure/http/openapi';
+import { ApiAuthErrors, ApiQueryErrors, ProblemDocument } from '../../infrastructure/http/openapi';
 import { uuidParam } from '../../infrastructure/http/uuid-param.pipe';
 import type { Filter } from '../../infrastructure/read-store/read-store.port';
 import { DIALOGUE_RULES, DialogueRules } from '../../infrastructure/rulebook/dialogue-rules.port';
 import { MODERATION, ModerationDoc, THREAD_HISTORY, ThreadDoc, ThreadHistoryDoc, THREADS } from '../../projections/dialogue.projection';
 import { Lang, LANGS } from '../../projections/history-texts';
 import { checkCursor, minPositionOf, PageQuery, setFreshness } from '../shared/query-params';
+import { ThreadCategories, ThreadEvents, ThreadHistoryPage, ThreadModeration, ThreadPage, ThreadView } from '../shared/dialogue-responses';
 import { ReadModels } from '../shared/read-models.service';
 
 const DAY_MS = 86_400_000;
@@ -97,6 +98,8 @@ export class DialoguesQueriesController {
     description:
       'By council, official, category, status and words; the most recently active first. Each with its status, last activity and the days it has waited for an official.',
   })
+  @ApiOkResponse({ type: ThreadPage })
+  @ApiQueryErrors()
   async list(@Query() query: ListThreadsQuery, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     checkCursor(query.cursor);
     const freshness = await this.readModels.freshness('dialogue', minPositionOf(request, query.minPosition));
@@ -121,6 +124,7 @@ export class DialoguesQueriesController {
   @Get('categories')
   @Public()
   @ApiOperation({ summary: 'The thread categories, with their labels in Arabic, French and English' })
+  @ApiOkResponse({ type: ThreadCategories })
   categories() {
     return { version: this.rules.version, categories: this.rules.categories };
   }
@@ -128,6 +132,8 @@ export class DialoguesQueriesController {
   @Get(':id')
   @Public()
   @ApiOperation({ summary: 'A thread: messages (hidden ones without their words), council answer, commitments and their status, escalation' })
+  @ApiOkResponse({ type: ThreadView })
+  @ApiQueryErrors()
   @ApiNotFoundResponse({ type: ProblemDocument, description: 'THREAD_NOT_FOUND' })
   async get(
     @Param('id', uuidParam('id')) id: string,
@@ -142,6 +148,8 @@ export class DialoguesQueriesController {
   @Get(':id/history')
   @Public()
   @ApiOperation({ summary: "The thread's history in words (ar, fr, en)" })
+  @ApiOkResponse({ type: ThreadHistoryPage })
+  @ApiQueryErrors()
   @ApiNotFoundResponse({ type: ProblemDocument, description: 'THREAD_NOT_FOUND' })
   async history(
     @Param('id', uuidParam('id')) id: string,
@@ -174,6 +182,9 @@ export class DialoguesQueriesController {
   @ApiBearerAuth()
   @Roles('auditor', 'admin', 'moderator')
   @ApiOperation({ summary: 'Moderation of a thread: every hidden or restored message, its words, the reason and who acted (auditors, moderators, admins)' })
+  @ApiOkResponse({ type: ThreadModeration })
+  @ApiQueryErrors()
+  @ApiAuthErrors()
   @ApiNotFoundResponse({ type: ProblemDocument, description: 'THREAD_NOT_FOUND' })
   async moderation(
     @Param('id', uuidParam('id')) id: string,
@@ -193,6 +204,9 @@ export class DialoguesQueriesController {
     summary: "The thread's full event history with metadata (auditors, admins)",
     description: 'Every event, hidden messages included, with its actor, role, time, correlation and causation ids, and the verification of its hash chain.',
   })
+  @ApiOkResponse({ type: ThreadEvents })
+  @ApiQueryErrors()
+  @ApiAuthErrors()
   @ApiNotFoundResponse({ type: ProblemDocument, description: 'THREAD_NOT_FOUND' })
   async events(@Param('id', uuidParam('id')) id: string) {
     let events: RecordedEvent[];

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiProduces, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOperation, ApiParam, ApiProduces, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiExportResponse } from '../shared/operation-responses';
 import type { FastifyReply } from 'fastify';
 import type { RulesInForce } from '../../domain/rules/rulebook';
 import { Public } from '../../infrastructure/auth/auth.guard';
@@ -86,6 +87,8 @@ export class ExportsController {
   @ApiOperation({ summary: 'All petitions (no signer data), CSV or JSON' })
   @ApiParam({ name: 'format', enum: ['csv', 'json'] })
   @ApiProduces('text/csv', 'application/json')
+  @ApiExportResponse('Every petition, one row each')
+  @ApiNotFoundResponse({ type: ProblemDocument, description: 'EXPORT_FORMAT_UNKNOWN' })
   async petitions(@Param('format') format: string, @Res() reply: FastifyReply) {
     checkExportFormat(format);
     const rows: Record<(typeof PETITION_COLUMNS)[number], unknown>[] = [];
@@ -119,6 +122,8 @@ export class ExportsController {
   @ApiOperation({ summary: 'Every council with its dashboard figures, CSV or JSON' })
   @ApiParam({ name: 'format', enum: ['csv', 'json'] })
   @ApiProduces('text/csv', 'application/json')
+  @ApiExportResponse('Every council, one row each')
+  @ApiNotFoundResponse({ type: ProblemDocument, description: 'EXPORT_FORMAT_UNKNOWN' })
   async councils(@Param('format') format: string, @Res() reply: FastifyReply) {
     checkExportFormat(format);
     const collection = await this.readModels.collection('council_dashboard', COUNCIL_DASHBOARD);

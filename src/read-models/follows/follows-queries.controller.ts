@@ -1,11 +1,13 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../domain/shared/actor';
 import { CurrentActor, Roles } from '../../infrastructure/auth/auth.guard';
+import { ApiAuthErrors, ApiQueryErrors } from '../../infrastructure/http/openapi';
 import { FollowDoc, FOLLOWS } from '../../projections/dialogue.projection';
 import { checkCursor, minPositionOf, PageQuery, setFreshness } from '../shared/query-params';
+import { FollowPage } from '../shared/dialogue-responses';
 import { ReadModels } from '../shared/read-models.service';
 
 export class FollowsQuery extends PageQuery {
@@ -28,6 +30,9 @@ export class FollowsQueriesController {
     summary: 'My follows, each with what changed (in ar, fr, en)',
     description: 'Pass `after` = the `lastPosition` of your previous look to get only what changed since. The follower alone reads this.',
   })
+  @ApiOkResponse({ type: FollowPage })
+  @ApiQueryErrors()
+  @ApiAuthErrors()
   async mine(@Query() query: FollowsQuery, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     checkCursor(query.cursor);
     const freshness = await this.readModels.freshness('dialogue', minPositionOf(request, query.minPosition));

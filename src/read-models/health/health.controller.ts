@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Optional, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthView, LiveView, ReadyView } from '../shared/operation-responses';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../../infrastructure/auth/auth.guard';
 import { EVENT_STORE, EventStore } from '../../infrastructure/event-store/event-store.port';
@@ -32,6 +33,7 @@ export class HealthController {
   @Get()
   @Public()
   @ApiOperation({ summary: 'Liveness and the event store head position' })
+  @ApiOkResponse({ type: HealthView })
   async health() {
     return { status: 'ok', role: this.role, eventStore: { headPosition: (await this.events.headPosition()).toString() } };
   }
@@ -39,6 +41,7 @@ export class HealthController {
   @Get('live')
   @Public()
   @ApiOperation({ summary: 'Liveness: the process answers (restart it if not)' })
+  @ApiOkResponse({ type: LiveView })
   live() {
     return { status: 'ok' };
   }
@@ -46,6 +49,8 @@ export class HealthController {
   @Get('ready')
   @Public()
   @ApiOperation({ summary: 'Readiness: each store answers; the projector (where it runs) reports its lag. 503 when a store does not answer.' })
+  @ApiOkResponse({ type: ReadyView })
+  @ApiServiceUnavailableResponse({ type: ReadyView, description: 'A store does not answer, or the projector is restarting' })
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     const check = async (describe: string, probe: () => Promise<unknown>) => {
       try {

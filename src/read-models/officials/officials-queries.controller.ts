@@ -1,17 +1,28 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { RateLimited } from '../../infrastructure/rate-limit/rate-limit.guard';
-import { ApiNotFoundResponse, ApiOperation, ApiParam, ApiProduces, ApiPropertyOptional, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import {
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiPropertyOptional,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CLOCK, Clock } from '../../application/clock';
 import { moroccanDay } from '../../domain/dialogue/officials.decide';
 import { DomainError } from '../../domain/shared/domain-error';
 import { Public } from '../../infrastructure/auth/auth.guard';
-import { ProblemDocument } from '../../infrastructure/http/openapi';
+import { ApiQueryErrors, ProblemDocument } from '../../infrastructure/http/openapi';
 import { uuidParam } from '../../infrastructure/http/uuid-param.pipe';
 import { OFFICIALS, OfficialDoc, PETITION_DIALOGUE, PetitionDialogueDoc } from '../../projections/dialogue.projection';
 import { checkExportFormat, sendExport } from '../shared/exports';
 import { checkCursor, minPositionOf, PageQuery, setFreshness } from '../shared/query-params';
+import { OfficialPage, OfficialView, PetitionPositions } from '../shared/dialogue-responses';
+import { ApiExportResponse } from '../shared/operation-responses';
 import { ReadModels } from '../shared/read-models.service';
 import { PetitionIdPipe } from '../../infrastructure/http/petition-id.pipe';
 
@@ -70,6 +81,8 @@ export class OfficialsQueriesController {
   @Get('officials')
   @Public()
   @ApiOperation({ summary: "A council's officials (or all), each with their accountability figures" })
+  @ApiOkResponse({ type: OfficialPage })
+  @ApiQueryErrors()
   async list(@Query() query: ListOfficialsQuery, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     checkCursor(query.cursor);
     const freshness = await this.readModels.freshness('dialogue', minPositionOf(request, query.minPosition));
@@ -92,6 +105,8 @@ export class OfficialsQueriesController {
     summary: "An official's accountability view",
     description: 'Reply rate and median hours to the first reply on threads addressed to them, commitments open / kept / missed, positions on petitions.',
   })
+  @ApiOkResponse({ type: OfficialView })
+  @ApiQueryErrors()
   @ApiNotFoundResponse({ type: ProblemDocument, description: 'OFFICIAL_NOT_FOUND' })
   async get(
     @Param('id', uuidParam('id')) id: string,
@@ -109,6 +124,8 @@ export class OfficialsQueriesController {
   @Get('petitions/:id/positions')
   @Public()
   @ApiOperation({ summary: "The officials' positions on a petition (each with every change), and the thread it was escalated from" })
+  @ApiOkResponse({ type: PetitionPositions })
+  @ApiQueryErrors('VALIDATION_FAILED: a petition id that is not a UUID, or a query that does not validate')
   async positions(
     @Param('id', PetitionIdPipe) id: string,
     @Query() query: PageQuery,
@@ -131,6 +148,7 @@ export class OfficialsQueriesController {
   @ApiOperation({ summary: "Every official's accountability figures, CSV or JSON" })
   @ApiParam({ name: 'format', enum: ['csv', 'json'] })
   @ApiProduces('text/csv', 'application/json')
+  @ApiExportResponse("Every official's figures, one row each")
   @ApiNotFoundResponse({ type: ProblemDocument, description: 'EXPORT_FORMAT_UNKNOWN' })
   async export(@Param('format') format: string, @Res() reply: FastifyReply) {
     checkExportFormat(format);

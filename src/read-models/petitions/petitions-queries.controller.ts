@@ -7,7 +7,7 @@ import { RequestValidationError } from '../../infrastructure/http/problem-detail
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../domain/shared/domain-error';
 import { Public } from '../../infrastructure/auth/auth.guard';
-import { ProblemDocument } from '../../infrastructure/http/openapi';
+import { ApiQueryErrors, ProblemDocument } from '../../infrastructure/http/openapi';
 import type { Filter, Page, SortSpec } from '../../infrastructure/read-store/read-store.port';
 import { CLOCK, Clock } from '../../application/clock';
 import { PetitionIdPipe } from '../../infrastructure/http/petition-id.pipe';
@@ -18,6 +18,7 @@ import { PETITIONS, PetitionDoc } from '../../projections/petitions.projection';
 import { SIGNATURE_DAYS, SIGNATURES, SignatureDayDoc, SignatureDoc } from '../../projections/signatures.projection';
 import { checkCursor, minPositionOf, PageQuery, present, setFreshness } from '../shared/query-params';
 import { ReadModels } from '../shared/read-models.service';
+import { SignaturePage } from '../shared/operation-responses';
 import { PETITION_DIALOGUE, PetitionDialogueDoc } from '../../projections/dialogue.projection';
 import { IsCleanText } from '../../infrastructure/http/clean-text';
 
@@ -157,6 +158,7 @@ export class PetitionsQueriesController {
       'Filter by council, level, status and words; sort by signatures, recency or deadline; cursor pagination. Headers X-Read-Model-Position and X-Read-Model-Caught-Up tell how fresh the page is.',
   })
   @ApiOkResponse({ type: PetitionPage })
+  @ApiQueryErrors()
   async list(@Query() query: ListPetitionsQuery, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const cursor = checkCursor(query.cursor);
     const freshness = await this.readModels.freshness('petitions', minPositionOf(request, query.minPosition));
@@ -252,6 +254,8 @@ export class PetitionsQueriesController {
   @Public()
   @ApiOperation({ summary: "The petition's history in words (Arabic, French or English), with each actor's role and the time" })
   @ApiOkResponse({ type: HistoryPage })
+  @ApiQueryErrors()
+  @ApiNotFoundResponse({ type: ProblemDocument, description: 'PETITION_NOT_FOUND' })
   async history(
     @Param('id', PetitionIdPipe) id: string,
     @Query() query: HistoryQuery,
@@ -284,6 +288,7 @@ export class PetitionsQueriesController {
   @Public()
   @ApiOperation({ summary: 'Signatures per day (UTC): given, withdrawn, invalidated and reinstated that day, net and cumulative — the signing-history chart' })
   @ApiOkResponse({ type: SignatureDays })
+  @ApiQueryErrors()
   async daily(
     @Param('id', PetitionIdPipe) id: string,
     @Query() query: PageQuery,
@@ -319,6 +324,8 @@ export class PetitionsQueriesController {
 
   @Get('petitions/:id/signatures')
   @Public()
+  @ApiOkResponse({ type: SignaturePage })
+  @ApiQueryErrors()
   @ApiNotFoundResponse({ type: ProblemDocument, description: 'PETITION_NOT_FOUND' })
   @ApiOperation({
     summary:
@@ -358,6 +365,7 @@ export class PetitionsQueriesController {
       'Overdue board: submitted petitions whose admissibility decision is past its deadline, and accepted petitions whose target session ended with no response (overdueReason), oldest first',
   })
   @ApiOkResponse({ type: OverduePage })
+  @ApiQueryErrors()
   async overdue(@Query() query: OverdueQuery, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     checkCursor(query.cursor);
     const freshness = await this.readModels.freshness('petitions', minPositionOf(request, query.minPosition));

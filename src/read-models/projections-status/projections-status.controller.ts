@@ -1,5 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ProjectionsView } from '../shared/operation-responses';
 import { Public } from '../../infrastructure/auth/auth.guard';
 import { EVENT_STORE, EventStore } from '../../infrastructure/event-store/event-store.port';
 import { checkpointName, liveGenerationOf, Projection } from '../../projections/projection';
@@ -19,6 +20,7 @@ export class ProjectionsStatusController {
   @Get()
   @Public()
   @ApiOperation({ summary: 'Each projection: live generation, position applied, head position, lag (in positions; events on the embedded store)' })
+  @ApiOkResponse({ type: ProjectionsView })
   async list() {
     const head = await this.events.headPosition();
     const store = this.readModels.store;

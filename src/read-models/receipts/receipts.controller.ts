@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ReceiptVerification } from '../shared/responses';
+import { ReceiptProof } from '../shared/operation-responses';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '../../domain/shared/domain-error';
 import { toDomainEvent } from '../../domain/event-types';
@@ -72,6 +73,7 @@ export class ReceiptsController {
     description:
       'Once a checkpoint covers the signature: the PetitionSigned event’s hash (compare it with the eventHash you were given when signing), its inclusion proof and the signed checkpoint. Verify offline: leaf = SHA-256(0x00 ‖ eventHash bytes), RFC 9162 §2.1.3.2 to the checkpoint’s root, and the checkpoint’s Ed25519 signature with GET /audit/public-key.',
   })
+  @ApiOkResponse({ type: ReceiptProof })
   @ApiNotFoundResponse({ type: ProblemDocument, description: 'RECEIPT_INVALID' })
   @ApiConflictResponse({ type: ProblemDocument, description: 'NOT_YET_CHECKPOINTED, NO_CHECKPOINT_YET' })
   async proof(@Param('receipt') receipt: string) {
