@@ -28,14 +28,22 @@ const DECISION: Record<string, Texts> = {
 const day = (iso: string) => iso.slice(0, 10);
 
 const LOCALE: Texts = { ar: 'ar-MA-u-nu-latn', fr: 'fr-MA', en: 'en-GB' };
-const inWords = (iso: string, options: Intl.DateTimeFormatOptions): Texts => {
+type DateFormats = Record<Lang, Intl.DateTimeFormat>;
+/** A formatter per language, made once: creating one costs more than many formats (a rebuild writes these sentences by the thousand). */
+const dateFormats = (options: Intl.DateTimeFormatOptions): DateFormats => ({
+  ar: new Intl.DateTimeFormat(LOCALE.ar, { ...options, timeZone: 'UTC' }),
+  fr: new Intl.DateTimeFormat(LOCALE.fr, { ...options, timeZone: 'UTC' }),
+  en: new Intl.DateTimeFormat(LOCALE.en, { ...options, timeZone: 'UTC' }),
+});
+const MONTH_FORMATS = dateFormats({ month: 'long', year: 'numeric' });
+const DAY_FORMATS = dateFormats({ day: 'numeric', month: 'long', year: 'numeric' });
+const inWords = (iso: string, formats: DateFormats): Texts => {
   const date = new Date(iso.length === 7 ? `${iso}-01T00:00:00Z` : `${iso.slice(0, 10)}T00:00:00Z`);
-  const format = (lang: Lang) => new Intl.DateTimeFormat(LOCALE[lang], { ...options, timeZone: 'UTC' }).format(date);
   // French writes the first of the month as an ordinal: « le 1er mai ».
-  return { ar: format('ar'), fr: format('fr').replace(/^1 /, '1er '), en: format('en') };
+  return { ar: formats.ar.format(date), fr: formats.fr.format(date).replace(/^1 /, '1er '), en: formats.en.format(date) };
 };
-const monthInWords = (month: string) => inWords(month, { month: 'long', year: 'numeric' });
-const dayInWords = (iso: string) => inWords(iso, { day: 'numeric', month: 'long', year: 'numeric' });
+const monthInWords = (month: string) => inWords(month, MONTH_FORMATS);
+const dayInWords = (iso: string) => inWords(iso, DAY_FORMATS);
 
 const PLURAL: Record<Lang, Intl.PluralRules> = { ar: new Intl.PluralRules('ar'), fr: new Intl.PluralRules('fr'), en: new Intl.PluralRules('en') };
 

@@ -135,8 +135,11 @@ const summarised = (x: InvalidationSummary): InvalidationSummary => ({
   active: x.count - x.reinstated - (x.withdrawn ?? 0),
 });
 
-const addTo = (counts: Record<string, number>, province: string | undefined, delta: number) =>
-  province && delta ? { ...counts, [province]: (counts[province] ?? 0) + delta } : counts;
+/** Adds `delta` to a province's count, in place: `counts` is the petition document's own (see `update`). */
+const addTo = (counts: Record<string, number>, province: string | undefined, delta: number) => {
+  if (province && delta) counts[province] = (counts[province] ?? 0) + delta;
+  return counts;
+};
 
 /** The count and what follows from it: progress, and whether the threshold is met now. */
 const counted = (d: PetitionDoc, signatureCount: number, provinceCounts: Record<string, number>, rest: Partial<PetitionDoc>): Partial<PetitionDoc> => ({
@@ -149,10 +152,13 @@ const counted = (d: PetitionDoc, signatureCount: number, provinceCounts: Record<
 
 export function petitionsProjection(registry: CouncilRegistry): Projection {
   const councils = new Map(registry.councils.map((c) => [c.id, c]));
+  // The petition's document is changed in place (the unit of work's copy for this batch): one
+  // signature changes a few fields of it, and copying all of them for each would cost more.
   const update = (uow: UnitOfWork, event: ProjectedEvent, id: string, change: (d: PetitionDoc) => Partial<PetitionDoc>) =>
     uow.change<PetitionDoc>(PETITIONS, id, event, (doc) => {
       if (!doc) return null; // an event for a petition filed before this projection's start: impossible from 0
-      const next = { ...doc, ...change(doc), lastEventAt: event.metadata.occurredAt };
+      const next = Object.assign(doc, change(doc));
+      next.lastEventAt = event.metadata.occurredAt;
       next.subStatus = subStatusOf(next);
       return next;
     });
@@ -403,7 +409,8 @@ export function petitionsProjection(registry: CouncilRegistry): Projection {
             status: 'submitted',
             submittedAt: e.submittedAt,
             responseDueAt: e.responseDueAt,
-            ...counted(d, e.signatureCount, e.provinceCounts ?? d.provinceCounts, {}),
+            // A copy: the document's counts change in place later (invalidations during verification), the event's never.
+            ...counted(d, e.signatureCount, { ...(e.provinceCounts ?? d.provinceCounts) }, {}),
           }));
           return;
         }

@@ -28,7 +28,9 @@ export interface UnitOfWork {
   get<T extends ReadDocument>(collection: string, id: string): T | null;
   /**
    * Changes one document for `event`: skipped when the document already applied this or a
-   * later position. `change` returns the new document, or null to delete it.
+   * later position. `change` returns the new document, or null to delete it; it may change
+   * `current` in place and return it (it is this unit of work's own copy). The document returned
+   * takes `_id` and `_position` in place.
    */
   change<T extends ReadDocument>(collection: string, id: string, event: { position: bigint }, change: (current: T | null) => T | null): void;
 }

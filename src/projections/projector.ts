@@ -56,7 +56,15 @@ interface Running {
 export function toProjected(recorded: RecordedEvent): ProjectedEvent | null {
   const event = toDomainEvent(recorded.type, recorded.data);
   if (!event) return null;
-  return { ...event, id: recorded.id, streamId: recorded.streamId, position: recorded.position, metadata: recorded.metadata };
+  // One literal of a fixed shape (not a spread): built for every event of a rebuild.
+  return {
+    type: event.type,
+    data: event.data,
+    id: recorded.id,
+    streamId: recorded.streamId,
+    position: recorded.position,
+    metadata: recorded.metadata,
+  } as ProjectedEvent;
 }
 
 /** Applies a batch to one projection in one commit. Shared by the live projector and rebuilds. */

@@ -8,6 +8,8 @@ import type { DocKey, UnitOfWork } from './projection';
 export class BatchUnitOfWork implements UnitOfWork {
   private readonly docs = new Map<string, Map<string, ReadDocument | null>>();
   private readonly dirty = new Map<string, Set<string>>();
+  private lastEvent: { position: bigint } | null = null;
+  private lastPosition = '';
 
   constructor(private readonly physical: (logical: string) => string) {}
 
@@ -39,11 +41,20 @@ export class BatchUnitOfWork implements UnitOfWork {
   }
 
   change<T extends ReadDocument>(collection: string, id: string, event: { position: bigint }, change: (current: T | null) => T | null): void {
-    const current = this.get<T>(collection, id);
-    if (current?._position !== undefined && BigInt(current._position) >= event.position) return; // replayed
+    const cache = this.docs.get(collection);
+    if (!cache || !cache.has(id)) throw new Error(`${collection}/${id} was not named by keys() and so not prefetched`);
+    const current = cache.get(id) as T | null;
+    const position = this.positionOf(event);
+    if (current?._position !== undefined && !positionBefore(current._position, position)) return; // replayed
     const next = change(current);
+    // The document returned is the projection's own (a fresh copy, or the current one, which this
+    // batch replaces anyway): it takes its id and position in place rather than in another copy.
+    if (next) {
+      next._id = id;
+      next._position = position;
+    }
     // A deletion keeps a tombstone in memory so a later event in the batch sees "absent".
-    this.cache(collection).set(id, next ? { ...next, _id: id, _position: event.position.toString() } : null);
+    cache.set(id, next);
     let ids = this.dirty.get(collection);
     if (!ids) this.dirty.set(collection, (ids = new Set()));
     ids.add(id);
@@ -63,9 +74,30 @@ export class BatchUnitOfWork implements UnitOfWork {
     return batch;
   }
 
+  /** The event's position as a document's `_position`, written once per event, not once per document. */
+  private positionOf(event: { position: bigint }): string {
+    if (event !== this.lastEvent) {
+      this.lastEvent = event;
+      this.lastPosition = event.position.toString();
+    }
+    return this.lastPosition;
+  }
+
   private cache(collection: string): Map<string, ReadDocument | null> {
     let cache = this.docs.get(collection);
     if (!cache) this.docs.set(collection, (cache = new Map()));
     return cache;
   }
+}
+
+const CANONICAL_POSITION = /^(0|[1-9][0-9]*)$/;
+
+/**
+ * Whether `stored` is an earlier position than `position` (canonical: written from a bigint). A
+ * canonical decimal (the port's rule for `_position`) that is shorter is smaller, and equal lengths
+ * compare as text; anything else is compared as numbers.
+ */
+export function positionBefore(stored: string, position: string): boolean {
+  if (!CANONICAL_POSITION.test(stored)) return BigInt(stored) < BigInt(position);
+  return stored.length === position.length ? stored < position : stored.length < position.length;
 }

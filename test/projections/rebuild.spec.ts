@@ -4,12 +4,15 @@
  * old one; a rebuild racing with appends still ends, once the projector has caught up, where a
  * fresh rebuild ends. Real SQLite stores, the real Projector and rebuildProjection.
  */
+import { randomUUID } from 'node:crypto';
 import { newId } from '../../src/application/clock';
 import { PETITIONS, PetitionDoc } from '../../src/projections/petitions.projection';
 import { HistoryEntryDoc, PETITION_HISTORY } from '../../src/projections/petition-history.projection';
 import { checkpointName, generationSetting, physicalName } from '../../src/projections/projection';
 import { Projector, ProjectorOptions } from '../../src/projections/projector';
-import { rebuildProjection } from '../../src/projections/rebuild';
+import type { ReadDocument, WriteBatch } from '../../src/infrastructure/read-store/read-store.port';
+import { rebuildProjection, rebuildProjections } from '../../src/projections/rebuild';
+import { BloomFilter } from '../../src/projections/rebuild-unit-of-work';
 import type { EventStore } from '../../src/infrastructure/event-store/event-store.port';
 import { applyEvents, DelegatingReadStore, openStores, projectionNamed, readAllEvents, snapshot, Stores, tableExists, until } from './support';
 
@@ -256,4 +259,65 @@ it('a projector slow to load the new generation still replays into it everything
   } finally {
     await fresh.close();
   }
+});
+
+/** Counts what a rebuild asks of the store: documents read back, and commits without a checkpoint (documents leaving memory). */
+class CountingStore extends DelegatingReadStore {
+  reads = 0;
+  writesWithoutCheckpoint = 0;
+  override getMany<T extends ReadDocument>(collection: string, ids: string[]): Promise<T[]> {
+    this.reads += ids.length;
+    return this.inner.getMany<T>(collection, ids);
+  }
+  override commit(batch: WriteBatch): Promise<void> {
+    if (!batch.checkpoint && batch.puts.length + batch.deletes.length > 0) this.writesWithoutCheckpoint += 1;
+    return this.inner.commit(batch);
+  }
+}
+
+describe('a rebuild keeps the most used documents in memory between batches', () => {
+  it.each([
+    ['one document in memory, one event per batch', { retainDocuments: 1, batchSize: 1 }],
+    ['a few documents, small batches', { retainDocuments: 4, batchSize: 3 }],
+    ['some documents, larger batches', { retainDocuments: 40, batchSize: 25 }],
+    ['the whole history in one batch', { retainDocuments: 100_000, batchSize: 1000 }],
+  ])('%s: the read models equal what the live projector wrote', async (_, options) => {
+    await startLive();
+    // A dialogue too: documents found through others (dependent keys).
+    await s.scenario.dialogueStory(TAN_TAN);
+    const ids = await scenario();
+    await live!.caughtUp();
+    await live!.stop();
+    live = null;
+    const gen1 = await snapshot(s.read, s.projections, 1);
+    expect(gen1[PETITIONS].find((d) => d._id === ids.collecting)).toMatchObject({ signatureCount: 30 - 1 + 12 });
+
+    const store = new CountingStore(s.read);
+    const results = await rebuildProjections(s.events, store, s.projections, { dropDelayMs: 0, ...options });
+    // The bulk load is over: the store checkpoints its log as usual again.
+    expect(s.readDb.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    expect(results.every((r) => r.to === 2)).toBe(true);
+    expect(await snapshot(s.read, s.projections, 2)).toEqual(gen1);
+    const head = await s.events.headPosition();
+    for (const projection of s.projections) expect(await s.read.getCheckpoint(checkpointName(projection.name, 2))).toBe(head);
+    if (options.retainDocuments < 10) {
+      // Documents did leave memory and were read back when a later event needed them.
+      expect(store.writesWithoutCheckpoint).toBeGreaterThan(10);
+      expect(store.reads).toBeGreaterThan(0);
+    } else if (options.batchSize >= 1000) {
+      // One batch: nothing was written before it, so nothing was read (the generation started empty).
+      expect(store.reads).toBe(0);
+    }
+  });
+});
+
+describe('BloomFilter', () => {
+  it('never says no for an id it holds, and says no for most others', () => {
+    const filter = new BloomFilter();
+    const held = Array.from({ length: 5000 }, () => randomUUID());
+    for (const id of held) filter.add(id);
+    expect(held.every((id) => filter.mayHave(id))).toBe(true);
+    const others = Array.from({ length: 5000 }, () => randomUUID());
+    expect(others.filter((id) => filter.mayHave(id)).length).toBeLessThan(5);
+  });
 });

@@ -186,4 +186,7 @@ export class DelegatingReadStore implements ReadStore {
   close(): Promise<void> {
     return this.inner.close();
   }
+  async bulkLoad(on: boolean): Promise<void> {
+    await this.inner.bulkLoad?.(on);
+  }
 }

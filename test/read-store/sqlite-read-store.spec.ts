@@ -132,6 +132,33 @@ describe('SqliteReadStore', () => {
     });
   });
 
+  it('checkpoints its write-ahead log less often during a bulk load, and as usual after it', async () => {
+    const store = open();
+    await store.ensureCollection({ name: 'bulk', indexes: [] });
+    const walMb = () => fs.statSync(`${file}-wal`).size / 1048576;
+    const writeMb = async (mb: number, from: number) => {
+      const text = 'x'.repeat(1000);
+      for (let b = 0; b < mb; b++) {
+        const puts = Array.from({ length: 1000 }, (_, i) => ({ collection: 'bulk', doc: { _id: `d${from + b * 1000 + i}`, text }, guarded: false }));
+        await store.commit({ puts, deletes: [] });
+      }
+    };
+    // SQLite's default: the log is copied into the database every 1000 pages (4 MiB), and written from its start again.
+    await writeMb(8, 0);
+    expect(walMb()).toBeLessThan(6);
+    await store.bulkLoad(true);
+    await writeMb(12, 10_000);
+    expect(walMb()).toBeGreaterThan(10);
+    await store.bulkLoad(false);
+    expect(await store.count('bulk')).toBe(20_000);
+    expect(walMb()).toBeGreaterThan(10);
+    inspect((db) => expect(db.pragma('wal_checkpoint(PASSIVE)', { simple: true })).toBe(0));
+    // Back to the default: the log (copied, so written from its start again; its file keeps its size) stays within it.
+    const before = walMb();
+    await writeMb(24, 40_000);
+    expect(walMb()).toBeLessThan(before + 1);
+  });
+
   describe('query plans', () => {
     let store: SqliteReadStore;
 

@@ -114,4 +114,10 @@ export interface ReadStore {
   getSetting(key: string): Promise<string | null>;
   setSetting(key: string, value: string): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Optional: a bulk load (a rebuild's replay) starts on this connection (`true`) or ends
+   * (`false`). A store may then write differently for this connection only (the embedded store
+   * checkpoints its write-ahead log less often); what a commit guarantees does not change.
+   */
+  bulkLoad?(on: boolean): Promise<void>;
 }
