@@ -120,9 +120,9 @@ function installCleanup() {
 
 /**
  * Starts `node dist/src/main.js` (role all: API + projector, embedded SQLite) on a free loopback
- * port with DATA_DIR = dataDir. Resolves once it logs "Listening on".
+ * port with DATA_DIR = dataDir. Resolves once it logs "Listening on" (within listenTimeoutMs).
  */
-function startServer(dataDir, secrets, extraEnv = {}) {
+function startServer(dataDir, secrets, extraEnv = {}, { listenTimeoutMs = 60_000 } = {}) {
   const env = {
     ...process.env,
     PORT: '0',
@@ -147,8 +147,8 @@ function startServer(dataDir, secrets, extraEnv = {}) {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`service did not start within 60 s:\n${output.slice(-2000)}`));
-    }, 60_000);
+      reject(new Error(`service did not start within ${listenTimeoutMs / 1000} s:\n${output.slice(-2000)}`));
+    }, listenTimeoutMs);
     const onData = (chunk) => {
       output += chunk.toString().replace(ANSI, '');
       if (output.length > 100_000) output = output.slice(-50_000);
