@@ -244,8 +244,8 @@ function loadAverage() {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-/** One request; resolves with status, parsed body and the round-trip time in ms. */
-function request(port, method, urlPath, { body, headers = {} } = {}) {
+/** One request; resolves with status, parsed body and the round-trip time in ms (rejects past timeoutMs). */
+function request(port, method, urlPath, { body, headers = {}, timeoutMs = 30_000 } = {}) {
   const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
@@ -277,7 +277,7 @@ function request(port, method, urlPath, { body, headers = {} } = {}) {
         });
       },
     );
-    req.setTimeout(30_000, () => req.destroy(new Error(`${method} ${urlPath}: no answer in 30 s`)));
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${urlPath}: no answer in ${timeoutMs / 1000} s`)));
     req.on('error', reject);
     if (payload) req.write(payload);
     req.end();
