@@ -120,9 +120,9 @@ function installCleanup() {
 
 /**
  * Starts `node dist/src/main.js` (role all: API + projector, embedded SQLite) on a free loopback
- * port with DATA_DIR = dataDir. Resolves once it logs "Listening on".
+ * port with DATA_DIR = dataDir. Resolves once it logs "Listening on" (within listenTimeoutMs).
  */
-function startServer(dataDir, secrets, extraEnv = {}) {
+function startServer(dataDir, secrets, extraEnv = {}, { listenTimeoutMs = 60_000 } = {}) {
   const env = {
     ...process.env,
     PORT: '0',
@@ -147,8 +147,8 @@ function startServer(dataDir, secrets, extraEnv = {}) {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`service did not start within 60 s:\n${output.slice(-2000)}`));
-    }, 60_000);
+      reject(new Error(`service did not start within ${listenTimeoutMs / 1000} s:\n${output.slice(-2000)}`));
+    }, listenTimeoutMs);
     const onData = (chunk) => {
       output += chunk.toString().replace(ANSI, '');
       if (output.length > 100_000) output = output.slice(-50_000);
@@ -258,8 +258,8 @@ function loadAverage() {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-/** One request; resolves with status, parsed body and the round-trip time in ms. */
-function request(port, method, urlPath, { body, headers = {} } = {}) {
+/** One request; resolves with status, parsed body and the round-trip time in ms (rejects past timeoutMs). */
+function request(port, method, urlPath, { body, headers = {}, timeoutMs = 30_000 } = {}) {
   const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
@@ -291,7 +291,7 @@ function request(port, method, urlPath, { body, headers = {} } = {}) {
         });
       },
     );
-    req.setTimeout(30_000, () => req.destroy(new Error(`${method} ${urlPath}: no answer in 30 s`)));
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${urlPath}: no answer in ${timeoutMs / 1000} s`)));
     req.on('error', reject);
     if (payload) req.write(payload);
     req.end();

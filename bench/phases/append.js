@@ -22,6 +22,8 @@ const Database = require('better-sqlite3');
 const { v7: uuidv7 } = require('uuid');
 const { createHash } = require('node:crypto');
 const { dist, makeTmp, rmTmp, median, log, phaseMain } = require('../lib/common');
+// Emmett and node-sqlite3 are the benchmark's own peers, installed in bench/peers by npm run bench.
+const { ensurePeers, peerRequire } = require('../lib/peers');
 
 function makeEvents(count, streams) {
   const events = new Array(count);
@@ -123,7 +125,7 @@ async function runRaw(dir, events, synchronous = PRAGMAS.synchronous) {
 }
 
 async function runEmmett(dir, events) {
-  const emmett = require('@event-driven-io/emmett-sqlite');
+  const emmett = peerRequire('@event-driven-io/emmett-sqlite');
   const conn = emmett.sqliteConnection({ fileName: path.join(dir, 'emmett.sqlite') });
   // sqliteConnection itself runs only "PRAGMA journal_mode = WAL"; give it the service's other pragmas.
   await conn.command('PRAGMA journal_mode = WAL');
@@ -149,7 +151,7 @@ async function runEmmett(dir, events) {
 
 /** Emmett's public event store: a connection opened (PRAGMA journal_mode=WAL) and closed per call. */
 async function runEmmettPublic(dir, events) {
-  const emmett = require('@event-driven-io/emmett-sqlite');
+  const emmett = peerRequire('@event-driven-io/emmett-sqlite');
   const store = emmett.getSQLiteEventStore({ fileName: path.join(dir, 'emmett-public.sqlite') });
   const started = process.hrtime.bigint();
   for (const e of events) {
@@ -160,6 +162,8 @@ async function runEmmettPublic(dir, events) {
 }
 
 async function run({ count = 20_000, streams = 1000, repeats = 1, publicCount = 2000 }) {
+  // run.js installs them before any phase starts; this covers running the phase file on its own.
+  ensurePeers(log);
   PRAGMAS = servicePragmas();
   log(`append: pragmas of the service's event log: ${JSON.stringify(PRAGMAS)}`);
   const events = makeEvents(count, streams);
