@@ -25,6 +25,7 @@ import type { SignatureTally } from '../domain/petition/petition.commands';
 import { SignatureTallies, SnapshotAnchor, TallySnapshotError } from '../domain/signature/signature-tally';
 import type { SignatureEvent } from '../domain/signature/signature.events';
 import type { InvalidationEvent } from '../domain/signature/invalidation.events';
+import { RunAfterCall } from './run-after-call';
 import { EVENT_STORE, EventStore, StreamNotFoundError } from '../infrastructure/event-store/event-store.port';
 import { StoredTallySnapshot, TALLY_SNAPSHOT_STORE, TallySnapshotStore } from '../infrastructure/tally-snapshot/tally-snapshot-store.port';
 import { PROCESS_ROLE, type ProcessRole } from '../app.tokens';
@@ -48,8 +49,7 @@ export class SignatureTallyService implements OnApplicationBootstrap, OnApplicat
   /** The event at the tally's position (null while nothing is counted). */
   private anchor: SnapshotAnchor | null = null;
   /** The read under way, and the one queued to start after it. */
-  private current: Promise<void> | null = null;
-  private next: Promise<void> | null = null;
+  private readonly reads = new RunAfterCall(() => this.readNew());
   private loaded: Promise<void> | null = null;
   private started: TallyStart = { from: 'start', reason: 'not started' };
   /** Events counted since the last snapshot, and the position it was saved at. */
@@ -79,8 +79,7 @@ export class SignatureTallyService implements OnApplicationBootstrap, OnApplicat
 
   async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    await this.current?.catch(() => undefined);
-    await this.next?.catch(() => undefined);
+    await this.reads.settled();
     await this.saveSnapshot();
   }
 
@@ -101,14 +100,7 @@ export class SignatureTallyService implements OnApplicationBootstrap, OnApplicat
    * at most two reads however long a burst of signatures lasts.
    */
   catchUp(): Promise<void> {
-    if (!this.current) return (this.current = this.run());
-    this.next ??= this.current
-      .catch(() => undefined)
-      .then(() => {
-        this.next = null;
-        return (this.current = this.run());
-      });
-    return this.next;
+    return this.reads.request();
   }
 
   /**
@@ -136,13 +128,6 @@ export class SignatureTallyService implements OnApplicationBootstrap, OnApplicat
     } finally {
       this.saving = null;
     }
-  }
-
-  private run(): Promise<void> {
-    const read = this.readNew().finally(() => {
-      if (this.current === read) this.current = null;
-    });
-    return read;
   }
 
   private async readNew(): Promise<void> {

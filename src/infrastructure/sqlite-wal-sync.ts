@@ -12,11 +12,12 @@
  * must never act on an event a power cut could take back).
  */
 import { open, type FileHandle } from 'node:fs/promises';
+import { RunAfterCall } from '../application/run-after-call';
 
 export class SqliteWalSync {
   private handle: Promise<FileHandle> | null = null;
-  private current: Promise<void> | null = null;
-  private next: Promise<void> | null = null;
+  /** A flush under way may have started before a caller's commit: such a caller waits for the next. */
+  private readonly flushesAfterCall = new RunAfterCall(() => this.flush());
   /** How many flushes ran (diagnostics, tests). */
   flushes = 0;
 
@@ -25,15 +26,7 @@ export class SqliteWalSync {
 
   /** Resolves once everything committed before this call is on disk. */
   sync(): Promise<void> {
-    if (!this.current) return (this.current = this.run());
-    // A flush is under way and may have started before our commit: wait for the one after it.
-    this.next ??= this.current
-      .catch(() => undefined)
-      .then(() => {
-        this.next = null;
-        return (this.current = this.run());
-      });
-    return this.next;
+    return this.flushesAfterCall.request();
   }
 
   async close(): Promise<void> {
@@ -42,14 +35,9 @@ export class SqliteWalSync {
     if (handle) await (await handle).close();
   }
 
-  private run(): Promise<void> {
-    const flush = (async () => {
-      this.flushes += 1;
-      const handle = await (this.handle ??= open(this.walFile, 'r'));
-      await handle.datasync();
-    })().finally(() => {
-      if (this.current === flush) this.current = null;
-    });
-    return flush;
+  private async flush(): Promise<void> {
+    this.flushes += 1;
+    const handle = await (this.handle ??= open(this.walFile, 'r'));
+    await handle.datasync();
   }
 }
