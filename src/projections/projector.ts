@@ -9,8 +9,8 @@
  */
 import { toDomainEvent } from '../domain/event-types';
 import type { EventStore, RecordedEvent, Subscription, UndecodableEvent } from '../infrastructure/event-store/event-store.port';
-import { FencedError, ReadStore } from '../infrastructure/read-store/read-store.port';
-import { checkpointName, liveGenerationOf, physicalName, ProjectedEvent, Projection } from './projection';
+import { FencedError, ReadDocument, ReadStore } from '../infrastructure/read-store/read-store.port';
+import { checkpointName, DocKey, liveGenerationOf, physicalName, ProjectedEvent, Projection, UnitOfWork } from './projection';
 import { BatchUnitOfWork } from './unit-of-work';
 
 /** Settings key prefix of parked events (then the event's position). */
@@ -78,18 +78,7 @@ export async function applyBatch(
   beforeCommit?: ProjectorOptions['beforeCommit'],
 ): Promise<void> {
   const uow = new BatchUnitOfWork((logical) => physicalName(logical, generation));
-  await uow.prefetch(
-    readStore,
-    events.flatMap((e) => projection.keys(e)),
-  );
-  if (projection.dependentKeys) {
-    const peek = uow.peek.bind(uow);
-    await uow.prefetch(
-      readStore,
-      events.flatMap((e) => projection.dependentKeys!(e, peek)),
-    );
-  }
-  for (const event of events) projection.apply(event, uow);
+  await prefetchAndApply(readStore, projection, uow, events);
   await beforeCommit?.(projection.name, lastPosition);
   await readStore.commit(uow.toBatch({ name: checkpointName(projection.name, generation), position: lastPosition }, fence));
 }
@@ -325,4 +314,25 @@ export class Projector {
     void this.subscription?.stop().catch(() => undefined);
     this.options.onError?.(error);
   }
+}
+
+/** What a batch of events needs loaded (their keys, then the keys that depend on those), then the events applied. */
+export async function prefetchAndApply(
+  readStore: ReadStore,
+  projection: Projection,
+  uow: UnitOfWork & { prefetch(store: ReadStore, keys: DocKey[]): Promise<void>; peek<T extends ReadDocument>(collection: string, id: string): T | null },
+  events: ProjectedEvent[],
+): Promise<void> {
+  await uow.prefetch(
+    readStore,
+    events.flatMap((e) => projection.keys(e)),
+  );
+  if (projection.dependentKeys) {
+    const peek = uow.peek.bind(uow);
+    await uow.prefetch(
+      readStore,
+      events.flatMap((e) => projection.dependentKeys!(e, peek)),
+    );
+  }
+  for (const event of events) projection.apply(event, uow);
 }

@@ -9,7 +9,7 @@
  */
 import type { EventStore } from '../infrastructure/event-store/event-store.port';
 import type { ReadStore } from '../infrastructure/read-store/read-store.port';
-import { ensureGeneration, toProjected } from './projector';
+import { ensureGeneration, prefetchAndApply, toProjected } from './projector';
 import { checkpointName, generationSetting, liveGenerationOf, physicalName, ProjectedEvent, Projection } from './projection';
 import { RebuildUnitOfWork } from './rebuild-unit-of-work';
 
@@ -143,18 +143,7 @@ async function applyRebuildBatch(
   events: ProjectedEvent[],
   fence: { lease: string; token: number },
 ): Promise<void> {
-  await uow.prefetch(
-    readStore,
-    events.flatMap((e) => projection.keys(e)),
-  );
-  if (projection.dependentKeys) {
-    const peek = uow.peek.bind(uow);
-    await uow.prefetch(
-      readStore,
-      events.flatMap((e) => projection.dependentKeys!(e, peek)),
-    );
-  }
-  for (const event of events) projection.apply(event, uow);
+  await prefetchAndApply(readStore, projection, uow, events);
   const writes = uow.evictions(fence);
   if (writes) await readStore.commit(writes);
 }
