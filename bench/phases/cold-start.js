@@ -8,7 +8,7 @@
  *   empty — no history: only the generator's self-check petition (3 events) and the witnesses.
  * Both end with the same witness petitions, each one signature short of its threshold.
  *
- * On each store the service (`node dist/src/main.js`, role all, as http_sign starts it) is first
+ * On each store the service (`node dist/src/main.js`, as npm start and http_sign start it) is first
  * started once and left running until its projector has caught up (GET /projections: every lag
  * 0), then stopped (SIGTERM): a council's service that has been running. What is measured is the
  * starts after that — a restart — alternating empty and large, `repeats` times each, one witness

@@ -1,8 +1,8 @@
 'use strict';
 /**
- * http_sign: the real service (`node dist/src/main.js`, role all: API + projector + deadline
- * watch, embedded SQLite) in a child process on a fresh DATA_DIR, loaded by autocannon in
- * another child process over loopback.
+ * http_sign: the real service (`node dist/src/main.js` as npm start runs it: API processes and a
+ * projector process under a supervisor, embedded SQLite) on a fresh DATA_DIR, loaded by
+ * autocannon in another child process over loopback.
  *   noop: GET /health (Fastify + Nest + the guard + one `max(position)` query);
  *   sign: POST /petitions/:id/signatures, a distinct signer per request (a new identity number,
  *         and a citizen token of its own attesting it in its `cin` claim).
