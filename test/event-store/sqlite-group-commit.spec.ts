@@ -3,6 +3,7 @@
  * checked and fails alone; every caller is answered after the shared commit.
  */
 import Database from 'better-sqlite3';
+import { Worker } from 'node:worker_threads';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -175,6 +176,33 @@ describe('SqliteWalSync (the signatory-data keys, flushed off the event loop)', 
       other.close();
     } finally {
       await keys.close();
+      db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('SqliteAppendThread that dies', () => {
+  it('fails the appends it held, then starts again for the next append', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'append-thread-dies-'));
+    const file = path.join(dir, 'events.sqlite');
+    const db = openSqlite(file, 'FULL');
+    let started = 0;
+    // The first thread ends as soon as it gets a batch (as a crash would); the next ones are real.
+    const thread = new SqliteAppendThread(file, 'FULL', (data) =>
+      ++started === 1
+        ? new Worker("require('node:worker_threads').parentPort.once('message', () => process.exit(3))", { eval: true })
+        : tsWorker(APPEND_WORKER, data),
+    );
+    const store = new SqliteEventStore(db, { appendThread: thread });
+    try {
+      const stream = streamName();
+      await expect(store.appendToStream(stream, [event()])).rejects.toThrow(/append thread stopped \(exit 3\)/);
+      await expect(store.appendToStream(stream, [event()], { expectedRevision: 'no_stream' })).resolves.toMatchObject({ nextExpectedRevision: 0n });
+      expect(started).toBe(2);
+      expect(await store.readStream(stream)).toHaveLength(1);
+    } finally {
+      await store.close();
       db.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -35,22 +35,24 @@ export const compiledWorkerAvailable = __filename.endsWith('.js');
 const compiledWorker: AppendWorkerFactory = (workerData) => new Worker(join(__dirname, 'sqlite-append-worker.js'), { workerData });
 
 export class SqliteAppendThread {
-  private readonly worker: Worker;
+  private worker: Worker | null = null;
   private queue: Pending[] = [];
   private inFlight: Pending[] | null = null;
-  private failure: Error | null = null;
+  private closed = false;
   private drained: (() => void) | null = null;
 
-  constructor(file: string, synchronous: 'FULL' | 'NORMAL', start: AppendWorkerFactory = compiledWorker) {
-    this.worker = start({ file, synchronous });
-    this.worker.unref();
-    this.worker.on('message', (outcomes: AppendOutcome[]) => this.settle(outcomes));
-    this.worker.on('error', (error) => this.fail(error));
-    this.worker.on('exit', (code) => this.fail(new Error(`The append thread stopped (exit ${code})`)));
+  constructor(
+    private readonly file: string,
+    private readonly synchronous: 'FULL' | 'NORMAL',
+    private readonly start: AppendWorkerFactory = compiledWorker,
+  ) {
+    this.spawn();
   }
 
   append(streamId: string, events: EventData[], expected: ExpectedRevision): Promise<AppendResult> {
-    if (this.failure) return Promise.reject(this.failure);
+    if (this.closed) return Promise.reject(new Error('The event store is closed'));
+    // A thread that died (its connection could not open, it crashed) is started again for the next append.
+    if (!this.worker) this.spawn();
     return new Promise((resolve, reject) => {
       this.queue.push({ streamId, events, expected, resolve, reject });
       if (!this.inFlight) this.send();
@@ -59,23 +61,35 @@ export class SqliteAppendThread {
 
   /** After the appends already made are answered; the thread closes its connection and ends. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     if (this.inFlight || this.queue.length > 0) await new Promise<void>((resolve) => (this.drained = resolve));
-    if (this.failure) return;
-    this.failure = new Error('The event store is closed');
+    const worker = this.worker;
+    this.worker = null;
+    if (!worker) return;
     await new Promise<void>((resolve) => {
-      this.worker.once('exit', () => resolve());
+      worker.once('exit', () => resolve());
       // Referenced until it has ended: nothing else may be keeping the process alive meanwhile.
-      this.worker.ref();
-      this.worker.postMessage('close');
+      worker.ref();
+      worker.postMessage('close');
     });
+  }
+
+  private spawn(): void {
+    const worker = this.start({ file: this.file, synchronous: this.synchronous });
+    worker.unref();
+    worker.on('message', (outcomes: AppendOutcome[]) => this.settle(outcomes));
+    worker.on('error', (error) => this.died(worker, error));
+    worker.on('exit', (code) => this.died(worker, new Error(`The append thread stopped (exit ${code})`)));
+    this.worker = worker;
   }
 
   private send(): void {
     const batch = this.queue.splice(0, MAX_BATCH);
     this.inFlight = batch;
     // Referenced while a batch is out: the process does not exit under an append.
-    this.worker.ref();
-    this.worker.postMessage(batch.map(({ streamId, events, expected }) => ({ streamId, events, expected }) satisfies AppendRequest));
+    this.worker!.ref();
+    this.worker!.postMessage(batch.map(({ streamId, events, expected }) => ({ streamId, events, expected }) satisfies AppendRequest));
   }
 
   private settle(outcomes: AppendOutcome[]): void {
@@ -87,15 +101,20 @@ export class SqliteAppendThread {
       else p.reject(errorOfOutcome(outcome));
     });
     if (this.queue.length > 0) return this.send();
-    this.worker.unref();
+    this.worker?.unref();
     this.drained?.();
     this.drained = null;
   }
 
-  private fail(error: unknown): void {
-    if (this.failure) return;
-    this.failure = error instanceof Error ? error : new Error(String(error));
-    for (const p of [...(this.inFlight ?? []), ...this.queue.splice(0)]) p.reject(this.failure);
+  /**
+   * The thread ended without being asked to: the appends it held fail (whether their batch
+   * committed is unknown to them; a retry is safe, event ids being unique), as do those queued.
+   */
+  private died(worker: Worker, error: unknown): void {
+    if (worker !== this.worker) return;
+    this.worker = null;
+    const failure = error instanceof Error ? error : new Error(String(error));
+    for (const p of [...(this.inFlight ?? []), ...this.queue.splice(0)]) p.reject(failure);
     this.inFlight = null;
     this.drained?.();
     this.drained = null;
