@@ -64,7 +64,7 @@ export function supervise(config: AppConfig, mainScript: string): void {
   cluster.setupPrimary({ exec: mainScript, args: ['--role', 'api'], silent: false });
   const slots: Slot[] = [];
   const projector: Slot = slot('projector', () => fork(mainScript, ['--role', 'projector'], { env: { ...process.env, ...env }, stdio: 'inherit' }));
-  for (let i = 0; i < config.apiProcesses; i++) slot(`api ${i + 1}`, () => cluster.fork({ ...env, PETITIONS_API_INDEX: String(i) }));
+  for (let i = 0; i < config.apiProcesses; i++) slot(`api ${i + 1}`, () => cluster.fork(env));
 
   function slot(name: string, start: () => ChildProcess | Worker): Slot {
     const s: Slot = { name, start, ready: false, everReady: false, startedAt: 0, delayMs: 1000 };
