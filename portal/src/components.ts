@@ -105,3 +105,31 @@ export function section(title: string, ...children: (Node | string | null)[]): H
 }
 
 export const loading = (): HTMLElement => h('p', { role: 'status' }, t('loading'));
+
+/** Cursor pagination: the first page, then "show more" asks for the page at the previous page's nextCursor. */
+export async function showPages<T>(
+  results: HTMLElement,
+  more: HTMLButtonElement,
+  fetchPage: (cursor?: string) => Promise<{ items: T[]; nextCursor?: string | null }>,
+  card: (item: T) => Node,
+  empty: string,
+): Promise<void> {
+  const load = async (cursor?: string) => {
+    const page = await fetchPage(cursor);
+    results.append(...page.items.map(card));
+    if (!results.children.length) results.append(h('li', {}, empty));
+    more.hidden = !page.nextCursor;
+    more.onclick = () => void load(page.nextCursor ?? undefined);
+  };
+  await load();
+}
+
+/** A search form's submit: its filled fields become the query of `route`. */
+export function searchTo(route: string): (event: Event) => void {
+  return (event) => {
+    event.preventDefault();
+    const data = new URLSearchParams();
+    for (const [k, v] of new FormData(event.currentTarget as HTMLFormElement)) if (typeof v === 'string' && v.trim()) data.set(k, v.trim());
+    location.hash = `${route}?${data.toString()}`;
+  };
+}

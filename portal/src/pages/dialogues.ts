@@ -4,7 +4,7 @@
  * commitments and their status, history in the chosen language; reply, follow).
  */
 import { api, bearer, fresh, newIdempotencyKey, ok, session, type Schemas } from '../api.js';
-import { section, showProblem } from '../components.js';
+import { searchTo, section, showPages, showProblem } from '../components.js';
 import { append, formText, h } from '../dom.js';
 import { count, currentLang, date, dateTime, Key, named, t } from '../i18n.js';
 import { actingAs, loginForm, sessionLine } from '../login.js';
@@ -61,7 +61,7 @@ export async function dialoguesPage(main: HTMLElement, params: URLSearchParams):
   const official = params.get('official');
   const form = h(
     'form',
-    { role: 'search', class: 'filters', onsubmit: (e: Event) => search(e) },
+    { role: 'search', class: 'filters', onsubmit: searchTo('#/dialogues') },
     h(
       'div',
       { class: 'field' },
@@ -93,22 +93,13 @@ export async function dialoguesPage(main: HTMLElement, params: URLSearchParams):
     limit: 10,
   };
   const headers = fresh(params.get('minPosition'));
-  // Cursor pagination, as for petitions.
-  const load = async (cursor?: string) => {
-    const page = await api.GET('/dialogues', { params: { query: { ...query, ...(cursor ? { cursor } : {}) } }, headers }).then(ok);
-    results.append(...page.items.map((thread) => threadCard(thread, categories)));
-    if (!results.children.length) results.append(h('li', {}, t('noThreads')));
-    more.hidden = !page.nextCursor;
-    more.onclick = () => void load(page.nextCursor ?? undefined);
-  };
-  await load();
-
-  function search(event: Event): void {
-    event.preventDefault();
-    const data = new URLSearchParams();
-    for (const [k, v] of new FormData(form)) if (typeof v === 'string' && v.trim()) data.set(k, v.trim());
-    location.hash = `#/dialogues?${data.toString()}`;
-  }
+  await showPages(
+    results,
+    more,
+    (cursor) => api.GET('/dialogues', { params: { query: { ...query, ...(cursor ? { cursor } : {}) } }, headers }).then(ok),
+    (thread) => threadCard(thread, categories),
+    t('noThreads'),
+  );
 }
 
 /** Opening a thread (citizens): council, the official addressed (or the council), category, area, subject, message, public name. */

@@ -1,6 +1,6 @@
 /** The petition list (search, filters, cursor pagination) and the overdue board. */
 import { api, ok } from '../api.js';
-import { petitionCard } from '../components.js';
+import { petitionCard, searchTo, showPages } from '../components.js';
 import { h } from '../dom.js';
 import { count, Key, named, t } from '../i18n.js';
 
@@ -21,7 +21,7 @@ export async function listPage(main: HTMLElement, params: URLSearchParams): Prom
   const councils = await api.GET('/councils').then(ok);
   const form = h(
     'form',
-    { role: 'search', class: 'filters', onsubmit: (e: Event) => search(e) },
+    { role: 'search', class: 'filters', onsubmit: searchTo('#/petitions') },
     h(
       'div',
       { class: 'field' },
@@ -51,22 +51,13 @@ export async function listPage(main: HTMLElement, params: URLSearchParams): Prom
     sort: (params.get('sort') ?? 'recent') as keyof typeof SORTS,
     limit: 10,
   };
-  // Cursor pagination: the next page starts at the previous page's nextCursor.
-  const load = async (cursor?: string) => {
-    const page = await api.GET('/petitions', { params: { query: { ...query, ...(cursor ? { cursor } : {}) } } }).then(ok);
-    results.append(...page.items.map((p) => petitionCard(p)));
-    if (!results.children.length) results.append(h('li', {}, t('none')));
-    more.hidden = !page.nextCursor;
-    more.onclick = () => void load(page.nextCursor ?? undefined);
-  };
-  await load();
-
-  function search(event: Event): void {
-    event.preventDefault();
-    const data = new URLSearchParams();
-    for (const [k, v] of new FormData(form)) if (typeof v === 'string' && v.trim()) data.set(k, v.trim());
-    location.hash = `#/petitions?${data.toString()}`;
-  }
+  await showPages(
+    results,
+    more,
+    (cursor) => api.GET('/petitions', { params: { query: { ...query, ...(cursor ? { cursor } : {}) } } }).then(ok),
+    (p) => petitionCard(p),
+    t('none'),
+  );
 }
 
 export async function overduePage(main: HTMLElement, params: URLSearchParams): Promise<void> {
