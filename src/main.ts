@@ -10,7 +10,7 @@ import { loadRulebook } from './infrastructure/rulebook/rulebook.loader';
 import { registerProcess } from './infrastructure/embedded-processes';
 import { openStores, Stores, StoreUnavailableError, withStartupRetry } from './infrastructure/stores';
 import { SqliteEventStore } from './infrastructure/event-store/sqlite-event-store';
-import { supervise, SUPERVISED_ENV, type SupervisorMessage } from './supervisor';
+import { oncePerTurn, supervise, SUPERVISED_ENV, type SupervisorMessage } from './supervisor';
 
 const ROLES: ProcessRole[] = ['all', 'api', 'projector'];
 /** A shutdown that takes longer than this (a request that never ends) exits with status 1. */
@@ -124,15 +124,7 @@ function relayAppends(stores: Stores, role: ProcessRole): void {
     process.on('message', (message: SupervisorMessage) => message?.type === 'appended' && store.wake());
     return;
   }
-  let queued = false;
-  store.onAppend(() => {
-    if (queued) return;
-    queued = true;
-    setImmediate(() => {
-      queued = false;
-      if (process.connected) process.send!({ type: 'appended' } satisfies SupervisorMessage, () => undefined);
-    });
-  });
+  store.onAppend(oncePerTurn(() => process.connected && process.send!({ type: 'appended' } satisfies SupervisorMessage, () => undefined)));
 }
 
 function fail(message: string, code: number): never {

@@ -72,17 +72,11 @@ export function supervise(config: AppConfig, mainScript: string): void {
     return s;
   }
 
-  // Wakes the projector process's subscriptions: at most one message per turn of the event loop.
-  let wakeQueued = false;
-  const wakeProjector = () => {
-    if (wakeQueued) return;
-    wakeQueued = true;
-    setImmediate(() => {
-      wakeQueued = false;
-      const child = projector.current as ChildProcess | undefined;
-      if (child?.connected) child.send({ type: 'appended' } satisfies SupervisorMessage, () => undefined);
-    });
-  };
+  // Wakes the projector process's subscriptions.
+  const wakeProjector = oncePerTurn(() => {
+    const child = projector.current as ChildProcess | undefined;
+    if (child?.connected) child.send({ type: 'appended' } satisfies SupervisorMessage, () => undefined);
+  });
 
   const processOf = (p: ChildProcess | Worker): ChildProcess => ('process' in p ? p.process : p);
 
@@ -171,6 +165,19 @@ export function supervise(config: AppConfig, mainScript: string): void {
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   for (const s of slots) launch(s);
+}
+
+/** `fn` at most once per turn of the event loop, however often the result is called during it. */
+export function oncePerTurn(fn: () => void): () => void {
+  let queued = false;
+  return () => {
+    if (queued) return;
+    queued = true;
+    setImmediate(() => {
+      queued = false;
+      fn();
+    });
+  };
 }
 
 function urlOf(address: string | null | undefined, port: number): string {

@@ -8,6 +8,7 @@
  * the roots must then match the signed checkpoints — which is what makes a rewritten store visible.
  */
 import { Inject, Injectable } from '@nestjs/common';
+import { recordedEventJson } from './recorded-event-json';
 import { createPrivateKey, createPublicKey, KeyObject } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AUDIT_STREAM, AuditCheckpointSigned, keyIdOf, signCheckpoint } from '../domain/audit/checkpoint';
@@ -298,24 +299,15 @@ export class AuditLog {
         return page[pageAt++];
       };
       let event = await next();
-      const present = (e: RecordedEvent) => ({
-        position: e.position.toString(),
-        streamId: e.streamId,
-        revision: e.revision.toString(),
-        id: e.id,
-        type: e.type,
-        data: e.data,
-        metadata: e.metadata,
-      });
       for (const leaf of leaves) {
         // An event the log does not hold below its size was put in the store afterwards: shown, and the verifier refuses it.
         for (; event && event.position < leaf.position; event = await next()) {
-          yield { kind: 'event', leafIndex: null, proof: null, ...present(event) };
+          yield { kind: 'event', leafIndex: null, proof: null, ...recordedEventJson(event) };
           uncovered += 1;
         }
         if (event && event.position === leaf.position) {
           const proof = (await inclusionProof(leaf.index, latest.treeSize, node)).map(hex);
-          yield { kind: 'event', leafIndex: leaf.index, proof, ...present(event) };
+          yield { kind: 'event', leafIndex: leaf.index, proof, ...recordedEventJson(event) };
           events += 1;
           event = await next();
         } else {
@@ -324,7 +316,7 @@ export class AuditLog {
         }
       }
       for (; event; event = await next()) {
-        yield { kind: 'event', leafIndex: null, proof: null, ...present(event) };
+        yield { kind: 'event', leafIndex: null, proof: null, ...recordedEventJson(event) };
         uncovered += 1;
       }
       yield { kind: 'end', events, missing, uncovered };

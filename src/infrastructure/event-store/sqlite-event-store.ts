@@ -205,13 +205,16 @@ export class SqliteEventStore implements EventStore {
       streamRevision: prepare('SELECT revision FROM streams WHERE stream_id = ?').pluck(),
     };
 
-    const appender = new SqliteAppender(db);
     const commits = SqliteGroupCommit.of(db);
-    this.appendBatch = options.appendThread
-      ? (streamId, events, expected) => options.appendThread!.append(streamId, events, expected)
-      : (streamId, events, expected) => commits.run(() => appender.append(streamId, events, expected));
+    const thread = options.appendThread;
+    if (thread) {
+      this.appendBatch = (streamId, events, expected) => thread.append(streamId, events, expected);
+    } else {
+      const appender = new SqliteAppender(db);
+      this.appendBatch = (streamId, events, expected) => commits.run(() => appender.append(streamId, events, expected));
+    }
     this.commits = commits;
-    this.appendThread = options.appendThread;
+    this.appendThread = thread;
   }
 
   async appendToStream(streamId: string, events: EventData[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {

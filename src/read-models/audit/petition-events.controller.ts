@@ -18,6 +18,7 @@ import { petitionStreamId } from '../../domain/petition/petition.events';
 import { signatureStreamId } from '../../domain/signature/signature.events';
 import { invalidationStreamId } from '../../domain/signature/invalidation.events';
 import { CurrentActor, Roles } from '../../infrastructure/auth/auth.guard';
+import { recordedEventJson } from '../../application/recorded-event-json';
 import { EVENT_STORE, EventStore, RecordedEvent, StreamNotFoundError } from '../../infrastructure/event-store/event-store.port';
 import { RequestValidationError } from '../../infrastructure/http/problem-details';
 import { ProblemDocument } from '../../infrastructure/http/openapi';
@@ -101,7 +102,7 @@ export class PetitionEventsController {
       invalidationsIntegrity: verifyLinks(invalidations),
       signatoryDataIntegrity: verifyLinks(signatoryData),
       pageIntegrity: verifyLinks(events),
-      events: events.map(present),
+      events: events.map(recordedEventJson),
       next: next ? this.cursors.encode(id, next) : null,
     };
   }
@@ -174,13 +175,3 @@ export class PetitionEventsController {
     }
   }
 }
-
-const present = (e: RecordedEvent) => ({
-  position: e.position.toString(),
-  streamId: e.streamId,
-  revision: e.revision.toString(),
-  id: e.id,
-  type: e.type,
-  data: e.data,
-  metadata: e.metadata,
-});

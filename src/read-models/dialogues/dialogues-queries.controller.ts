@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPro
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CLOCK, Clock } from '../../application/clock';
+import { recordedEventJson } from '../../application/recorded-event-json';
 import { threadStreamId } from '../../domain/dialogue/dialogue.events';
 import { normaliseForSearch } from '../../domain/dialogue/text-rules';
 import { DomainError } from '../../domain/shared/domain-error';
@@ -219,15 +220,7 @@ export class DialoguesQueriesController {
     return {
       threadId: id,
       integrity: verifyLinks(events),
-      events: events.map((e) => ({
-        position: e.position.toString(),
-        streamId: e.streamId,
-        revision: e.revision.toString(),
-        id: e.id,
-        type: e.type,
-        data: e.data,
-        metadata: e.metadata,
-      })),
+      events: events.map(recordedEventJson),
     };
   }
 
